@@ -1,0 +1,68 @@
+/**
+ * The only door to a database. Everything above adapter/ speaks PostgreSQL SQL
+ * through this interface; only adapter/ imports `pg` or PGlite.
+ */
+export const DATABASE_KINDS = ['postgres', 'pglite'] as const;
+export type DatabaseKind = (typeof DATABASE_KINDS)[number];
+
+export interface QueryResult<Row = Record<string, unknown>> {
+  rows: Row[];
+  /** Rows affected by INSERT/UPDATE/DELETE/COPY/CREATE TABLE AS, or returned by SELECT. */
+  rowCount: number;
+  fields: { name: string; dataTypeId: number }[];
+}
+
+/** One connection's worth of work: what a model's transaction runs on. */
+export interface DbSession {
+  /** One statement, values passed as parameters ($1, $2, ...). */
+  query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<QueryResult<Row>>;
+  /** One or more statements without parameters (simple query protocol). */
+  exec(sql: string): Promise<void>;
+  /**
+   * Streams CSV text into `COPY <table> (<columns>) FROM STDIN (FORMAT csv ...)`.
+   * `table` and `columns` are already quoted identifiers. Returns the rows copied.
+   */
+  copyFrom(target: CopyTarget, source: AsyncIterable<Buffer | string>): Promise<number>;
+}
+
+export interface CopyTarget {
+  /** Quoted, schema-qualified table name, e.g. `"raw"."events"`. */
+  table: string;
+  /** Quoted column names, in the order of the CSV fields. */
+  columns: string[];
+  /** COPY options, default `FORMAT csv`. */
+  options?: { header?: boolean; delimiter?: string; nullString?: string };
+}
+
+export interface AdapterCapabilities {
+  /** Several connections at once (PostgreSQL); false for PGlite, a single connection. */
+  concurrent: boolean;
+  /** How many sessions may run at once; 1 when not concurrent. */
+  maxConnections: number;
+}
+
+export interface RunLockOptions {
+  /** Wait for another run to finish (true) or fail at once with a LockError (false). */
+  wait: boolean;
+  /** Called once when the lock is held by someone else and we start waiting. */
+  onWait?: (holder: string) => void;
+}
+
+export interface DbAdapter extends DbSession {
+  readonly kind: DatabaseKind;
+  readonly capabilities: AdapterCapabilities;
+  /** A human description without secrets: `postgres://user@host:5432/db` or `pglite .tspipe/pglite`. */
+  readonly description: string;
+  /** Runs fn in BEGIN/COMMIT on one session, ROLLBACK when fn throws. */
+  transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T>;
+  /** Runs fn on one dedicated session outside any transaction (e.g. for session settings). */
+  withSession<T>(fn: (session: DbSession) => Promise<T>): Promise<T>;
+  /** One run at a time per target; the returned function releases the lock. */
+  acquireRunLock(options: RunLockOptions): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+/** How to reach a database, resolved from project targets, flags and environment. */
+export type ConnectionSpec =
+  | { kind: 'postgres'; url: string; maxConnections?: number }
+  | { kind: 'pglite'; dataDir: string };
