@@ -52,10 +52,19 @@ export class ConnectionError extends TspipeError {}
 /** Something failed while running SQL against the database. */
 export class DatabaseError extends TspipeError {
   readonly code?: string;
-  constructor(message: string, options: TspipeErrorOptions & { code?: string } = {}) {
-    const { code, ...rest } = options;
+  /** 1-based character offset in the failing statement, as PostgreSQL reports it. */
+  readonly position?: number;
+  /** PostgreSQL's DETAIL line (e.g. the duplicate key), when there is one. */
+  readonly detail?: string;
+  constructor(
+    message: string,
+    options: TspipeErrorOptions & { code?: string; position?: number; detail?: string } = {},
+  ) {
+    const { code, position, detail, ...rest } = options;
     super(message, rest);
     this.code = code;
+    this.position = position;
+    this.detail = detail;
   }
 }
 
@@ -75,7 +84,8 @@ export class ProjectErrors extends ProjectError {
 export class ErrorCollector {
   readonly errors: TspipeError[] = [];
   add(error: TspipeError): void {
-    this.errors.push(error);
+    if (error instanceof ProjectErrors) this.errors.push(...error.errors);
+    else this.errors.push(error);
   }
   get size(): number {
     return this.errors.length;

@@ -1,0 +1,81 @@
+/**
+ * The steps every command starts with: project file → target → manifest → graph,
+ * plus the node selection the command asks for.
+ */
+import { loadProjectConfig } from '../config/load-project-config.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
+import { assertAcyclic, buildDag, selectNodes, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
+import type { Manifest } from '../parse/manifest.js';
+import { parseProject, type ParsedProject } from '../parse/parse-project.js';
+
+export interface ProjectOptions {
+  projectDir?: string;
+  target?: string;
+  databaseUrl?: string;
+  threads?: number;
+  vars?: Record<string, unknown>;
+}
+
+export interface LoadedProject {
+  config: ProjectConfig;
+  target: ResolvedTarget;
+  parsed: ParsedProject;
+  manifest: Manifest;
+  graphNodes: GraphNode[];
+  dag: Dag;
+}
+
+export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
+  const config = loadProjectConfig(options.projectDir ?? process.cwd());
+  const target = resolveTarget(config, options, env);
+  const parsed = parseProject(config, {
+    target: { name: target.name, schema: target.schema, type: 'postgres', threads: target.threads, driver: target.type },
+    vars: options.vars,
+    env,
+  });
+  const graphNodes = toGraphNodes(parsed.manifest);
+  const dag = buildDag(graphNodes);
+  assertAcyclic(dag);
+  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag };
+}
+
+export function toGraphNodes(manifest: Manifest): GraphNode[] {
+  const nodes: GraphNode[] = Object.values(manifest.nodes).map((node) => ({
+    uniqueId: node.uniqueId,
+    name: node.name,
+    resourceType: node.resourceType,
+    packageName: node.packageName,
+    fqn: node.fqn,
+    originalFilePath: node.originalFilePath,
+    tags: node.config.tags,
+    config: node.config,
+    dependsOn: node.dependsOn,
+  }));
+  for (const source of Object.values(manifest.sources)) {
+    nodes.push({
+      uniqueId: source.uniqueId,
+      name: source.name,
+      resourceType: 'source',
+      packageName: source.packageName,
+      fqn: source.fqn,
+      originalFilePath: source.originalFilePath,
+      tags: source.tags,
+      config: {},
+      dependsOn: [],
+      sourceName: source.sourceName,
+    });
+  }
+  return nodes;
+}
+
+export interface SelectionOptions {
+  select?: string[];
+  exclude?: string[];
+  resourceTypes: string[];
+  indirectSelection?: IndirectSelection;
+}
+
+export function selectForCommand(project: LoadedProject, options: SelectionOptions) {
+  return selectNodes(project.graphNodes, project.dag, options);
+}

@@ -1,0 +1,130 @@
+/**
+ * `tspipe run`, `seed` and (with tests) `build`: select, plan, then execute the
+ * plan against the target under the run lock, writing the artifacts.
+ */
+import { openAdapter } from '../adapter/open-adapter.js';
+import type { DbAdapter } from '../adapter/types.js';
+import { quoteIdentifier } from '../compile/relation.js';
+import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
+import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan.js';
+import type { NodeResult, Reporter } from '../execute/reporter.js';
+import { runScheduled } from '../execute/scheduler.js';
+import { loadSeed } from '../ingest/load-seed.js';
+import { TspipeError } from '../errors.js';
+import { artifactWriterFor, writeManifest, writeRunResults } from './artifacts.js';
+import { cleanLeftovers } from './clean-leftovers.js';
+import { loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
+
+export interface RunOptions extends ProjectOptions {
+  select?: string[];
+  exclude?: string[];
+  fullRefresh?: boolean;
+  failFast?: boolean;
+  dryRun?: boolean;
+  /** Fail at once when another run holds the target, instead of waiting. */
+  noWait?: boolean;
+}
+
+export interface RunDeps {
+  reporter: Reporter;
+  env?: NodeJS.ProcessEnv;
+  audit?: AuditHook;
+}
+
+export interface RunOutcome {
+  plan: ExecutionPlan;
+  results: NodeResult[];
+  exitCode: 0 | 1;
+  elapsedSeconds: number;
+  project: LoadedProject;
+}
+
+export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], build: ['seed', 'model'] } as const;
+export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
+
+export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
+  const started = performance.now();
+  const { reporter } = deps;
+  const project = loadProject(options, deps.env);
+  const selection = selectForCommand(project, {
+    select: options.select,
+    exclude: options.exclude,
+    resourceTypes: [...COMMAND_RESOURCE_TYPES[command]],
+  });
+  for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
+  const plan = buildPlan(project.manifest, selection.ordered, {
+    threads: project.target.threads,
+    fullRefresh: options.fullRefresh ?? false,
+    targetName: project.target.name,
+  });
+  if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
+
+  const writer = artifactWriterFor(project);
+  writeManifest(project, writer);
+  const adapter = await openAdapter(project.target.connection, {
+    lockWait: !options.noWait,
+    onLockWait: (holder) => reporter.info(`waiting for ${holder} to release the embedded database...`),
+  });
+  let results: NodeResult[] = [];
+  try {
+    const release = await adapter.acquireRunLock({
+      wait: !options.noWait,
+      onWait: (holder) => reporter.info(`another tspipe run is using this target (${holder}); waiting for it to finish...`),
+    });
+    try {
+      await prepareSchemas(adapter, project, plan);
+      reporter.runStarted({ command, total: plan.nodes.length, threads: plan.threads, target: project.target.name, database: adapter.description });
+      results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, deps), {
+        failFast: options.failFast,
+        onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
+        onFinish: (node, result, index) => reporter.nodeFinished({ index, total: plan.nodes.length, node, result }),
+      });
+    } finally {
+      await release();
+    }
+  } finally {
+    await adapter.close();
+  }
+  const elapsedSeconds = (performance.now() - started) / 1000;
+  writeRunResults(project, command, results, elapsedSeconds, { select: options.select ?? [], exclude: options.exclude ?? [], full_refresh: options.fullRefresh ?? false, threads: options.threads ?? null, target: project.target.name }, writer);
+  reporter.runFinished({ command, results, elapsedSeconds });
+  const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');
+  return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };
+}
+
+async function runOne(
+  planned: PlannedNode,
+  project: LoadedProject,
+  adapter: DbAdapter,
+  writer: ReturnType<typeof artifactWriterFor>,
+  options: RunOptions,
+  deps: RunDeps,
+): Promise<NodeResult> {
+  const node = project.manifest.nodes[planned.uniqueId]!;
+  if (node.resourceType === 'seed') {
+    const startedAt = new Date();
+    try {
+      const loaded = await loadSeed(adapter, node, project.config.projectDir);
+      return finished(node, startedAt, { status: 'success', verb: 'loaded seed', rowsAffected: loaded.rows, attempts: 1 });
+    } catch (error) {
+      const err = error as TspipeError;
+      return finished(node, startedAt, { status: 'error', message: err.message, where: err.where || node.originalFilePath, hint: err.hint, attempts: 1 });
+    }
+  }
+  return executeModel(node, {
+    adapter,
+    compile: { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates },
+    artifacts: writer,
+    fullRefresh: options.fullRefresh ?? false,
+    audit: deps.audit,
+    onRetry: (attempt, delayMs, error) =>
+      deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
+  });
+}
+
+/** Schemas are created once, before parallel work, so two models never race to create one. */
+async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan): Promise<void> {
+  const schemas = [...new Set(plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!.relation.schema))].sort();
+  for (const schema of schemas) await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);
+  await cleanLeftovers(adapter, schemas);
+}

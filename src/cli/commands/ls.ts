@@ -1,0 +1,35 @@
+/** `tspipe ls`: list nodes, as names, paths or JSON. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { listNodes } from '../../api/list-nodes.js';
+import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
+
+type LsArgs = ArgumentsCamelCase<{
+  projectDir: string;
+  target?: string;
+  databaseUrl?: string;
+  vars?: Record<string, unknown>;
+  select?: string[];
+  exclude?: string[];
+  resourceType?: string[];
+  output: 'name' | 'path' | 'json' | 'selector';
+}>;
+
+const lsCommand: CommandModule<object, LsArgs> = {
+  command: ['ls', 'list'],
+  describe: 'List the selected nodes',
+  builder: (yargs: Argv) =>
+    withSelectionOptions(withProjectOptions(yargs))
+      .option('resource-type', { type: 'string', array: true, choices: ['model', 'seed', 'source', 'test'], describe: 'Only these kinds of node' })
+      .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'What to print per node' }) as unknown as Argv<LsArgs>,
+  handler: (argv) => {
+    const { nodes, unmatched } = listNodes({ ...argv, resourceTypes: argv.resourceType });
+    for (const selector of unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
+    for (const node of nodes) {
+      if (argv.output === 'json') console.log(JSON.stringify(node));
+      else if (argv.output === 'path') console.log(node.original_file_path);
+      else if (argv.output === 'name') console.log(node.name);
+      else console.log(node.unique_id.split('.').slice(1).join('.'));
+    }
+  },
+};
+export default lsCommand;

@@ -1,0 +1,66 @@
+/**
+ * The tspipe command line. Each command lives in commands/<verb>.ts and calls api/;
+ * this file only wires them and turns errors into messages and exit codes:
+ * 0 success, 1 a node failed, 2 a usage or project error.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import pc from 'picocolors';
+import { TspipeError, formatError } from '../errors.js';
+import { TSPIPE_VERSION } from '../version.js';
+import compileCommand from './commands/compile.js';
+import debugCommand from './commands/debug.js';
+import lsCommand from './commands/ls.js';
+import { runCommandModule } from './commands/run.js';
+
+export async function main(argv: string[]): Promise<number> {
+  const debug = argv.includes('--debug');
+  try {
+    await yargs(argv)
+      .scriptName('tspipe')
+      .usage('tspipe <command> [options]\n\nA dbt-style SQL model compiler and runner for PostgreSQL.\nWith no target configured it runs on an embedded PostgreSQL (PGlite) under .tspipe/.')
+      .command(runCommandModule('run'))
+      .command(runCommandModule('seed'))
+      .command(runCommandModule('build'))
+      .command(compileCommand)
+      .command(lsCommand)
+      .command(debugCommand)
+      .option('debug', { type: 'boolean', describe: 'Show stack traces of unexpected errors', global: true })
+      .demandCommand(1, 'Name a command: tspipe run, tspipe build, ... (see tspipe --help)')
+      .strict()
+      .recommendCommands()
+      .version(TSPIPE_VERSION)
+      .help()
+      .alias('h', 'help')
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .epilogue('Exit codes: 0 success, 1 a model, seed or test failed, 2 usage or project error.')
+      .fail((message, error) => {
+        if (error) throw error;
+        console.error(`${message}\n\nRun tspipe --help for usage.`);
+        throw new ExitRequest(2);
+      })
+      .parseAsync();
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (error) {
+    if (error instanceof ExitRequest) return error.code;
+    if (error instanceof TspipeError) {
+      console.error(pc.red(formatError(error)));
+      if (debug && error.stack) console.error(error.stack);
+      return error.exitCode;
+    }
+    console.error(pc.red(`internal error: ${(error as Error)?.message ?? String(error)}`));
+    if (debug) console.error((error as Error)?.stack);
+    else console.error('run again with --debug for the stack trace, and please report it');
+    return 1;
+  }
+}
+
+class ExitRequest extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export function argsFromProcess(): string[] {
+  return hideBin(process.argv);
+}

@@ -1,0 +1,52 @@
+/** Options every command shares, defined once. */
+import type { Argv } from 'yargs';
+import { parse as parseYaml } from 'yaml';
+import { UsageError } from '../errors.js';
+import { JsonReporter } from './json-reporter.js';
+import { TerminalReporter } from './terminal-reporter.js';
+
+export function withProjectOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('project-dir', { type: 'string', describe: 'Project folder (with project.yml or dbt_project.yml)', default: '.', group: 'Project:' })
+    .option('target', { alias: 't', type: 'string', describe: 'Target from project.yml: dev (embedded PGlite, default) or pg (PostgreSQL from $DATABASE_URL)', group: 'Project:' })
+    .option('database-url', { type: 'string', describe: 'PostgreSQL URL; overrides the target (env: TSPIPE_DATABASE_URL)', group: 'Project:' })
+    .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars });
+}
+
+export function withSelectionOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'Nodes to include: name, +name, name+, tag:x, path:models/kpi, config.materialized:table, a,b (intersection)', group: 'Selection:' })
+    .option('exclude', { type: 'string', array: true, describe: 'Nodes to leave out (same syntax as --select)', group: 'Selection:' });
+}
+
+export function withRunOptions<T>(yargs: Argv<T>) {
+  return yargs
+    .option('threads', { type: 'number', describe: 'Models built in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:' })
+    .option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
+    .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
+    .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
+    .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' });
+}
+
+export function withOutputOptions<T>(yargs: Argv<T>) {
+  return yargs.option('log-format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Terminal output format', group: 'Output:' });
+}
+
+export function reporterFor(logFormat: string | undefined) {
+  return logFormat === 'json' ? new JsonReporter() : new TerminalReporter();
+}
+
+/** JSON is YAML too, so one parser takes both `{"a": 1}` and `{a: 1}`. */
+function parseVars(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined;
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    value = error;
+  }
+  if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Error)) return value as Record<string, unknown>;
+  throw new UsageError(`--vars: cannot read ${JSON.stringify(text)} as a mapping`, {
+    hint: 'pass JSON or YAML, e.g. --vars \'{"as_of_date": "2024-06-30"}\' or --vars "{as_of_date: 2024-06-30}"',
+  });
+}

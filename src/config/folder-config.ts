@@ -1,0 +1,50 @@
+/**
+ * dbt's folder-scoped config: `models: {project: {clean: {+schema: clean}}}` applies
+ * to every model under models/clean/, deeper folders overriding shallower ones.
+ */
+export type ConfigValues = Record<string, unknown>;
+
+/**
+ * Config keys are the entries that start with '+' or, as in dbt, any entry whose
+ * value is not an object (a nested object without '+' is a subfolder).
+ */
+export function configForPath(tree: Record<string, unknown>, projectName: string, fqnFolders: string[]): ConfigValues {
+  const result: ConfigValues = {};
+  // dbt nests under the project name; tspipe also accepts folders at the top level.
+  let level: unknown = isObject(tree[projectName]) ? tree[projectName] : tree;
+  applyLevel(result, level);
+  for (const folder of fqnFolders) {
+    if (!isObject(level)) break;
+    level = level[folder] ?? level[`+${folder}`];
+    if (!isObject(level)) break;
+    applyLevel(result, level);
+  }
+  return result;
+}
+
+function applyLevel(result: ConfigValues, level: unknown): void {
+  if (!isObject(level)) return;
+  for (const [key, value] of Object.entries(level)) {
+    if (key.startsWith('+')) result[key.slice(1)] = mergeValue(key.slice(1), result[key.slice(1)], value);
+    else if (!isObject(value) || CONFIG_OBJECT_KEYS.has(key)) result[key] = mergeValue(key, result[key], value);
+  }
+}
+
+/** Config keys whose value is an object, so they are not mistaken for subfolders. */
+const CONFIG_OBJECT_KEYS = new Set(['column_types', 'meta', 'docs', 'persist_docs', 'grants']);
+
+/** dbt merges tags across levels instead of replacing them. */
+export function mergeValue(key: string, previous: unknown, next: unknown): unknown {
+  if (key === 'tags') return [...new Set([...toList(previous), ...toList(next)])];
+  if ((key === 'meta' || key === 'column_types') && isObject(previous) && isObject(next)) return { ...previous, ...next };
+  return next;
+}
+
+export function toList(value: unknown): string[] {
+  if (value === undefined || value === null) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,86 @@
+/**
+ * Finds and validates the project file: project.yml, or dbt_project.yml for a dbt
+ * project that runs unchanged.
+ */
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ErrorCollector, ProjectError } from '../errors.js';
+import { projectFileSchema, targetSchema, type ProjectConfig, type TargetConfig } from './project-config.js';
+import { BUILTIN_TARGETS } from './targets.js';
+import { readYamlFile } from './yaml-file.js';
+
+export const PROJECT_FILES = ['project.yml', 'dbt_project.yml'] as const;
+
+export function loadProjectConfig(projectDir: string): ProjectConfig {
+  const dir = resolve(projectDir);
+  const configFile = PROJECT_FILES.find((name) => existsSync(join(dir, name)));
+  if (!configFile) {
+    throw new ProjectError(`no project.yml or dbt_project.yml in ${dir}`, {
+      hint: 'run tspipe inside a project folder, or pass --project-dir DIR',
+    });
+  }
+  const yaml = readYamlFile(join(dir, configFile), configFile);
+  const parsed = projectFileSchema.safeParse(yaml.value);
+  const errors = new ErrorCollector();
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+      errors.add(
+        new ProjectError(`${path.join('.') || 'project'}: ${issue.message}`, {
+          file: configFile,
+          line: yaml.lineOf(path),
+          hint: 'see the project.yml section of the README for the accepted keys',
+        }),
+      );
+    }
+    errors.throwIfAny();
+  }
+  const file = parsed.data!;
+  const targets: Record<string, TargetConfig> = { ...BUILTIN_TARGETS };
+  for (const [name, raw] of Object.entries(file.targets ?? {})) {
+    if (name === 'default') continue; // `targets: {default: dev}` names the default, dbt-profile style
+    const target = targetSchema.safeParse(raw);
+    if (target.success) targets[name] = target.data;
+    else
+      for (const issue of target.error.issues) {
+        const path = ['targets', name, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
+        errors.add(new ProjectError(`${path.join('.')}: ${issue.message}`, { file: configFile, line: yaml.lineOf(path) }));
+      }
+  }
+  const defaultTarget = file.target ?? stringOrUndefined(file.targets?.default) ?? 'dev';
+  if (!targets[defaultTarget]) {
+    errors.add(
+      new ProjectError(`default target "${defaultTarget}" is not defined`, {
+        file: configFile,
+        line: yaml.lineOf(['target']) ?? yaml.lineOf(['targets']),
+        hint: `define it under targets:, or use one of: ${Object.keys(targets).join(', ')}`,
+      }),
+    );
+  }
+  errors.throwIfAny();
+
+  return {
+    name: file.name,
+    projectDir: dir,
+    configFile,
+    modelPaths: file['model-paths'] ?? file['source-paths'] ?? ['models'],
+    seedPaths: file['seed-paths'] ?? file['data-paths'] ?? ['seeds'],
+    macroPaths: file['macro-paths'] ?? ['macros'],
+    testPaths: file['test-paths'] ?? ['tests'],
+    docsPaths: file['docs-paths'] ?? [],
+    targetPath: file['target-path'] ?? 'target',
+    vars: file.vars ?? {},
+    modelsConfig: file.models ?? {},
+    seedsConfig: file.seeds ?? {},
+    testsConfig: file.data_tests ?? file.tests ?? {},
+    targets,
+    defaultTarget,
+    threads: file.threads,
+    airflow: file.airflow ?? {},
+    lineOf: yaml.lineOf,
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}

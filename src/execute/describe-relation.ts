@@ -1,0 +1,20 @@
+/** What is in the database now under a relation name: kind and columns. */
+import type { DbSession } from '../adapter/types.js';
+import type { RelationName } from '../parse/manifest.js';
+import type { ExistingRelation, RelationKind } from '../materialize/materialization.js';
+
+const KINDS: Record<string, RelationKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view' };
+
+export async function describeRelation(session: DbSession, relation: RelationName): Promise<ExistingRelation | undefined> {
+  const { rows } = await session.query<{ relkind: string; columns: string[] | null }>(
+    `select c.relkind,
+            array(select a.attname::text from pg_attribute a
+                  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns
+     from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relname = $2`,
+    [relation.schema, relation.identifier],
+  );
+  const row = rows[0];
+  if (!row) return undefined;
+  return { kind: KINDS[row.relkind] ?? 'other', columns: row.columns ?? [] };
+}

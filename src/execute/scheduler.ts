@@ -1,0 +1,70 @@
+/**
+ * Walks a plan: each node starts as soon as the parents it waits for succeeded,
+ * at most `threads` at a time. A failed node's descendants are skipped while
+ * independent branches go on; `failFast` stops starting new nodes after a failure.
+ */
+import type { ExecutionPlan, PlannedNode } from './plan.js';
+import type { NodeResult } from './reporter.js';
+
+export type NodeRunner = (node: PlannedNode) => Promise<NodeResult>;
+
+export interface ScheduleOptions {
+  failFast?: boolean;
+  onStart?: (node: PlannedNode, index: number) => void;
+  onFinish?: (node: PlannedNode, result: NodeResult, index: number) => void;
+}
+
+const FAILED: ReadonlySet<string> = new Set(['error', 'fail', 'skipped']);
+
+export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, options: ScheduleOptions = {}): Promise<NodeResult[]> {
+  const results = new Map<string, NodeResult>();
+  const pending = new Map(plan.nodes.map((node) => [node.uniqueId, node]));
+  const running = new Set<Promise<void>>();
+  let started = 0;
+  let stopped = false;
+
+  const finish = (node: PlannedNode, result: NodeResult, index: number) => {
+    results.set(node.uniqueId, result);
+    options.onFinish?.(node, result, index);
+    if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
+  };
+
+  while (pending.size > 0 || running.size > 0) {
+    let progressed = false;
+    for (const node of [...pending.values()]) {
+      if (running.size >= plan.threads) break;
+      const parentResults = node.waitsFor.map((id) => results.get(id));
+      const blocked = parentResults.find((r) => r && FAILED.has(r.status));
+      if (blocked || (stopped && parentResults.every(Boolean))) {
+        pending.delete(node.uniqueId);
+        const now = new Date().toISOString();
+        const reason = blocked ? `skipped: upstream ${blocked.uniqueId} ${blocked.status === 'skipped' ? 'was skipped' : 'failed'}` : 'skipped: --fail-fast stopped the run';
+        finish(node, { uniqueId: node.uniqueId, status: 'skipped', message: reason, startedAt: now, completedAt: now, executionTime: 0, attempts: 0 }, ++started);
+        progressed = true;
+        continue;
+      }
+      if (stopped || !parentResults.every(Boolean)) continue;
+      pending.delete(node.uniqueId);
+      const index = ++started;
+      options.onStart?.(node, index);
+      const task = runNode(node).catch((error: unknown) => unexpectedFailure(node, error)).then((result) => {
+        running.delete(task);
+        finish(node, result, index);
+      });
+      running.add(task);
+      progressed = true;
+    }
+    if (running.size > 0) await Promise.race(running);
+    else if (!progressed && pending.size > 0) {
+      // Only reachable when a parent is missing from the plan: treat it as built.
+      const stuck = pending.values().next().value as PlannedNode;
+      stuck.waitsFor = stuck.waitsFor.filter((id) => results.has(id));
+    }
+  }
+  return plan.nodes.map((node) => results.get(node.uniqueId)!);
+}
+
+function unexpectedFailure(node: PlannedNode, error: unknown): NodeResult {
+  const now = new Date().toISOString();
+  return { uniqueId: node.uniqueId, status: 'error', message: String((error as Error)?.message ?? error), startedAt: now, completedAt: now, executionTime: 0, attempts: 1 };
+}

@@ -1,0 +1,53 @@
+/**
+ * Finds the project's files: models and schema YAML, seeds, macros, docs blocks and
+ * singular tests. Paths come back posix and relative to the project dir, sorted,
+ * so everything downstream is deterministic.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, posix, sep } from 'node:path';
+import type { ProjectConfig } from '../config/project-config.js';
+
+export interface ProjectFiles {
+  models: string[];
+  schemaYaml: string[];
+  seeds: string[];
+  macros: string[];
+  docs: string[];
+  singularTests: string[];
+  genericTestMacros: string[];
+}
+
+export function discoverFiles(config: ProjectConfig): ProjectFiles {
+  const inModels = config.modelPaths.flatMap((p) => listFiles(config.projectDir, p));
+  const inTests = config.testPaths.flatMap((p) => listFiles(config.projectDir, p));
+  const isGeneric = (f: string) => /(^|\/)generic\//.test(f);
+  return {
+    models: inModels.filter((f) => f.endsWith('.sql')),
+    schemaYaml: inModels.filter(isYaml),
+    seeds: config.seedPaths.flatMap((p) => listFiles(config.projectDir, p)).filter((f) => f.endsWith('.csv')),
+    macros: config.macroPaths.flatMap((p) => listFiles(config.projectDir, p)).filter((f) => f.endsWith('.sql')),
+    docs: [...config.modelPaths, ...config.docsPaths, ...config.macroPaths]
+      .flatMap((p) => listFiles(config.projectDir, p))
+      .filter((f) => f.endsWith('.md')),
+    singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f)),
+    genericTestMacros: inTests.filter((f) => f.endsWith('.sql') && isGeneric(f)),
+  };
+}
+
+function isYaml(file: string): boolean {
+  return file.endsWith('.yml') || file.endsWith('.yaml');
+}
+
+/** Every file under projectDir/root, as posix paths relative to projectDir. */
+function listFiles(projectDir: string, root: string): string[] {
+  const absolute = join(projectDir, root);
+  if (!existsSync(absolute) || !statSync(absolute).isDirectory()) return [];
+  const base = posix.normalize(root.split(sep).join('/')).replace(/\/$/, '');
+  return readdirSync(absolute, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
+    .map((entry) => {
+      const relativeDir = entry.parentPath.slice(absolute.length).split(sep).filter(Boolean);
+      return posix.join(base, ...relativeDir, entry.name);
+    })
+    .sort();
+}

@@ -1,0 +1,116 @@
+/**
+ * The parsed project: every node with its final config and dependencies. This is
+ * what target/manifest.json holds (see docs/artifacts.md) and what every later
+ * stage reads.
+ */
+import type { IncrementalStrategy, Materialization } from '../config/project-config.js';
+
+export const RESOURCE_TYPES = ['model', 'seed', 'test', 'source'] as const;
+export type ResourceType = (typeof RESOURCE_TYPES)[number];
+
+export interface RelationName {
+  schema: string;
+  identifier: string;
+}
+
+export interface NodeConfig {
+  enabled: boolean;
+  materialized: Materialization | 'seed' | 'test';
+  schema?: string;
+  alias?: string;
+  tags: string[];
+  unique_key?: string | string[];
+  incremental_strategy?: IncrementalStrategy;
+  full_refresh?: boolean;
+  /** Seeds: explicit column types; `column_types: text` style default via `'*'`. */
+  column_types?: Record<string, string>;
+  [key: string]: unknown;
+}
+
+export interface ColumnInfo {
+  name: string;
+  description: string;
+  data_type?: string;
+  meta?: Record<string, unknown>;
+  /** Data tests declared on the column, as written in YAML. */
+  tests: unknown[];
+}
+
+interface BaseNode {
+  uniqueId: string;
+  name: string;
+  packageName: string;
+  /** Posix path relative to the project dir. */
+  originalFilePath: string;
+  fqn: string[];
+  description: string;
+  /** File and line where the description/columns came from, if any. */
+  patchPath?: string;
+  columns: Record<string, ColumnInfo>;
+  /** sha256 of the file content. */
+  checksum: string;
+}
+
+export interface RefCall {
+  name: string;
+  package?: string;
+  line?: number;
+}
+
+export interface ModelNode extends BaseNode {
+  resourceType: 'model';
+  rawCode: string;
+  config: NodeConfig;
+  relation: RelationName;
+  refs: RefCall[];
+  sources: [string, string][];
+  /** Resolved parents: uniqueIds of models, seeds and sources. */
+  dependsOn: string[];
+  /** Data tests declared on the model itself in YAML. */
+  tests: unknown[];
+}
+
+export interface SeedNode extends BaseNode {
+  resourceType: 'seed';
+  config: NodeConfig;
+  relation: RelationName;
+  dependsOn: string[];
+  tests: unknown[];
+}
+
+export interface SourceNode {
+  uniqueId: string;
+  resourceType: 'source';
+  name: string;
+  sourceName: string;
+  packageName: string;
+  originalFilePath: string;
+  fqn: string[];
+  description: string;
+  relation: RelationName;
+  columns: Record<string, ColumnInfo>;
+  tags: string[];
+  tests: unknown[];
+  loader?: string;
+}
+
+export type ExecutableNode = ModelNode | SeedNode;
+export type ManifestNode = ModelNode | SeedNode | SourceNode;
+
+export interface MacroInfo {
+  name: string;
+  originalFilePath: string;
+  line?: number;
+}
+
+export interface Manifest {
+  projectName: string;
+  generatedAt: string;
+  /** Executable nodes (models and seeds; tests are added by the data test stage). */
+  nodes: Record<string, ExecutableNode>;
+  sources: Record<string, SourceNode>;
+  macros: Record<string, MacroInfo>;
+  docs: Record<string, string>;
+  /** Model/seed name → uniqueId, the lookup ref() resolves with. */
+  refLookup: Record<string, string>;
+}
