@@ -57,7 +57,8 @@ export function resolveTarget(
       connection: { kind: 'postgres', url, maxConnections: threads + 1 },
     };
   }
-  const path = target.path ?? '.tspipe/pglite';
+  // TSPIPE_PGLITE_DIR keeps the embedded database somewhere else (tests, CI caches).
+  const path = env.TSPIPE_PGLITE_DIR || target.path || '.tspipe/pglite';
   const dataDir = path.startsWith('memory://') || isAbsolute(path) ? path : join(config.projectDir, path);
   // PGlite is a single connection: parallel threads would only queue.
   return { name, type: 'pglite', schema: target.schema, threads: 1, connection: { kind: 'pglite', dataDir } };
