@@ -10,6 +10,7 @@ import { TspipeError, formatError } from '../errors.js';
 import { TSPIPE_VERSION } from '../version.js';
 import compileCommand from './commands/compile.js';
 import debugCommand from './commands/debug.js';
+import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
 import { runCommandModule } from './commands/run.js';
 
@@ -25,6 +26,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(compileCommand)
       .command(lsCommand)
       .command(debugCommand)
+      .command(generateCommand)
       .option('debug', { type: 'boolean', describe: 'Show stack traces of unexpected errors', global: true })
       .demandCommand(1, 'Name a command: tspipe run, tspipe build, ... (see tspipe --help)')
       .strict()
