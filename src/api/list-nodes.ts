@@ -9,6 +9,8 @@ export interface ListOptions extends ProjectOptions {
 
 export interface ListedNode {
   unique_id: string;
+  /** dbt's fully qualified name: package, folders, name. */
+  fqn: string[];
   name: string;
   resource_type: string;
   original_file_path: string;
@@ -30,6 +32,7 @@ export function listNodes(options: ListOptions, env?: NodeJS.ProcessEnv): { node
     if (node) {
       return {
         unique_id: id,
+        fqn: node.fqn,
         name: node.name,
         resource_type: node.resourceType,
         original_file_path: node.originalFilePath,
@@ -42,6 +45,7 @@ export function listNodes(options: ListOptions, env?: NodeJS.ProcessEnv): { node
     const source = project.manifest.sources[id]!;
     return {
       unique_id: id,
+      fqn: source.fqn,
       name: `${source.sourceName}.${source.name}`,
       resource_type: 'source',
       original_file_path: source.originalFilePath,

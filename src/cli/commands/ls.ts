@@ -28,7 +28,7 @@ const lsCommand: CommandModule<object, LsArgs> = {
       if (argv.output === 'json') console.log(JSON.stringify(node));
       else if (argv.output === 'path') console.log(node.original_file_path);
       else if (argv.output === 'name') console.log(node.name);
-      else console.log(node.unique_id.split('.').slice(1).join('.'));
+      else console.log(node.fqn.join('.'));
     }
   },
 };

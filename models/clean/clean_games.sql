@@ -1,0 +1,8 @@
+{{ config(alias='games') }}
+-- Valid games: typed, normalised, one row per id.
+select
+    game_id, game_name, game_type, platform, difficulty,
+    _source_file,
+    _source_line
+from {{ ref('clean_games_checked') }}
+where quarantine_reason is null

@@ -1,0 +1,37 @@
+{{ config(alias='sessions') }}
+-- A session: one user's valid events on one game where consecutive events are at
+-- most `session_gap_minutes` (default 30) apart. Its duration is the sum of its
+-- non-null duration_seconds (0 when all are null).
+with ordered as (
+    select
+        event_id,
+        user_id,
+        game_id,
+        event_time,
+        duration_seconds,
+        lag(event_time) over (partition by user_id, game_id order by event_time, event_id) as previous_event_time
+    from {{ ref('clean_events') }}
+),
+
+numbered as (
+    select
+        ordered.*,
+        sum(case
+                when previous_event_time is null
+                  or event_time - previous_event_time > interval '{{ var("session_gap_minutes", 30) }} minutes'
+                then 1 else 0
+            end) over (partition by user_id, game_id order by event_time, event_id rows unbounded preceding) as session_number
+    from ordered
+)
+
+select
+    user_id || '-' || game_id || '-' || session_number as session_id,
+    user_id,
+    game_id,
+    session_number,
+    min(event_time) as started_at,
+    max(event_time) as ended_at,
+    count(*) as events,
+    coalesce(sum(duration_seconds), 0) as duration_seconds
+from numbered
+group by user_id, game_id, session_number

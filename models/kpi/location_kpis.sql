@@ -1,0 +1,63 @@
+-- One row per location (unknown included): users, activity, sessions, favourite
+-- game type (most valid events; ties by name) and subscription mix.
+with users as (
+    select * from {{ ref('user_kpis') }}
+),
+
+events as (
+    select events.user_id, games.game_type
+    from {{ ref('clean_events') }} as events
+    join {{ ref('clean_games') }} as games on games.game_id = events.game_id
+),
+
+event_stats as (
+    select users.location, count(*) as events
+    from events
+    join users on users.user_id = events.user_id
+    group by users.location
+),
+
+session_stats as (
+    select users.location, round(avg(sessions.duration_seconds), 2) as avg_session_seconds
+    from {{ ref('clean_sessions') }} as sessions
+    join users on users.user_id = sessions.user_id
+    group by users.location
+),
+
+favourite_type as (
+    select distinct on (users.location)
+        users.location,
+        events.game_type
+    from events
+    join users on users.user_id = events.user_id
+    group by users.location, events.game_type
+    order by users.location, count(*) desc, events.game_type
+),
+
+user_stats as (
+    select
+        location,
+        count(*) as users,
+        count(*) filter (where status = 'active') as active_users,
+        round(avg((subscription_type = 'free')::int), 4) as free_share,
+        round(avg((subscription_type = 'premium')::int), 4) as premium_share,
+        round(avg((subscription_type = 'trial')::int), 4) as trial_share
+    from users
+    group by location
+)
+
+select
+    user_stats.location,
+    user_stats.users,
+    user_stats.active_users,
+    round(coalesce(event_stats.events, 0)::numeric / user_stats.users, 2) as events_per_user,
+    session_stats.avg_session_seconds,
+    favourite_type.game_type as favourite_game_type,
+    user_stats.free_share,
+    user_stats.premium_share,
+    user_stats.trial_share,
+    {{ as_of_date() }} as as_of_date
+from user_stats
+left join event_stats on event_stats.location = user_stats.location
+left join session_stats on session_stats.location = user_stats.location
+left join favourite_type on favourite_type.location = user_stats.location

@@ -1,0 +1,61 @@
+-- One row per clean user: status, activity and sessions as of `as_of_date`.
+-- active: a valid event in the active window (6 months up to as_of_date);
+-- churned: valid events, none in that window; inactive: no valid event ever.
+with events as (
+    select * from {{ ref('clean_events') }}
+),
+
+event_stats as (
+    select
+        user_id,
+        count(*) as events,
+        count(*) filter (where {{ in_active_window('event_time') }}) as events_in_active_window,
+        min(event_time) as first_event_at,
+        max(event_time) as last_event_at
+    from events
+    group by user_id
+),
+
+session_stats as (
+    select
+        user_id,
+        count(*) as sessions,
+        avg(duration_seconds) as avg_session_seconds
+    from {{ ref('clean_sessions') }}
+    group by user_id
+),
+
+favourite_game as (
+    -- the game with most events; ties go to the lowest game_id
+    select distinct on (user_id)
+        user_id,
+        game_id
+    from events
+    group by user_id, game_id
+    order by user_id, count(*) desc, game_id
+)
+
+select
+    users.user_id,
+    case
+        when coalesce(event_stats.events_in_active_window, 0) > 0 then 'active'
+        when coalesce(event_stats.events, 0) > 0 then 'churned'
+        else 'inactive'
+    end as status,
+    coalesce(event_stats.events, 0) as events,
+    coalesce(event_stats.events_in_active_window, 0) as events_in_active_window,
+    coalesce(session_stats.sessions, 0) as sessions,
+    round(session_stats.avg_session_seconds, 2) as avg_session_seconds,
+    event_stats.first_event_at,
+    event_stats.last_event_at,
+    favourite_game.game_id as favourite_game_id,
+    users.registration_date,
+    users.age_range,
+    users.gender,
+    users.location,
+    users.subscription_type,
+    {{ as_of_date() }} as as_of_date
+from {{ ref('clean_users') }} as users
+left join event_stats on event_stats.user_id = users.user_id
+left join session_stats on session_stats.user_id = users.user_id
+left join favourite_game on favourite_game.user_id = users.user_id
