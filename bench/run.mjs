@@ -1,0 +1,23 @@
+// `npm run bench`: runs the benchmarks and rewrites BENCHMARKS.md with the machine,
+// the date, versions, and each figure as the median of several runs (min-max).
+import { execFileSync } from 'node:child_process';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { benchCompile } from './compile.bench.mjs';
+
+const full = process.argv.includes('--full');
+const sections = [];
+sections.push(await benchCompile({ full, workDir: join(tmpdir(), 'tspipe-bench') }));
+
+const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))']).toString());
+const header = [
+  '# Benchmarks',
+  '',
+  `Written by \`npm run bench${full ? ' -- --full' : ''}\` on ${new Date().toISOString().slice(0, 10)}.`,
+  `Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, tspipe ${pkg.version}.`,
+  'Each figure is the median of several runs, with min-max in brackets. Ratios compare with a baseline measured in the same run.',
+  '',
+];
+writeFileSync('BENCHMARKS.md', [...header, ...sections.flat(), ''].join('\n'));
+console.log('wrote BENCHMARKS.md');
