@@ -12,7 +12,9 @@ import compileCommand from './commands/compile.js';
 import debugCommand from './commands/debug.js';
 import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
+import retryCommand from './commands/retry.js';
 import { runCommandModule } from './commands/run.js';
+import testCommand from './commands/test.js';
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
@@ -23,6 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommandModule('run'))
       .command(runCommandModule('seed'))
       .command(runCommandModule('build'))
+      .command(testCommand)
+      .command(retryCommand)
       .command(compileCommand)
       .command(lsCommand)
       .command(debugCommand)

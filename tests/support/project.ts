@@ -8,6 +8,7 @@ import path from 'node:path';
 import { openAdapter } from '../../src/adapter/open-adapter.js';
 import type { DbAdapter } from '../../src/adapter/types.js';
 import { runNodes, type RunCommandName, type RunOptions, type RunOutcome } from '../../src/api/run-nodes.js';
+import { retryLastRun } from '../../src/api/retry.js';
 import { RecordingReporter } from '../../src/execute/reporter.js';
 import type { CreatedDatabase, TestDatabase } from './databases.js';
 
@@ -17,6 +18,8 @@ export interface TestProject {
   /** Options that point a command at this project and its test database. */
   options: { projectDir: string; databaseUrl?: string };
   run(command: RunCommandName, options?: RunOptions): Promise<RunOutcome & { reporter: RecordingReporter }>;
+  /** `tspipe retry` of the last run; undefined when there was nothing to retry. */
+  retry(options?: RunOptions): Promise<(RunOutcome & { reporter: RecordingReporter }) | undefined>;
   /** Opens the database, runs fn, closes it (PGlite allows one process at a time). */
   withDb<T>(fn: (db: DbAdapter) => Promise<T>): Promise<T>;
   query<Row = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<Row[]>;
@@ -48,6 +51,11 @@ export async function createProject(db: TestDatabase, files: Record<string, stri
       const reporter = new RecordingReporter();
       const outcome = await runNodes(command, { ...options, ...runOptions }, { reporter, env });
       return { ...outcome, reporter };
+    },
+    async retry(runOptions = {}) {
+      const reporter = new RecordingReporter();
+      const outcome = await retryLastRun({ ...options, ...runOptions }, { reporter, env });
+      return outcome && { ...outcome, reporter };
     },
     async withDb(fn) {
       const adapter = await openAdapter(created.spec);

@@ -1,0 +1,44 @@
+/** `tspipe retry`: re-run what failed or was skipped in the last run. */
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { retryLastRun } from '../../api/retry.js';
+import { reporterFor, withOutputOptions, withProjectOptions } from '../shared-options.js';
+
+type RetryArgs = ArgumentsCamelCase<{
+  projectDir: string;
+  target?: string;
+  databaseUrl?: string;
+  vars?: Record<string, unknown>;
+  threads?: number;
+  fullRefresh?: boolean;
+  noWait?: boolean;
+  wait?: boolean;
+  logFormat: string;
+}>;
+
+const retryCommand: CommandModule<object, RetryArgs> = {
+  command: 'retry',
+  describe: 'Re-run the nodes that errored, failed or were skipped in the last run (reads target/run_results.json)',
+  builder: (yargs: Argv) =>
+    withOutputOptions(withProjectOptions(yargs))
+      .option('threads', { type: 'number', describe: 'Override the threads of the last run' })
+      .option('full-refresh', { type: 'boolean', describe: 'Rebuild incremental models from scratch' })
+      .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target' }) as unknown as Argv<RetryArgs>,
+  handler: async (argv) => {
+    const reporter = reporterFor(argv.logFormat);
+    const outcome = await retryLastRun(
+      {
+        projectDir: argv.projectDir,
+        target: argv.target,
+        databaseUrl: argv.databaseUrl,
+        vars: argv.vars,
+        threads: argv.threads,
+        fullRefresh: argv.fullRefresh,
+        noWait: argv.noWait || argv.wait === false,
+      },
+      { reporter },
+    );
+    if (!outcome) reporter.info('Nothing to retry: every node of the last run succeeded.');
+    process.exitCode = outcome?.exitCode ?? 0;
+  },
+};
+export default retryCommand;
