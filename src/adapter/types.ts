@@ -5,6 +5,11 @@
 export const DATABASE_KINDS = ['postgres', 'pglite'] as const;
 export type DatabaseKind = (typeof DATABASE_KINDS)[number];
 
+/**
+ * Values come back the same from both drivers: int8 (count(*)) as a number (a string
+ * beyond 2^53), numeric as a string, date/timestamp/interval as their text, timestamptz
+ * as a Date, json as parsed values, arrays as arrays.
+ */
 export interface QueryResult<Row = Record<string, unknown>> {
   rows: Row[];
   /** Rows affected by INSERT/UPDATE/DELETE/COPY/CREATE TABLE AS, or returned by SELECT. */
@@ -21,6 +26,9 @@ export interface DbSession {
   /**
    * Streams CSV text into `COPY <table> (<columns>) FROM STDIN (FORMAT csv ...)`.
    * `table` and `columns` are already quoted identifiers. Returns the rows copied.
+   * The source may be split anywhere (mid-record, mid-quote); quote and escape are `"`.
+   * All or nothing: outside a transaction a failed copy loads no row (PGlite runs one
+   * COPY per ~16 MB chunk, inside one transaction). Source errors are rethrown as is.
    */
   copyFrom(target: CopyTarget, source: AsyncIterable<Buffer | string>): Promise<number>;
 }

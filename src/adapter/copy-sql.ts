@@ -1,0 +1,20 @@
+import type { CopyTarget } from './types.js';
+
+/** A string literal for COPY options (standard_conforming_strings is on in both drivers). */
+function literal(value: string): string {
+  return `'${value.replace(/'/g, "''")}'`;
+}
+
+/**
+ * `COPY <table> (<cols>) FROM <source> (FORMAT csv, ...)`. `source` is `STDIN` for pg
+ * and `'/dev/blob'` for PGlite; `header` is passed apart because PGlite copies in
+ * chunks and only the first one carries the header line.
+ */
+export function copyFromStatement(target: CopyTarget, source: 'STDIN' | "'/dev/blob'", header: boolean): string {
+  const options = ['FORMAT csv'];
+  if (header) options.push('HEADER true');
+  if (target.options?.delimiter !== undefined) options.push(`DELIMITER ${literal(target.options.delimiter)}`);
+  if (target.options?.nullString !== undefined) options.push(`NULL ${literal(target.options.nullString)}`);
+  const columns = target.columns.length > 0 ? ` (${target.columns.join(', ')})` : '';
+  return `COPY ${target.table}${columns} FROM ${source} (${options.join(', ')})`;
+}

@@ -1,0 +1,22 @@
+import { openPostgres } from './pg-driver.js';
+import { openPglite } from './pglite-driver.js';
+import type { ConnectionSpec, DbAdapter } from './types.js';
+
+export interface OpenAdapterOptions {
+  /** PGlite: wait for another process to release the data directory instead of failing. */
+  lockWait?: boolean;
+  /** Called once when we start waiting for that directory, with who holds it. */
+  onLockWait?: (holder: string) => void;
+  /** PGlite: bytes per COPY chunk (default 16 MiB); small values exercise chunking in tests. */
+  copyChunkBytes?: number;
+}
+
+/** The one way to reach a database: connects (and checks it answers) or throws a ConnectionError/LockError. */
+export function openAdapter(spec: ConnectionSpec, options: OpenAdapterOptions = {}): Promise<DbAdapter> {
+  switch (spec.kind) {
+    case 'postgres':
+      return openPostgres(spec);
+    case 'pglite':
+      return openPglite(spec, options);
+  }
+}
