@@ -121,7 +121,7 @@ export async function acquireDirLock(dataDir: string, options: DirLockOptions): 
     }
     if (!options.wait) {
       throw new LockError(
-        `the embedded database ${dataDir} is in use by ${describeHolder(holder)}: wait for it to finish or pass --wait`,
+        `the embedded database ${dataDir} is in use by ${describeHolder(holder)}: wait for it to finish, or run without --no-wait to queue behind it`,
         { hint: `if no tspipe is running there, delete ${lockPath}` },
       );
     }

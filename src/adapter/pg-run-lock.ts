@@ -51,7 +51,7 @@ export async function acquirePgRunLock(
     if (rows[0]?.ok) break;
     const holder = describeHolder((await client.query<HolderRow>(HOLDER, [LOCK_CLASS])).rows[0]);
     if (!options.wait) {
-      throw new LockError(`${description} is in use by another tspipe run (${holder}): wait for it to finish or pass --wait`);
+      throw new LockError(`${description} is in use by another tspipe run (${holder}): wait for it to finish, or run without --no-wait to queue behind it`);
     }
     if (!waiting) options.onWait?.(holder);
     waiting = true;

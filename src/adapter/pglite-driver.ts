@@ -164,7 +164,7 @@ class PgliteAdapter implements DbAdapter {
     if (this.runLockHeld) {
       const holder = `another run in this process (pid ${process.pid})`;
       if (!options.wait) {
-        throw new LockError(`${this.description} is in use by ${holder}: wait for it to finish or pass --wait`);
+        throw new LockError(`${this.description} is in use by ${holder}: wait for it to finish, or run without --no-wait to queue behind it`);
       }
       options.onWait?.(holder);
       while (this.runLockHeld) await new Promise<void>((resolve) => this.runLockWaiters.push(resolve));
