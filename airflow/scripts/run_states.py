@@ -1,0 +1,43 @@
+"""Print the runs of one DAG and the state of each task instance, as JSON on the last stdout line.
+
+Usage: python run_states.py DAG_ID
+
+{"runs": [{"run_id", "state", "logical_date", "tasks": {task_id: {"state", "try_number"}}}]},
+oldest run first. One process instead of one `airflow tasks states-for-dag-run` per run.
+"""
+
+import json
+import sys
+
+from sqlalchemy import select
+
+from airflow.models.dagrun import DagRun
+from airflow.models.taskinstance import TaskInstance
+from airflow.utils.session import create_session
+
+
+def main() -> None:
+    dag_id = sys.argv[1]
+    with create_session() as session:
+        runs = session.scalars(select(DagRun).where(DagRun.dag_id == dag_id).order_by(DagRun.run_after)).all()
+        tis = session.scalars(select(TaskInstance).where(TaskInstance.dag_id == dag_id)).all()
+        report = {
+            "runs": [
+                {
+                    "run_id": run.run_id,
+                    "state": run.state,
+                    "logical_date": run.logical_date.isoformat() if run.logical_date else None,
+                    "tasks": {
+                        ti.task_id: {"state": ti.state, "try_number": ti.try_number}
+                        for ti in sorted(tis, key=lambda t: t.task_id)
+                        if ti.run_id == run.run_id
+                    },
+                }
+                for run in runs
+            ]
+        }
+    print(json.dumps(report, sort_keys=True, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,81 @@
+/**
+ * The fixed part of the generated DAG file and Python literal quoting. The per-project
+ * part (task and edge lists, DAG arguments) is written by airflow-dag.ts.
+ */
+
+/** A Python str literal: JSON's escapes (\", \\, \n, \uXXXX) all mean the same in Python. */
+export function pyString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/** A Python str literal for prose: triple-quoted when that needs no escape, so it reads as text. */
+export function pyText(value: string): string {
+  const plain = !/[\\\x00-\x09\x0b-\x1f\x7f\u2028\u2029]|"""|"$/.test(value);
+  return plain ? `"""${value}"""` : pyString(value);
+}
+
+/**
+ * Imports, settings and the task factory. Settings are resolved when a task runs, on
+ * the worker (which parses this file itself): an Airflow Variable wins, then the
+ * worker's environment, then a default. So one file serves a laptop and a cluster.
+ */
+export const DAG_FILE_PREAMBLE = `
+import datetime
+import os
+import shlex
+
+from airflow.providers.standard.operators.bash import BashOperator
+from airflow.sdk import DAG, Param, Variable
+from airflow.sdk.log import mask_secret
+
+
+def defaults() -> dict[str, str]:
+    """Settings used when no Airflow Variable is set: the worker's environment first."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    return {
+        "project_dir": os.environ.get("TSPIPE_PROJECT_DIR")
+        or os.path.normpath(os.path.join(here, *PROJECT_DIR_FROM_DAG)),
+        "command": os.environ.get("TSPIPE_COMMAND") or "npx tspipe",
+        "target": os.environ.get("TSPIPE_TARGET", ""),
+    }
+
+
+def database_url() -> str:
+    """TSPIPE_DATABASE_URL for the task, registered as a secret: logs and the UI show ***."""
+    url = Variable.get("tspipe_database_url", default=os.environ.get("TSPIPE_DATABASE_URL", ""))
+    if url:
+        mask_secret(url)
+    return url
+
+
+# bash_command pieces, rendered by Jinja when the task runs.
+CD_AND_COMMAND = (
+    "cd {{ var.value.get('tspipe_project_dir', tspipe.project_dir) | shell_quote }}"
+    " && {{ var.value.get('tspipe_command', tspipe.command) }} "
+)
+TARGET_ARGS = (
+    "{% set target = var.value.get('tspipe_target', tspipe.target) %}"
+    "{% if target %} --target {{ target | shell_quote }}{% endif %}"
+)
+FULL_REFRESH = "{% if params.full_refresh %} --full-refresh{% endif %}"
+# The URL travels in the environment, never on the command line that Airflow logs.
+ENV = {"TSPIPE_DATABASE_URL": "{{ tspipe_database_url() }}"}
+
+
+def make_task(task_id: str, verb: str, select: str | None) -> BashOperator:
+    is_test = verb == "test"
+    return BashOperator(
+        task_id=task_id,
+        bash_command=CD_AND_COMMAND
+        + verb
+        + (f" --select {select}" if select else "")
+        + TARGET_ARGS
+        + ("" if is_test else FULL_REFRESH),
+        env=ENV,
+        append_env=True,
+        do_xcom_push=False,
+        # A failed assertion fails again when retried (cosmos #1537): tests get none.
+        **({"retries": 0} if is_test else {}),
+    )
+
+`;

@@ -1,0 +1,299 @@
+/**
+ * The generated DAG file under a real Apache Airflow 3 (the venv of airflow/setup.sh).
+ * Each task's tspipe command is a stand-in script that logs its calls and fails when
+ * a marker file says so, so Airflow's own behaviour is what is tested here: parsing,
+ * edges, templating, retries, upstream_failed, clearing and resuming a run.
+ */
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emitAirflowDag, planAirflowTasks, type AirflowDagInput, type AirflowDagNode } from '../../src/emit/airflow-dag.js';
+import { airflow, createAirflowHome, waitFor, writeExecutable, type AirflowHome } from '../support/airflow.js';
+
+/** Two seeds, a fan-in, tests on two models; `raw_orders` contains `orders` on purpose (see the clear test). */
+const SHOP: AirflowDagNode[] = [
+  { uniqueId: 'seed.shop.raw_customers', name: 'raw_customers', resourceType: 'seed', dependsOn: [] },
+  { uniqueId: 'seed.shop.raw_orders', name: 'raw_orders', resourceType: 'seed', dependsOn: [] },
+  { uniqueId: 'model.shop.customers', name: 'customers', resourceType: 'model', dependsOn: ['seed.shop.raw_customers'] },
+  { uniqueId: 'model.shop.orders', name: 'orders', resourceType: 'model', dependsOn: ['seed.shop.raw_orders'] },
+  {
+    uniqueId: 'model.shop.customer_orders',
+    name: 'customer_orders',
+    resourceType: 'model',
+    dependsOn: ['model.shop.customers', 'model.shop.orders'],
+  },
+  {
+    uniqueId: 'test.shop.not_null_orders_id',
+    name: 'not_null_orders_id',
+    resourceType: 'test',
+    dependsOn: ['model.shop.orders'],
+    attachedNode: 'model.shop.orders',
+  },
+  {
+    uniqueId: 'test.shop.unique_customer_orders_customer_id',
+    name: 'unique_customer_orders_customer_id',
+    resourceType: 'test',
+    dependsOn: ['model.shop.customer_orders'],
+    attachedNode: 'model.shop.customer_orders',
+  },
+];
+
+function shopDag(projectName: string, overrides: Partial<AirflowDagInput> = {}): AirflowDagInput {
+  return {
+    projectName,
+    schedule: null,
+    maxActiveTasks: 2,
+    retries: 1,
+    retryDelaySeconds: 1,
+    tags: ['tspipe', 'e2e'],
+    description: 'The shop pipeline, run by a stand-in tspipe.',
+    testBehavior: 'after_each',
+    nodes: SHOP,
+    ...overrides,
+  };
+}
+
+/** Logs `dag task try verb node url=set|unset args...` per call; fails on fail.<dag>.<node> or once on fail-once.<dag>.<node>. */
+const STAND_IN = `#!/usr/bin/env bash
+set -u
+verb=$1; shift
+node=all
+[ "\${1:-}" = --select ] && node=$2
+key="$AIRFLOW_CTX_DAG_ID.$node"
+url=unset; [ -n "\${TSPIPE_DATABASE_URL:-}" ] && url=set
+echo "$AIRFLOW_CTX_DAG_ID $AIRFLOW_CTX_TASK_ID $AIRFLOW_CTX_TRY_NUMBER $verb $node url=$url args=$*" >> calls.log
+echo "tspipe stand-in: $verb $node on \${TSPIPE_DATABASE_URL:-no database}"
+if [ -e "fail-once.$key" ]; then rm "fail-once.$key"; echo "failing once" >&2; exit 1; fi
+if [ -e "fail.$key" ]; then echo "failing" >&2; exit 1; fi
+exit 0
+`;
+
+const DATABASE_URL = 'postgres://airflow_user:s3cret-pw@127.0.0.1:5432/test';
+
+interface Call {
+  dag: string;
+  task: string;
+  tryNumber: number;
+  verb: string;
+  node: string;
+  url: string;
+  args: string;
+}
+
+interface DagBagReport {
+  import_errors: Record<string, string>;
+  dags: Record<
+    string,
+    {
+      tasks: string[];
+      edges: [string, string][];
+      retries: Record<string, number>;
+      operators: string[];
+      bash_commands: Record<string, string>;
+      schedule: string | null;
+      catchup: boolean;
+      max_active_tasks: number;
+      max_active_runs: number;
+      tags: string[];
+      params: Record<string, unknown>;
+    }
+  >;
+}
+
+interface ImportTiming {
+  import_errors: object;
+  tasks: number;
+  cold_seconds: number;
+  cold_cpu_seconds: number;
+  warm_seconds: number;
+  warm_cpu_seconds: number;
+}
+
+interface RunStates {
+  runs: { run_id: string; state: string; logical_date: string; tasks: Record<string, { state: string | null; try_number: number }> }[];
+}
+
+const skipNote = airflow.available ? '' : ` (skipped: ${airflow.skipReason})`;
+
+describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-in tspipe command${skipNote}`, () => {
+  let af: AirflowHome;
+  let project: string;
+
+  const calls = async (dag: string): Promise<Call[]> => {
+    const text = await readFile(join(project, 'calls.log'), 'utf8').catch(() => '');
+    return text
+      .split('\n')
+      .filter((line) => line.startsWith(`${dag} `))
+      .map((line) => {
+        const [d, task, tryNumber, verb, node, url, ...args] = line.split(' ');
+        return { dag: d, task, tryNumber: Number(tryNumber), verb, node, url: url.replace(/^url=/, ''), args: args.join(' ').replace(/^args=/, '') };
+      });
+  };
+  const states = async (dag: string) => (await af.script<RunStates>('run_states.py', [dag])).runs;
+  const writeDag = (input: AirflowDagInput, dir = af.dagsDir) => writeFile(join(dir, `${input.projectName}.py`), emitAirflowDag(input));
+
+  beforeAll(async () => {
+    af = await createAirflowHome();
+    project = join(af.home, 'project');
+    await writeExecutable(join(af.home, 'fake-tspipe'), STAND_IN);
+    await mkdir(project);
+    // Airflow Variables, as an operator of a cluster would set them.
+    const variables = join(af.home, 'variables.json');
+    await writeFile(
+      variables,
+      JSON.stringify({
+        tspipe_project_dir: project,
+        tspipe_command: join(af.home, 'fake-tspipe'),
+        tspipe_target: 'airflow_e2e',
+        tspipe_database_url: DATABASE_URL,
+      }),
+    );
+    const imported = await af.cli(['variables', 'import', variables]);
+    expect(imported.code, imported.stderr).toBe(0);
+  }, 300_000);
+
+  afterAll(async () => {
+    await af?.cleanup();
+  });
+
+  it('loads in a DagBag with no import errors; task ids and edges equal the graph', async () => {
+    // Outside the dags folder: this @daily DAG must not be picked up by the scheduler later.
+    const input = shopDag('shop_load', { schedule: '@daily', retries: 3, maxActiveTasks: 4 });
+    await writeDag(input, af.home);
+    const report = await af.script<DagBagReport>('dagbag_report.py', [join(af.home, 'shop_load.py')]);
+    expect(report.import_errors).toEqual({});
+    const dag = report.dags.shop_load;
+    const plan = planAirflowTasks(input.nodes, input.testBehavior);
+    expect(dag.tasks).toEqual(plan.tasks.map((t) => t.taskId));
+    expect(dag.edges).toEqual(plan.edges);
+    expect(dag.operators).toEqual(['airflow.providers.standard.operators.bash.BashOperator']);
+    expect(dag.retries).toEqual(Object.fromEntries(plan.tasks.map((t) => [t.taskId, t.verb === 'test' ? 0 : 3])));
+    expect(dag).toMatchObject({ schedule: '@daily', catchup: false, max_active_tasks: 4, max_active_runs: 1 });
+    expect(dag.params).toEqual({ full_refresh: false });
+    expect(dag.tags).toEqual(['e2e', 'tspipe']);
+    for (const command of Object.values(dag.bash_commands)) expect(command).not.toMatch(/database_url|DATABASE_URL/);
+  });
+
+  it('runs with `airflow dags test`; a task failing on its first try is retried and the run succeeds', async () => {
+    const input = shopDag('shop_retry');
+    await writeDag(input);
+    await writeFile(join(project, 'fail-once.shop_retry.orders'), '');
+    const result = await af.cli(['dags', 'test', 'shop_retry', '2024-01-01T00:00:00+00:00', '-c', '{"full_refresh": true}']);
+    expect(result.code, result.stdout.slice(-3000)).toBe(0);
+
+    const [run] = await states('shop_retry');
+    expect(run.state).toBe('success');
+    const plan = planAirflowTasks(input.nodes, input.testBehavior);
+    for (const task of plan.tasks) expect(run.tasks[task.taskId]?.state, task.taskId).toBe('success');
+    expect(run.tasks.orders.try_number).toBe(2);
+
+    const log = await calls('shop_retry');
+    const tries = (task: string) => log.filter((c) => c.task === task).map((c) => c.tryNumber);
+    expect(tries('orders')).toEqual([1, 2]);
+    for (const task of plan.tasks.filter((t) => t.taskId !== 'orders')) expect(tries(task.taskId), task.taskId).toEqual([1]);
+    // Every task started after its upstream tasks' last try.
+    const first = (task: string) => log.findIndex((c) => c.task === task);
+    const last = (task: string) => log.map((c) => c.task).lastIndexOf(task);
+    for (const [up, down] of plan.edges) expect(first(down), `${up} >> ${down}`).toBeGreaterThan(last(up));
+    // Variables reached the command line; the URL only the environment.
+    const orders = log.find((c) => c.task === 'orders')!;
+    expect(orders).toMatchObject({ verb: 'run', node: 'orders', url: 'set', args: '--select orders --target airflow_e2e --full-refresh' });
+    expect(log.find((c) => c.task === 'test_orders')).toMatchObject({ verb: 'test', args: '--select orders --target airflow_e2e' });
+    expect(log.find((c) => c.task === 'raw_orders')).toMatchObject({ verb: 'seed', node: 'raw_orders' });
+  }, 300_000);
+
+  describe('recovery: a task that keeps failing, fixed, then cleared', () => {
+    const logicalDate = '2024-01-02T00:00:00+00:00';
+    const rerun = ['customer_orders', 'orders', 'test_customer_orders', 'test_orders'];
+
+    it('marks its downstream tasks upstream_failed while independent branches succeed', async () => {
+      await writeDag(shopDag('shop_recover'));
+      await writeFile(join(project, 'fail.shop_recover.orders'), '');
+      const result = await af.cli(['dags', 'test', 'shop_recover', logicalDate]);
+      expect(result.code).not.toBe(0);
+
+      const [run] = await states('shop_recover');
+      expect(run.state).toBe('failed');
+      expect(stateMap(run.tasks)).toEqual({
+        customer_orders: 'upstream_failed',
+        customers: 'success',
+        orders: 'failed',
+        raw_customers: 'success',
+        raw_orders: 'success',
+        test_customer_orders: 'upstream_failed',
+        test_orders: 'upstream_failed',
+      });
+      expect(run.tasks.orders.try_number).toBe(2);
+    }, 300_000);
+
+    it('clearing it after the fix completes the same run without re-running what succeeded', async () => {
+      await rm(join(project, 'fail.shop_recover.orders'));
+      const before = (await calls('shop_recover')).length;
+      // -t is a substring match in Airflow 3.3 (apache/airflow#72941): -f keeps the
+      // succeeded raw_orders out; -s/-e keep other runs out.
+      const cleared = await af.cli(['tasks', 'clear', 'shop_recover', '-t', 'orders', '-d', '-f', '-s', logicalDate, '-e', logicalDate, '-y']);
+      expect(cleared.code, cleared.stderr).toBe(0);
+      const [queued] = await states('shop_recover');
+      expect(queued.state).toBe('queued');
+      expect(rerun.map((t) => queued.tasks[t].state)).toEqual([null, null, null, null]);
+
+      const scheduler = await af.startScheduler();
+      try {
+        await waitFor(async () => ['success', 'failed'].includes((await states('shop_recover'))[0].state), 240_000, 2000);
+      } finally {
+        await scheduler.stop();
+      }
+      const runs = await states('shop_recover');
+      expect(runs).toHaveLength(1);
+      expect(runs[0].run_id).toBe(queued.run_id);
+      expect(runs[0].state).toBe('success');
+      expect(Object.values(stateMap(runs[0].tasks)).every((s) => s === 'success')).toBe(true);
+      const after = (await calls('shop_recover')).slice(before);
+      expect(after.map((c) => c.task).sort()).toEqual(rerun);
+
+      // Under the scheduler, task logs go to files, and the database URL is masked there.
+      const logDir = join(af.home, 'logs', 'dag_id=shop_recover', `run_id=${queued.run_id}`, 'task_id=orders');
+      const attempts = (await readdir(logDir)).sort();
+      const text = await readFile(join(logDir, attempts[attempts.length - 1]), 'utf8');
+      expect(text).toContain('tspipe stand-in: run orders on ***');
+      expect(text).not.toContain('s3cret-pw');
+    }, 400_000);
+  });
+
+  it('imports the DAG of a 1,000-model project in under a second', async () => {
+    const input = shopDag('bench_1000', { nodes: syntheticGraph(50, 1000), schedule: '@daily' });
+    await writeDag(input, af.home);
+    const timing = await af.script<ImportTiming>('import_time.py', [join(af.home, 'bench_1000.py')]);
+    const seconds = (n: number) => `${n.toFixed(3)} s`;
+    console.log(
+      `DAG import, ${timing.tasks} tasks: first parse ${seconds(timing.cold_seconds)} (CPU ${seconds(timing.cold_cpu_seconds)}), ` +
+        `later parses ${seconds(timing.warm_seconds)} (CPU ${seconds(timing.warm_cpu_seconds)})`,
+    );
+    expect(timing.import_errors).toEqual({});
+    expect(timing.tasks).toBe(50 + 1000 + 500);
+    // CPU time: other test files share the two cores, which inflates wall time only.
+    expect(timing.cold_cpu_seconds).toBeLessThan(1);
+  }, 120_000);
+});
+
+function stateMap(tasks: RunStates['runs'][number]['tasks']): Record<string, string | null> {
+  return Object.fromEntries(Object.entries(tasks).map(([task, ti]) => [task, ti.state]));
+}
+
+/** Seeds, then models each reading one to three earlier nodes, and a test on every other model. */
+function syntheticGraph(seeds: number, models: number): AirflowDagNode[] {
+  let state = 42;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const nodes: AirflowDagNode[] = [];
+  for (let i = 0; i < seeds; i++) nodes.push({ uniqueId: `seed.big.seed_${i}`, name: `seed_${i}`, resourceType: 'seed', dependsOn: [] });
+  for (let i = 0; i < models; i++) {
+    const deps = new Set<string>();
+    for (let k = 1 + Math.floor(random() * 3); k > 0; k--) deps.add(nodes[Math.floor(random() * nodes.length)].uniqueId);
+    nodes.push({ uniqueId: `model.big.model_${i}`, name: `model_${i}`, resourceType: 'model', dependsOn: [...deps] });
+  }
+  for (let i = 0; i < models; i += 2) {
+    const model = `model.big.model_${i}`;
+    nodes.push({ uniqueId: `test.big.not_null_model_${i}`, name: `not_null_model_${i}`, resourceType: 'test', dependsOn: [model], attachedNode: model });
+  }
+  return nodes;
+}
