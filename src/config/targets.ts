@@ -32,7 +32,8 @@ export function resolveTarget(
   selection: TargetSelection,
   env: NodeJS.ProcessEnv = process.env,
 ): ResolvedTarget {
-  const databaseUrl = selection.databaseUrl ?? env.TSPIPE_DATABASE_URL;
+  // An empty value counts as unset: Airflow tasks always export TSPIPE_DATABASE_URL.
+  const databaseUrl = selection.databaseUrl || env.TSPIPE_DATABASE_URL || undefined;
   const name = selection.target ?? (databaseUrl ? 'pg' : config.defaultTarget);
   const target = config.targets[name];
   if (!target) {
@@ -42,7 +43,7 @@ export function resolveTarget(
     });
   }
   if (databaseUrl || target.type === 'postgres') {
-    const url = databaseUrl ?? target.url ?? env[target.url_env ?? 'DATABASE_URL'];
+    const url = databaseUrl || target.url || env[target.url_env ?? 'DATABASE_URL'] || undefined;
     if (!url) {
       throw new UsageError(`target "${name}" needs a PostgreSQL URL`, {
         hint: `set ${target.url_env ?? 'DATABASE_URL'} or pass --database-url postgres://user@host:5432/db`,
