@@ -37,7 +37,7 @@ export function listNodes(options: ListOptions, env?: NodeJS.ProcessEnv): { node
         resource_type: node.resourceType,
         original_file_path: node.originalFilePath,
         materialized: node.config.materialized,
-        relation: `${node.relation.schema}.${node.relation.identifier}`,
+        relation: node.resourceType === 'test' && !node.config.store_failures ? undefined : `${node.relation.schema}.${node.relation.identifier}`,
         tags: node.config.tags,
         depends_on: node.dependsOn,
       };

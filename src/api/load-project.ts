@@ -5,6 +5,7 @@
 import { loadProjectConfig } from '../config/load-project-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
+import { addTestNodes } from '../datatests/index.js';
 import { assertAcyclic, buildDag, selectNodes, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
 import type { Manifest } from '../parse/manifest.js';
 import { parseProject, type ParsedProject } from '../parse/parse-project.js';
@@ -15,6 +16,8 @@ export interface ProjectOptions {
   databaseUrl?: string;
   threads?: number;
   vars?: Record<string, unknown>;
+  /** Reuse target/partial_parse.json for unchanged files (default true). */
+  cache?: boolean;
 }
 
 export interface LoadedProject {
@@ -33,7 +36,9 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     target: { name: target.name, schema: target.schema, type: 'postgres', threads: target.threads, driver: target.type },
     vars: options.vars,
     env,
+    cache: options.cache ?? true,
   });
+  addTestNodes(parsed, target.schema);
   const graphNodes = toGraphNodes(parsed.manifest);
   const dag = buildDag(graphNodes);
   assertAcyclic(dag);
@@ -51,6 +56,7 @@ export function toGraphNodes(manifest: Manifest): GraphNode[] {
     tags: node.config.tags,
     config: node.config,
     dependsOn: node.dependsOn,
+    ...(node.resourceType === 'test' ? { testType: node.testType, attachedNode: node.attachedNode } : {}),
   }));
   for (const source of Object.values(manifest.sources)) {
     nodes.push({

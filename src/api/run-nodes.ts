@@ -6,13 +6,17 @@ import { openAdapter } from '../adapter/open-adapter.js';
 import type { DbAdapter } from '../adapter/types.js';
 import { quoteIdentifier } from '../compile/relation.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
+import { auditHook, executeTest, outcomeFields, prepareFailureSchemas } from '../datatests/index.js';
+import { gateOnTests } from '../execute/test-gates.js';
+import type { ModelNode, SeedNode, TestNode } from '../parse/manifest.js';
 import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan.js';
 import type { NodeResult, Reporter } from '../execute/reporter.js';
 import { runScheduled } from '../execute/scheduler.js';
-import { loadSeed } from '../ingest/load-seed.js';
+import { describeSeedLoad, loadSeed } from '../ingest/load-seed.js';
 import { TspipeError } from '../errors.js';
 import { artifactWriterFor, writeManifest, writeRunResults } from './artifacts.js';
 import { cleanLeftovers } from './clean-leftovers.js';
+import { closeOnSignal } from './close-on-signal.js';
 import { loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
 
 export interface RunOptions extends ProjectOptions {
@@ -39,7 +43,7 @@ export interface RunOutcome {
   project: LoadedProject;
 }
 
-export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], build: ['seed', 'model'] } as const;
+export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], build: ['seed', 'model', 'test'] } as const;
 export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
@@ -52,11 +56,12 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     resourceTypes: [...COMMAND_RESOURCE_TYPES[command]],
   });
   for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
-  const plan = buildPlan(project.manifest, selection.ordered, {
+  const basePlan = buildPlan(project.manifest, selection.ordered, {
     threads: project.target.threads,
     fullRefresh: options.fullRefresh ?? false,
     targetName: project.target.name,
   });
+  const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? []) : basePlan;
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
 
   const writer = artifactWriterFor(project);
@@ -65,6 +70,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     lockWait: !options.noWait,
     onLockWait: (holder) => reporter.info(`waiting for ${holder} to release the embedded database...`),
   });
+  const stopListening = closeOnSignal(adapter, (signal) => reporter.warn(`${signal}: stopping; the nodes still running are rolled back`));
   let results: NodeResult[] = [];
   try {
     const release = await adapter.acquireRunLock({
@@ -74,8 +80,22 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     try {
       await prepareSchemas(adapter, project, plan);
       reporter.runStarted({ command, total: plan.nodes.length, threads: plan.threads, target: project.target.name, database: adapter.description });
-      results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, deps), {
+      // build: write-audit-publish; the audits' outcomes stand as those tests' results.
+      const audited = new Map<string, NodeResult>();
+      const audit =
+        deps.audit ??
+        (command === 'build'
+          ? auditHook(
+              { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates, artifacts: writer },
+              (_model, outcomes) => {
+                const now = new Date();
+                for (const outcome of outcomes) audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, now, outcomeFields(outcome)));
+              },
+            )
+          : undefined);
+      results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit }), {
         failFast: options.failFast,
+        settle: (node) => audited.get(node.uniqueId),
         onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
         onFinish: (node, result, index) => reporter.nodeFinished({ index, total: plan.nodes.length, node, result }),
       });
@@ -83,6 +103,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       await release();
     }
   } finally {
+    stopListening();
     await adapter.close();
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
@@ -105,11 +126,14 @@ async function runOne(
     const startedAt = new Date();
     try {
       const loaded = await loadSeed(adapter, node, project.config.projectDir);
-      return finished(node, startedAt, { status: 'success', verb: 'loaded seed', rowsAffected: loaded.rows, attempts: 1 });
+      return finished(node, startedAt, { status: 'success', ...describeSeedLoad(loaded), rowsAffected: loaded.rows, attempts: 1 });
     } catch (error) {
       const err = error as TspipeError;
       return finished(node, startedAt, { status: 'error', message: err.message, where: err.where || node.originalFilePath, hint: err.hint, attempts: 1 });
     }
+  }
+  if (node.resourceType === 'test') {
+    return executeTest(adapter, node, { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates }, { artifacts: writer });
   }
   return executeModel(node, {
     adapter,
@@ -124,7 +148,11 @@ async function runOne(
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */
 async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan): Promise<void> {
-  const schemas = [...new Set(plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!.relation.schema))].sort();
+  const nodes = plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!);
+  const tests = nodes.filter((n): n is TestNode => n.resourceType === 'test');
+  if (tests.length) await prepareFailureSchemas(adapter, tests);
+  const built = nodes.filter((n) => n.resourceType !== 'test') as (ModelNode | SeedNode)[];
+  const schemas = [...new Set(built.map((n) => n.relation.schema))].sort();
   for (const schema of schemas) await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);
   await cleanLeftovers(adapter, schemas);
 }

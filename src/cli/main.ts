@@ -8,8 +8,10 @@ import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
 import { TspipeError, formatError } from '../errors.js';
 import { TSPIPE_VERSION } from '../version.js';
+import airflowCommand from './commands/airflow.js';
 import compileCommand from './commands/compile.js';
 import debugCommand from './commands/debug.js';
+import docsCommand from './commands/docs.js';
 import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
 import retryCommand from './commands/retry.js';
@@ -31,6 +33,8 @@ export async function main(argv: string[]): Promise<number> {
       .command(lsCommand)
       .command(debugCommand)
       .command(generateCommand)
+      .command(docsCommand)
+      .command(airflowCommand)
       .option('debug', { type: 'boolean', describe: 'Show stack traces of unexpected errors', global: true })
       .demandCommand(1, 'Name a command: tspipe run, tspipe build, ... (see tspipe --help)')
       .strict()

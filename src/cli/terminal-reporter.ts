@@ -6,6 +6,7 @@
 import pc from 'picocolors';
 import type { PlannedNode } from '../execute/plan.js';
 import type { NodeResult, Reporter, RunSummary } from '../execute/reporter.js';
+import { formatRows, isTestNodeResult } from '../datatests/index.js';
 
 type Write = (line: string) => void;
 
@@ -37,7 +38,10 @@ export class TerminalReporter implements Reporter {
     const time = `in ${result.executionTime.toFixed(2)}s`;
     const rows = result.rowsAffected !== undefined && result.rowsAffected !== null ? ` (${result.rowsAffected.toLocaleString('en-US')} rows)` : '';
     let text: string;
-    if (result.status === 'success') text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}`;
+    if (node.action === 'test' && result.status !== 'skipped' && result.status !== 'error') {
+      const failures = result.status === 'pass' ? '' : ` ${(result.failures ?? 0).toLocaleString('en-US')}`;
+      text = `${result.status.toUpperCase()}${failures} ${node.name} ${time}`;
+    } else if (result.status === 'success') text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}`;
     else if (result.status === 'skipped') text = `SKIP ${describe(node)} ${node.relation}: ${result.message ?? ''}`;
     else text = `ERROR ${describe(node)} ${node.relation} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     this.line(`${index} of ${total} ${LABELS[result.status](text)}`);
@@ -54,17 +58,38 @@ export class TerminalReporter implements Reporter {
   runFinished({ results, elapsedSeconds }: RunSummary): void {
     const count = (status: NodeResult['status']) => results.filter((r) => r.status === status).length;
     const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
+    const warnings = results.filter((r) => r.status === 'warn');
     this.write('');
     this.line(`Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${elapsedSeconds.toFixed(2)}s.`);
     for (const result of errors) {
       this.write('');
-      this.write(pc.red(`Error in ${result.uniqueId}${result.where ? ` (${result.where})` : ''}:`));
+      this.write(pc.red(`${result.status === 'fail' ? 'Failure' : 'Error'} in ${result.uniqueId}${result.where ? ` (${result.where})` : ''}:`));
       this.write(`  ${(result.message ?? '').split('\n').join('\n  ')}`);
       if (result.hint) this.write(`  hint: ${result.hint}`);
+      this.testDetails(result);
+    }
+    for (const result of warnings) {
+      this.write('');
+      this.write(pc.yellow(`Warning in ${result.uniqueId}:`));
+      this.write(`  ${result.message ?? ''}`);
+      this.testDetails(result);
     }
     this.write('');
     const totals = `PASS=${count('success') + count('pass')} WARN=${count('warn')} ERROR=${count('error') + count('fail')} SKIP=${count('skipped')} TOTAL=${results.length}`;
     this.write(errors.length ? pc.red(`Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}. ${totals}`) : pc.green(`Completed successfully. ${totals}`));
+  }
+
+  /** Under a failing or warning test: its first failing rows, where all of them are, its SQL. */
+  private testDetails(result: NodeResult): void {
+    if (!isTestNodeResult(result)) return;
+    const rows = formatRows(result.columns, result.failingRows);
+    if (rows.length) {
+      const shown = result.failingRows.length < (result.failures ?? 0) ? ` (first ${result.failingRows.length})` : '';
+      this.write(`  failing rows${shown}:`);
+      for (const row of rows) this.write(`    ${row}`);
+    }
+    if (result.storedIn) this.write(`  all failing rows: select * from ${result.storedIn}`);
+    if (result.compiledPath && result.status !== 'error') this.write(`  compiled SQL: ${result.compiledPath}`);
   }
 
   private line(text: string): void {
@@ -73,5 +98,5 @@ export class TerminalReporter implements Reporter {
 }
 
 function describe(node: PlannedNode): string {
-  return node.action === 'seed' ? 'seed' : `${node.materialized} model`;
+  return node.action === 'model' ? `${node.materialized} model` : node.action;
 }

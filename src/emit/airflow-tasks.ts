@@ -21,7 +21,7 @@ export interface AirflowDagNode {
 export interface AirflowTask {
   taskId: string;
   verb: 'seed' | 'run' | 'test';
-  /** The node name given to `--select`; null runs every test. */
+  /** What `--select` gets: a node name, or space-separated test names; null runs every test. */
   select: string | null;
 }
 
@@ -82,21 +82,26 @@ function indexNodes(nodes: readonly AirflowDagNode[]): Map<string, AirflowDagNod
   return byId;
 }
 
-/** One task per tested node (`test --select <node>`), plus one per test tied to no node. */
+/**
+ * One task per tested node, plus one per test tied to no node. A task selects its
+ * tests by name: `test --select <node>` would also pull in (eagerly) every test that
+ * merely reads the node, e.g. a relationships test on a model not built yet.
+ */
 function testsAfterEach(tests: AirflowDagNode[], byId: Map<string, AirflowDagNode>): PlannedTask[] {
-  const groups = new Map<string, PlannedTask>();
+  const groups = new Map<string, PlannedTask & { names: Set<string> }>();
   for (const test of tests) {
     const subject = test.attachedNode ? byId.get(test.attachedNode)! : test;
     const key = `test:${subject.uniqueId}`;
     let task = groups.get(key);
     if (!task) {
-      task = { key, name: `test_${subject.name}`, verb: 'test', select: subject.name, upstream: new Set() };
+      task = { key, name: `test_${subject.name}`, verb: 'test', select: null, upstream: new Set(), names: new Set() };
       groups.set(key, task);
     }
+    task.names.add(test.name);
     // A relationships test reads two models: wait for both, not only the tested one.
     for (const dep of [...test.dependsOn, ...(test.attachedNode ? [test.attachedNode] : [])]) task.upstream.add(dep);
   }
-  return [...groups.values()];
+  return [...groups.values()].map(({ names, ...task }) => ({ ...task, select: [...names].sort(compare).join(' ') }));
 }
 
 /** One `test` task after the whole graph: waiting for the sinks waits for everything. */

@@ -2,10 +2,30 @@
  * Writes what a run leaves under target/: compiled SQL per model, the full SQL
  * that ran, manifest.json and run_results.json (shapes in docs/artifacts.md).
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { sameStamp, type FileStamp } from '../compile/compile-cache.js';
+import { BackgroundWrites } from './background-writes.js';
+
+export type { FileStamp };
+
+/** Compiled SQL for many models: written by a worker thread once there are enough. */
+export interface CompiledBatch {
+  /** Queues a model's compiled SQL; returns its path relative to the project dir. */
+  write(originalFilePath: string, sql: string): string;
+  /** Waits for every write; returns each file's stamp by original file path. */
+  finish(): Map<string, FileStamp>;
+}
+
+/** Below this many files a worker thread costs more than it saves. */
+const SYNC_WRITES = 100;
 
 export class ArtifactWriter {
+  /** Directories made or seen in this run; true when this run created them (so they held nothing). */
+  private readonly directories = new Map<string, boolean>();
+  /** Absolute and displayed form of each directory under target/: path.join per file adds up. */
+  private readonly locations = new Map<string, { absolute: string; display: string }>();
+
   constructor(
     private readonly projectDir: string,
     readonly targetPath: string,
@@ -13,24 +33,151 @@ export class ArtifactWriter {
 
   /** Returns the path written, relative to the project dir (what messages show). */
   writeCompiled(originalFilePath: string, sql: string): string {
-    return this.write(join('compiled', originalFilePath), sql.endsWith('\n') ? sql : `${sql}\n`);
+    return this.writeSql(join('compiled', originalFilePath), withNewline(sql));
   }
 
   writeRun(originalFilePath: string, sql: string): string {
-    return this.write(join('run', originalFilePath), `${sql}\n`);
+    return this.writeSql(join('run', originalFilePath), `${sql}\n`);
+  }
+
+  /** writeCompiled for many models at once, with the files' stamps for the compile cache. */
+  compiledBatch(): CompiledBatch {
+    const stamps = new Map<string, FileStamp>();
+    const queued = new Map<string, string>();
+    let background: BackgroundWrites | undefined;
+    return {
+      write: (originalFilePath, sql) => {
+        const { absolute, display } = this.locate(join('compiled', originalFilePath));
+        const mayExist = !this.ensureDirectory(dirname(absolute));
+        if (stamps.size + queued.size < SYNC_WRITES) {
+          stamps.set(originalFilePath, writeSqlFile(absolute, withNewline(sql), mayExist));
+        } else {
+          background ??= new BackgroundWrites();
+          background.add(absolute, withNewline(sql), mayExist);
+          queued.set(absolute, originalFilePath);
+        }
+        return display;
+      },
+      finish: () => {
+        for (const [absolute, stamp] of background?.finish() ?? []) stamps.set(queued.get(absolute)!, stamp);
+        return stamps;
+      },
+    };
   }
 
   writeJson(name: string, value: unknown): string {
-    return this.write(name, `${JSON.stringify(value, null, 2)}\n`);
+    return this.writeAtomic(name, `${JSON.stringify(value, null, 2)}\n`);
+  }
+
+  /** The stamp of a file under target/, or undefined when it is missing. */
+  stamp(name: string): FileStamp | undefined {
+    const stats = statSync(this.locate(name).absolute, { throwIfNoEntry: false });
+    return stats && toStamp(stats);
+  }
+
+  /**
+   * Replaces `from` with `to` (same byte length) near the start of a file that
+   * still has `stamp`: a 14 MB manifest.json whose only change is generated_at
+   * need not be rebuilt. Returns the new stamp, or undefined when it cannot.
+   */
+  patchHead(name: string, stamp: FileStamp, from: string, to: string): { path: string; stamp: FileStamp } | undefined {
+    const { absolute, display } = this.locate(name);
+    const replacement = Buffer.from(to);
+    if (Buffer.byteLength(from) !== replacement.length) return undefined;
+    let fd: number;
+    try {
+      fd = openSync(absolute, 'r+');
+    } catch {
+      return undefined;
+    }
+    try {
+      if (!sameStamp(toStamp(fstatSync(fd)), stamp)) return undefined;
+      const head = Buffer.alloc(4096);
+      const offset = head.subarray(0, readSync(fd, head, 0, head.length, 0)).indexOf(from);
+      if (offset < 0) return undefined;
+      writeSync(fd, replacement, 0, replacement.length, offset);
+      return { path: display, stamp: toStamp(fstatSync(fd)) };
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /** Where writeCompiled puts a model's SQL, relative to the project dir. */
+  compiledPath(originalFilePath: string): string {
+    return this.locate(join('compiled', originalFilePath)).display;
+  }
+
+  /** The stamp of a compiled file, or undefined when it is missing. */
+  compiledStamp(originalFilePath: string): FileStamp | undefined {
+    return this.stamp(join('compiled', originalFilePath));
+  }
+
+  /** SQL files are written in place (see writeSqlFile). */
+  private writeSql(relativePath: string, content: string): string {
+    const { absolute, display } = this.locate(relativePath);
+    writeSqlFile(absolute, content, !this.ensureDirectory(dirname(absolute)));
+    return display;
   }
 
   /** Write-then-rename so a reader (or a crash) never sees a half-written artifact. */
-  private write(relativePath: string, content: string): string {
-    const absolute = join(this.projectDir, this.targetPath, relativePath);
-    mkdirSync(dirname(absolute), { recursive: true });
+  private writeAtomic(relativePath: string, content: string): string {
+    const { absolute, display } = this.locate(relativePath);
+    this.ensureDirectory(dirname(absolute));
     const temporary = `${absolute}.${process.pid}.tmp`;
     writeFileSync(temporary, content);
     renameSync(temporary, absolute);
-    return relative(this.projectDir, absolute).split('\\').join('/');
+    return display;
   }
+
+  /** Creates a directory once per run; true when this run created it. */
+  private ensureDirectory(directory: string): boolean {
+    let created = this.directories.get(directory);
+    if (created === undefined) {
+      created = mkdirSync(directory, { recursive: true }) !== undefined;
+      this.directories.set(directory, created);
+    }
+    return created;
+  }
+
+  private locate(relativePath: string): { absolute: string; display: string } {
+    const directory = dirname(relativePath);
+    let location = this.locations.get(directory);
+    if (!location) {
+      const absolute = join(this.projectDir, this.targetPath, directory);
+      location = { absolute, display: relative(this.projectDir, absolute).split('\\').join('/') };
+      this.locations.set(directory, location);
+    }
+    const name = basename(relativePath);
+    return { absolute: `${location.absolute}${sep}${name}`, display: location.display ? `${location.display}/${name}` : name };
+  }
+}
+
+/**
+ * Writes in place: write-then-rename cost a second per 10,000 models. A file
+ * that already holds the same text (only possible when its folder existed
+ * before this run) is left alone.
+ */
+function writeSqlFile(absolute: string, content: string, mayExist: boolean): FileStamp {
+  if (mayExist) {
+    try {
+      if (readFileSync(absolute, 'utf8') === content) return toStamp(statSync(absolute));
+    } catch {
+      // Missing or unreadable: write it.
+    }
+  }
+  const fd = openSync(absolute, 'w');
+  try {
+    writeFileSync(fd, content);
+    return toStamp(fstatSync(fd));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function withNewline(sql: string): string {
+  return sql.endsWith('\n') ? sql : `${sql}\n`;
+}
+
+function toStamp(stats: { size: number; mtimeMs: number; ino: number }): FileStamp {
+  return { size: stats.size, mtimeMs: stats.mtimeMs, ino: stats.ino };
 }

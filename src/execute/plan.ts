@@ -54,7 +54,8 @@ export function buildPlan(
       name: node.name,
       action: node.resourceType,
       materialized: node.config.materialized,
-      relation: `${node.relation.schema}.${node.relation.identifier}`,
+      // A test has no relation of its own to show: its name says what it checks.
+      relation: node.resourceType === 'test' ? node.name : `${node.relation.schema}.${node.relation.identifier}`,
       waitsFor: waitsFor(node),
     }));
   return { nodes, ...options };
@@ -63,10 +64,11 @@ export function buildPlan(
 export function formatPlan(plan: ExecutionPlan): string {
   const width = String(plan.nodes.length).length;
   const lines = plan.nodes.map((node, i) => {
-    const what = node.action === 'seed' ? 'seed' : `${node.materialized} model`;
+    const what = node.action === 'model' ? `${node.materialized} model` : node.action;
     const after = node.waitsFor.length ? `  after ${node.waitsFor.map(shortName).join(', ')}` : '';
     const relation = node.materialized === 'ephemeral' ? '(inlined as a CTE)' : node.relation;
-    return `${String(i + 1).padStart(width)}. ${what} ${node.name} -> ${relation}${after}`;
+    const body = node.action === 'test' ? node.name : `${node.name} -> ${relation}`;
+    return `${String(i + 1).padStart(width)}. ${what} ${body}${after}`;
   });
   const header = `Plan for target ${plan.targetName}: ${plan.nodes.length} node${plan.nodes.length === 1 ? '' : 's'}, ${plan.threads} thread${plan.threads === 1 ? '' : 's'}${plan.fullRefresh ? ', full refresh' : ''}`;
   return [header, ...lines].join('\n');

@@ -10,6 +10,8 @@ export type NodeRunner = (node: PlannedNode) => Promise<NodeResult>;
 
 export interface ScheduleOptions {
   failFast?: boolean;
+  /** A result already known without running (e.g. a test that ran as an audit); checked before skipping. */
+  settle?: (node: PlannedNode) => NodeResult | undefined;
   onStart?: (node: PlannedNode, index: number) => void;
   onFinish?: (node: PlannedNode, result: NodeResult, index: number) => void;
 }
@@ -35,6 +37,13 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
       if (running.size >= plan.threads) break;
       const parentResults = node.waitsFor.map((id) => results.get(id));
       const blocked = parentResults.find((r) => r && FAILED.has(r.status));
+      const settled = blocked || parentResults.every(Boolean) ? options.settle?.(node) : undefined;
+      if (settled) {
+        pending.delete(node.uniqueId);
+        finish(node, settled, ++started);
+        progressed = true;
+        continue;
+      }
       if (blocked || (stopped && parentResults.every(Boolean))) {
         pending.delete(node.uniqueId);
         const now = new Date().toISOString();

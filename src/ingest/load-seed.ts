@@ -1,38 +1,17 @@
 /**
- * dbt-style seed: one table per CSV, typed by inference or `column_types`, loaded
- * by streaming COPY into a staging table that is swapped in atomically.
+ * `tspipe seed`: one CSV file into one table. A seed configured `raw_landing: true`
+ * lands untouched (text, lineage, rejects); any other is a dbt-style typed seed.
  */
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
 import type { DbAdapter } from '../adapter/types.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
-import { STAGING_SUFFIX } from '../materialize/materialization.js';
-import { dropRelationStep, swapRelationStep } from '../materialize/swap-relation.js';
 import type { SeedNode } from '../parse/manifest.js';
-import { inferColumnTypes } from './infer-column-types.js';
+import { loadRawSeed } from './load-raw-seed.js';
+import { loadTypedSeed } from './load-typed-seed.js';
+import type { SeedLoadResult } from './seed-load-result.js';
+import { seedOptions } from './seed-options.js';
 
-export interface SeedLoadResult {
-  rows: number;
-  columns: { name: string; type: string }[];
-}
+export { describeSeedLoad, type SeedLoadResult } from './seed-load-result.js';
 
 export async function loadSeed(adapter: DbAdapter, node: SeedNode, projectDir: string): Promise<SeedLoadResult> {
-  const absolutePath = join(projectDir, node.originalFilePath);
-  const delimiter = typeof node.config.delimiter === 'string' ? node.config.delimiter : ',';
-  const inferred = await inferColumnTypes(absolutePath, node.originalFilePath, delimiter);
-  const overrides = node.config.column_types ?? {};
-  const columns = inferred.columns.map((name, i) => ({ name, type: overrides[name] ?? overrides['*'] ?? inferred.types[i]! }));
-  const target = Relation.of(node.relation);
-  const staging = target.withSuffix(STAGING_SUFFIX);
-  const rows = await adapter.transaction(async (tx) => {
-    await tx.exec(dropRelationStep(staging).sql);
-    await tx.exec(`create table ${staging} (${columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ')})`);
-    const copied = await tx.copyFrom(
-      { table: staging.toString(), columns: columns.map((c) => quoteIdentifier(c.name)), options: { header: true, delimiter } },
-      createReadStream(absolutePath),
-    );
-    await tx.exec(swapRelationStep(staging, target).sql);
-    return copied;
-  });
-  return { rows, columns };
+  const options = seedOptions(node);
+  return options.rawLanding ? loadRawSeed(adapter, node, projectDir, options) : loadTypedSeed(adapter, node, projectDir, options);
 }

@@ -2,7 +2,7 @@
  * target/manifest.json: the parsed project in a documented, stable, dbt-like
  * snake_case shape (docs/artifacts.md) that other tools can read.
  */
-import type { Manifest, ManifestNode } from './manifest.js';
+import type { Manifest, ManifestNode, TestNode } from './manifest.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -36,12 +36,14 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           tags: node.config.tags,
           schema: node.relation.schema,
           alias: node.relation.identifier,
-          relation_name: `"${node.relation.schema}"."${node.relation.identifier}"`,
+          // Tests: the relation their failing rows go to, only when stored (as dbt).
+          relation_name: node.resourceType !== 'test' || node.config.store_failures ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
           depends_on: { nodes: node.dependsOn },
           checksum: node.checksum,
           ...(node.resourceType === 'model'
             ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${node.originalFilePath}` }
             : {}),
+          ...(node.resourceType === 'test' ? testFields(node) : {}),
         },
       ]),
     ),
@@ -69,4 +71,23 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
     parent_map: Object.fromEntries(all.map((n) => [n.uniqueId, 'dependsOn' in n ? n.dependsOn : []])),
     child_map: childMap,
   };
+}
+
+/** dbt's test node fields; `test_metadata` only for generic tests. */
+function testFields(test: TestNode): object {
+  return {
+    test_type: test.testType,
+    attached_node: test.attachedNode ?? null,
+    column_name: test.columnName ?? null,
+    test_metadata: test.testMetadata ? { name: test.testMetadata.name, namespace: test.testMetadata.namespace ?? null, kwargs: test.testMetadata.kwargs } : null,
+    ...(test.rawCode !== undefined ? { raw_code: test.rawCode } : {}),
+    refs: test.refs,
+    sources: test.sources,
+    compiled_path: `compiled/${testCompiledFile(test)}`,
+  };
+}
+
+/** dbt's layout: `<schema.yml>/<test name>.sql` for generic tests, the file itself for singular ones. */
+export function testCompiledFile(test: TestNode): string {
+  return test.testType === 'generic' ? `${test.originalFilePath}/${test.name}.sql` : test.originalFilePath;
 }

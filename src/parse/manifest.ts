@@ -94,8 +94,33 @@ export interface SourceNode {
   loader?: string;
 }
 
-export type ExecutableNode = ModelNode | SeedNode;
-export type ManifestNode = ModelNode | SeedNode | SourceNode;
+/**
+ * A data test (src/datatests/ builds these after parsing): SQL that returns failing
+ * rows. Generic tests come from schema YAML (`testMetadata`), singular tests from
+ * .sql files under test-paths (`rawCode`). `relation` is where failing rows are kept
+ * with store_failures.
+ */
+export interface TestNode extends BaseNode {
+  resourceType: 'test';
+  testType: 'generic' | 'singular';
+  config: NodeConfig;
+  relation: RelationName;
+  /** The tested node, then whatever else the test reads (e.g. a relationships target). */
+  dependsOn: string[];
+  /** The model, seed or source the test is about (for singular tests: their only parent, if one). */
+  attachedNode?: string;
+  columnName?: string;
+  /** Generic tests: which test, with the arguments as written in YAML. */
+  testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
+  /** Singular tests: the SQL template. */
+  rawCode?: string;
+  refs: RefCall[];
+  sources: [string, string][];
+}
+
+/** What `manifest.nodes` holds: everything the runner executes (tests since the datatests stage). */
+export type ExecutableNode = ModelNode | SeedNode | TestNode;
+export type ManifestNode = ModelNode | SeedNode | TestNode | SourceNode;
 
 export interface MacroInfo {
   name: string;
@@ -106,7 +131,7 @@ export interface MacroInfo {
 export interface Manifest {
   projectName: string;
   generatedAt: string;
-  /** Executable nodes (models and seeds; tests are added by the data test stage). */
+  /** Models and seeds; tests (resourceType 'test') are added by datatests/ (api/load-project). */
   nodes: Record<string, ExecutableNode>;
   sources: Record<string, SourceNode>;
   macros: Record<string, MacroInfo>;

@@ -1,27 +1,35 @@
 /**
  * Files → Manifest. Renders each model once with *recording* hooks to learn its
- * refs, sources and config, collecting every error of the project before failing.
+ * refs, sources and config (parse-model.ts), collecting every error of the project
+ * before failing. With `cache`, unchanged files are not rendered again.
  */
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { basename, join, posix } from 'node:path';
+import { basename, join } from 'node:path';
 import { distance } from 'fastest-levenshtein';
 import { configForPath } from '../config/folder-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
+import { hashJson, sha256 } from './cache-file.js';
+import { lineOfCall } from './call-lines.js';
 import { discoverFiles, type ProjectFiles } from './discover-files.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
+import { ParseCache, projectCacheKey } from './parse-cache.js';
+import { checkName, foldersOf, parseModel, type ModelParseContext } from './parse-model.js';
 import { recordingHooks } from './recording-hooks.js';
+import { trackReads } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
 import { TemplateEngine, type CompiledTemplate, type TargetContext } from './template-engine.js';
+import { rewriteTestBlocks } from './test-blocks.js';
 
 export interface ParseOptions {
   target: TargetContext;
   /** --vars, overriding project.yml vars. */
   vars?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
+  /** Reuse and update target/partial_parse.json (content-hash cache); off unless asked. */
+  cache?: boolean;
 }
 
 export interface ParsedProject {
@@ -29,35 +37,52 @@ export interface ParsedProject {
   manifest: Manifest;
   engine: TemplateEngine;
   files: ProjectFiles;
-  /** Compiled templates by model uniqueId, reused by the compile pass. */
+  /** Compiled templates by model uniqueId, reused by the compile pass (absent when cached). */
   templates: Map<string, CompiledTemplate>;
+  /**
+   * Hash of everything a render can see besides the model's own file and config
+   * (tspipe version, project file, vars, target, macros); undefined when renders
+   * must not be cached. The compile cache builds on it.
+   */
+  projectKey?: string;
+  /** Hash of every input of the manifest; equal keys give the same manifest.json (but the time). */
+  inputsKey?: string;
 }
 
-/** Postgres truncates identifiers at 63 bytes; longer names would collide silently. */
-const MAX_IDENTIFIER_BYTES = 63;
-const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+export { sha256 };
 
 export function parseProject(config: ProjectConfig, options: ParseOptions): ParsedProject {
   const errors = new ErrorCollector();
   const files = discoverFiles(config);
-  const engine = new TemplateEngine({
-    projectName: config.name,
-    vars: { ...config.vars, ...options.vars },
-    target: options.target,
-    env: options.env,
-  });
+  const env = options.env ?? process.env;
+  const vars = { ...config.vars, ...options.vars };
+  const engine = new TemplateEngine({ projectName: config.name, vars, target: options.target, env: options.env });
   const macros: Manifest['macros'] = {};
-  for (const file of [...files.macros, ...files.genericTestMacros]) {
-    collect(errors, () => {
-      const source = readFileSync(join(config.projectDir, file), 'utf8');
-      for (const macro of engine.loadMacroFile(source, file, recordingHooks.forMacros(file))) {
-        macros[`macro.${config.name}.${macro.name}`] = { name: macro.name, originalFilePath: file, line: macro.line };
-      }
-    });
-  }
+  const macroSources: [string, string][] = [];
+  const { reads: macroReads } = trackReads(() => {
+    for (const file of [...files.macros, ...files.genericTestMacros]) {
+      collect(errors, () => {
+        const source = rewriteTestBlocks(readFileSync(join(config.projectDir, file), 'utf8'));
+        macroSources.push([file, sha256(source)]);
+        for (const macro of engine.loadMacroFile(source, file, recordingHooks.forMacros(file))) {
+          macros[`macro.${config.name}.${macro.name}`] = { name: macro.name, originalFilePath: file, line: macro.line };
+        }
+      });
+    }
+  });
+  const projectKey = macroReads.volatile ? undefined : projectCacheKey(config, vars, options.target, macroSources, macroReads.env);
+  const cache = options.cache ? ParseCache.open(config.projectDir, config.targetPath) : ParseCache.disabled();
+  cache.setProjectKey(projectKey);
   const docs = readDocsBlocks(config.projectDir, files.docs);
-  const schema = readSchemaYaml(config.projectDir, files.schemaYaml, config.name, options.target.schema, errors);
-  const describe = (patch: NodePatch | undefined) => describePatch(patch, docs, errors);
+  const schema = readSchemaYaml(config.projectDir, files.schemaYaml, config.name, options.target.schema, errors, cache);
+  const modelContext: ModelParseContext = {
+    config,
+    engine,
+    cache,
+    env,
+    describe: (patch) => describePatch(patch, docs, errors),
+    errors,
+  };
 
   const nodes: Record<string, ExecutableNode> = {};
   const refLookup: Record<string, string> = {};
@@ -77,25 +102,27 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
     nodes[node.uniqueId] = node;
   };
 
+  const modelChecksums: [string, string][] = [];
   for (const file of files.models) {
     collect(errors, () => {
-      const parsed = parseModel(config, engine, file, schema.models.get(basename(file, '.sql')), describe, errors);
+      const parsed = parseModel(modelContext, file, schema.models.get(basename(file, '.sql')));
       if (!parsed) return;
-      templates.set(parsed.node.uniqueId, parsed.template);
+      if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
+      modelChecksums.push([file, parsed.node.checksum]);
       register(parsed.node);
     });
   }
   for (const file of files.seeds) {
     collect(errors, () => {
-      const seed = parseSeed(config, file, schema.seeds.get(basename(file, '.csv')), describe, errors);
+      const seed = parseSeed(config, file, schema.seeds.get(basename(file, '.csv')), modelContext.describe, errors);
       if (seed) register(seed);
     });
   }
 
   const sources: Record<string, SourceNode> = {};
   for (const source of schema.sources) {
-    source.description = resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors);
-    sources[source.uniqueId] = source;
+    // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
+    sources[source.uniqueId] = { ...source, description: resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors) };
   }
   const manifest: Manifest = {
     projectName: config.name,
@@ -121,57 +148,24 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
       }),
     );
   }
+  cache.save();
   errors.throwIfAny();
-  return { config, manifest, engine, files, templates };
+  const inputsKey =
+    projectKey && schema.fileKeys.every((k) => k !== undefined)
+      ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files)])
+      : undefined;
+  return { config, manifest, engine, files, templates, projectKey, inputsKey };
 }
 
-function parseModel(
-  config: ProjectConfig,
-  engine: TemplateEngine,
-  file: string,
-  patch: NodePatch | undefined,
-  describe: (p: NodePatch | undefined) => { description: string; columns: Record<string, ColumnInfo> },
-  errors: ErrorCollector,
-): { node: ModelNode; template: CompiledTemplate } | undefined {
-  const name = basename(file, '.sql');
-  checkName(name, file, errors);
-  const folders = foldersOf(file, config.modelPaths);
-  const folderConfig = configForPath(config.modelsConfig, config.name, folders);
-  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfig, patch?.config ?? {});
-  const rawCode = readFileSync(join(config.projectDir, file), 'utf8');
-  const template = engine.compile(rawCode, file);
-  const recorder = recordingHooks.forModel(file, name, baseConfig);
-  engine.render(template, recorder.hooks);
-  const { config: nodeConfig, problems } = validateConfig(recorder.config, 'model');
-  for (const problem of problems) {
-    errors.add(
-      new ProjectError(`invalid config ${problem}`, {
-        file,
-        line: recorder.configLine(rawCode),
-        hint: 'fix the value in {{ config(...) }}, in schema YAML or in project.yml models:',
-      }),
-    );
-  }
-  if (!nodeConfig.enabled) return undefined;
-  const node: ModelNode = {
-    uniqueId: `model.${config.name}.${name}`,
-    resourceType: 'model',
-    name,
-    packageName: config.name,
-    originalFilePath: file,
-    fqn: [config.name, ...folders, name],
-    ...describe(patch),
-    patchPath: patch?.file,
-    checksum: sha256(rawCode),
-    rawCode,
-    config: nodeConfig,
-    relation: { schema: '', identifier: '' },
-    refs: recorder.refs.map((ref) => ({ ...ref, line: lineOfCall(rawCode, 'ref', ref.name) })),
-    sources: recorder.sources,
-    dependsOn: [],
-    tests: patch?.tests ?? [],
-  };
-  return { node, template };
+/** Singular tests become manifest nodes after parsing (datatests/): their text is an input too. */
+function singularTestKeys(config: ProjectConfig, files: ProjectFiles): [string, string][] {
+  return files.singularTests.map((file) => {
+    try {
+      return [file, sha256(readFileSync(join(config.projectDir, file), 'utf8'))];
+    } catch {
+      return [file, ''];
+    }
+  });
 }
 
 function parseSeed(
@@ -267,29 +261,6 @@ function describePatch(patch: NodePatch | undefined, docs: Record<string, string
   return { description: resolveDocCalls(patch.description, docs, where, errors), columns };
 }
 
-function checkName(name: string, file: string, errors: ErrorCollector): void {
-  if (!VALID_NAME.test(name) || Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
-    errors.add(
-      new ProjectError(`"${name}" is not a valid model or seed name`, {
-        file,
-        hint: `rename the file: letters, digits and underscores, starting with a letter or underscore, at most ${MAX_IDENTIFIER_BYTES} bytes`,
-      }),
-    );
-  }
-}
-
-/** models/clean/users.sql under model path "models" → ['clean']. */
-function foldersOf(file: string, roots: string[]): string[] {
-  const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
-  const relative = root ? file.slice(root.length + 1) : file;
-  return relative.split('/').slice(0, -1);
-}
-
-function lineOfCall(source: string, fn: string, firstArg: string): number | undefined {
-  const match = new RegExp(`\\b${fn}\\s*\\(\\s*['"]${firstArg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}['"]`).exec(source);
-  return match ? source.slice(0, match.index).split('\n').length : undefined;
-}
-
 export function closestHint(name: string, candidates: string[]): string | undefined {
   const scored = candidates
     .map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }))
@@ -308,6 +279,3 @@ function collect(errors: ErrorCollector, fn: () => void): void {
   }
 }
 
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}

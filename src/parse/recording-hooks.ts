@@ -2,6 +2,7 @@
  * The parse pass's hooks: ref() and source() record a dependency and return a
  * placeholder relation, config() records values, is_incremental() is false.
  */
+import { configCallLine } from './call-lines.js';
 import type { RefCall } from './manifest.js';
 import { mergeConfig } from './node-config.js';
 import type { RenderHooks } from './render-hooks.js';
@@ -64,10 +65,7 @@ function forModel(file: string, name: string, baseConfig: Record<string, unknown
     get config() {
       return config;
     },
-    configLine(source) {
-      const index = source.search(/\bconfig\s*\(/);
-      return index < 0 ? undefined : source.slice(0, index).split('\n').length;
-    },
+    configLine: configCallLine,
   };
 }
 

@@ -4,7 +4,10 @@
  */
 import { ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
-import { readYamlFile, type YamlFile } from '../config/yaml-file.js';
+import { readFileSync } from 'node:fs';
+import { parseYamlText, readYamlFile, type YamlFile } from '../config/yaml-file.js';
+import { hashJson, isPlainJson } from './cache-file.js';
+import { ParseCache, type SchemaFileResult } from './parse-cache.js';
 import type { ColumnInfo, SourceNode } from './manifest.js';
 
 export interface NodePatch {
@@ -21,6 +24,8 @@ export interface SchemaYaml {
   models: Map<string, NodePatch>;
   seeds: Map<string, NodePatch>;
   sources: SourceNode[];
+  /** Content key of each file read (undefined when it could not be read). */
+  fileKeys: (string | undefined)[];
 }
 
 export function readSchemaYaml(
@@ -29,38 +34,86 @@ export function readSchemaYaml(
   projectName: string,
   defaultSchema: string,
   errors: ErrorCollector,
+  cache: ParseCache = ParseCache.disabled(),
 ): SchemaYaml {
-  const result: SchemaYaml = { models: new Map(), seeds: new Map(), sources: [] };
+  const result: SchemaYaml = { models: new Map(), seeds: new Map(), sources: [], fileKeys: [] };
   for (const file of files) {
-    let yaml: YamlFile;
-    try {
-      yaml = readYamlFile(`${projectDir}/${file}`, file);
-    } catch (error) {
-      errors.add(error as ProjectError);
-      continue;
-    }
-    if (!isObject(yaml.value)) continue;
-    for (const kind of ['models', 'seeds'] as const) {
-      list(yaml.value[kind]).forEach((entry, index) => {
-        const patch = readPatch(entry, yaml, [kind, index], errors);
-        if (!patch) return;
-        const previous = result[kind].get(patch.name);
-        if (previous) {
-          errors.add(
-            new ProjectError(`${kind.slice(0, -1)} "${patch.name}" is described twice (also in ${previous.file}:${previous.line})`, {
-              file,
-              line: patch.line,
-              hint: 'keep one entry per model in schema YAML',
-            }),
-          );
-        } else result[kind].set(patch.name, patch);
-      });
-    }
-    list(yaml.value.sources).forEach((entry, index) =>
-      result.sources.push(...readSources(entry, yaml, index, projectName, defaultSchema, errors)),
-    );
+    const addPatch = (kind: 'models' | 'seeds', patch: NodePatch) => {
+      const previous = result[kind].get(patch.name);
+      if (previous) {
+        errors.add(
+          new ProjectError(`${kind.slice(0, -1)} "${patch.name}" is described twice (also in ${previous.file}:${previous.line})`, {
+            file,
+            line: patch.line,
+            hint: 'keep one entry per model in schema YAML',
+          }),
+        );
+      } else result[kind].set(patch.name, patch);
+    };
+    const parsed = readSchemaFile(projectDir, file, { projectName, defaultSchema, errors, addPatch }, cache);
+    result.sources.push(...(parsed?.sources ?? []));
+    result.fileKeys.push(parsed?.key);
   }
   return result;
+}
+
+interface SchemaFileContext {
+  projectName: string;
+  defaultSchema: string;
+  errors: ErrorCollector;
+  /** Called for each entry in file order, so errors keep their order. */
+  addPatch(kind: 'models' | 'seeds', patch: NodePatch): void;
+}
+
+/** One file's entries; from the cache when its text is unchanged and it had no errors. */
+function readSchemaFile(
+  projectDir: string,
+  file: string,
+  context: SchemaFileContext,
+  cache: ParseCache,
+): (SchemaFileResult & { key?: string }) | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`${projectDir}/${file}`, 'utf8');
+  } catch {
+    // Let the YAML reader report the unreadable file as it always has.
+    return parseSchemaFile(() => readYamlFile(`${projectDir}/${file}`, file), context);
+  }
+  const key = hashJson([text, context.projectName, context.defaultSchema]);
+  const cached = cache.schemaFile(file, key);
+  if (cached) {
+    for (const kind of ['models', 'seeds'] as const) for (const patch of cached[kind]) context.addPatch(kind, patch);
+    return { ...cached, key };
+  }
+  const errorsBefore = context.errors.size;
+  const parsed = parseSchemaFile(() => parseYamlText(text, file), context);
+  if (parsed && context.errors.size === errorsBefore && isPlainJson(parsed)) cache.setSchemaFile(file, key, parsed);
+  return parsed && { ...parsed, key };
+}
+
+function parseSchemaFile(read: () => YamlFile, context: SchemaFileContext): SchemaFileResult | undefined {
+  const { errors } = context;
+  let yaml: YamlFile;
+  try {
+    yaml = read();
+  } catch (error) {
+    errors.add(error as ProjectError);
+    return undefined;
+  }
+  const parsed: SchemaFileResult = { models: [], seeds: [], sources: [] };
+  if (!isObject(yaml.value)) return parsed;
+  for (const kind of ['models', 'seeds'] as const) {
+    list(yaml.value[kind]).forEach((entry, index) => {
+      const patch = readPatch(entry, yaml, [kind, index], errors);
+      if (!patch) return;
+      parsed[kind].push(patch);
+      context.addPatch(kind, patch);
+    });
+  }
+  list(yaml.value.sources).forEach((entry, index) =>
+    parsed.sources.push(...readSources(entry, yaml, index, context.projectName, context.defaultSchema, errors)),
+  );
+  return parsed;
 }
 
 function readPatch(entry: unknown, yaml: YamlFile, path: (string | number)[], errors: ErrorCollector): NodePatch | undefined {

@@ -5,8 +5,10 @@
  */
 import nunjucks from 'nunjucks';
 import { ProjectError, TspipeError } from '../errors.js';
+import { renderFastTemplate } from './fast-render.js';
+import { parseFastTemplate, type FastTemplate } from './fast-template.js';
 import { DoExtension, addJinjaFilters, installJinjaBridges } from './jinja-compat.js';
-import { currentHooks, withHooks, type RenderHooks } from './render-hooks.js';
+import { currentHooks, noteEnvRead, noteVolatileRead, withHooks, type RenderHooks } from './render-hooks.js';
 
 export interface TargetContext {
   name: string;
@@ -24,7 +26,14 @@ export interface TemplateEngineOptions {
   env?: NodeJS.ProcessEnv;
 }
 
-export type CompiledTemplate = nunjucks.Template;
+/** A model's template: rendered by the fast path when it fits, else by nunjucks. */
+export interface CompiledTemplate {
+  readonly source: string;
+  readonly file: string;
+  readonly fast?: FastTemplate;
+  /** nunjucks' compiled template; for a fast template, made only when an error needs it. */
+  nunjucks?: nunjucks.Template;
+}
 
 /** getExported exists at runtime but is missing from @types/nunjucks. */
 interface ExportingTemplate {
@@ -79,6 +88,7 @@ export class TemplateEngine {
     });
     g('env_var', (name: string, fallback?: unknown) => {
       const value = processEnv[name];
+      noteEnvRead(name, value);
       if (value !== undefined) return value;
       if (fallback !== undefined) return fallback;
       throw new ProjectError(`env_var("${name}") is not set`, {
@@ -88,7 +98,7 @@ export class TemplateEngine {
     g('is_incremental', () => currentHooks().isIncremental());
     g('target', { ...target, profile_name: projectName, database: target.name });
     g('project_name', projectName);
-    g('run_started_at', new Date().toISOString());
+    const runStartedAt = new Date().toISOString();
     g('return', (value: unknown) => {
       if (returnStack.length) returnStack[returnStack.length - 1] = value;
       return '';
@@ -124,9 +134,23 @@ export class TemplateEngine {
     const globals = (this.env as unknown as { globals: object }).globals;
     Object.defineProperty(globals, 'this', { get: () => currentHooks().thisRelation, enumerable: true });
     Object.defineProperty(globals, 'execute', { get: () => currentHooks().execute, enumerable: true });
+    // A render that reads the clock must never be served from the cache.
+    Object.defineProperty(globals, 'run_started_at', {
+      get: () => {
+        noteVolatileRead();
+        return runStartedAt;
+      },
+      enumerable: true,
+    });
   }
 
   compile(source: string, file: string): CompiledTemplate {
+    const fast = parseFastTemplate(source);
+    if (fast) return { source, file, fast };
+    return { source, file, nunjucks: this.compileNunjucks(source, file) };
+  }
+
+  private compileNunjucks(source: string, file: string): nunjucks.Template {
     try {
       return new nunjucks.Template(source, this.env, file, true);
     } catch (error) {
@@ -142,8 +166,18 @@ export class TemplateEngine {
   }
 
   render(template: CompiledTemplate, hooks: RenderHooks, context: Record<string, unknown> = {}): string {
+    if (template.fast) {
+      const fast = template.fast;
+      try {
+        return withHooks(hooks, () => renderFastTemplate(fast, this.env, context));
+      } catch {
+        // Render again with nunjucks: it reports the same error with its line and column.
+      }
+    }
+    template.nunjucks ??= this.compileNunjucks(template.source, template.file);
+    const compiled = template.nunjucks;
     try {
-      return withHooks(hooks, () => template.render(context));
+      return withHooks(hooks, () => compiled.render(context));
     } catch (error) {
       throw toProjectError(error, hooks.file);
     }
@@ -151,7 +185,7 @@ export class TemplateEngine {
 
   /** Registers every top-level macro of a file as a global; returns their names and lines. */
   loadMacroFile(source: string, file: string, hooks: RenderHooks): { name: string; line?: number }[] {
-    const template = this.compile(source, file);
+    const template = this.compileNunjucks(source, file);
     let exported: Record<string, unknown> = {};
     try {
       withHooks(hooks, () =>

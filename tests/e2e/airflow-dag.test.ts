@@ -1,14 +1,25 @@
 /**
  * The generated DAG file under a real Apache Airflow 3 (the venv of airflow/setup.sh).
- * Each task's tspipe command is a stand-in script that logs its calls and fails when
- * a marker file says so, so Airflow's own behaviour is what is tested here: parsing,
- * edges, templating, retries, upstream_failed, clearing and resuming a run.
+ * First with a stand-in tspipe command that logs its calls and fails when a marker
+ * file says so, so Airflow's own behaviour is what is tested: parsing, edges,
+ * templating, retries, upstream_failed, clearing and resuming a run. Then the
+ * pipeline's own DAG, written by `tspipe airflow` and run by the real CLI against
+ * PostgreSQL, compared with `tspipe build`, with the same failures and recovery.
  */
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openAdapter } from '../../src/adapter/open-adapter.js';
+import { airflowDagInput } from '../../src/api/airflow.js';
+import { generate } from '../../src/api/generate.js';
+import type { ListedNode } from '../../src/api/list-nodes.js';
+import { loadProject } from '../../src/api/load-project.js';
 import { emitAirflowDag, planAirflowTasks, type AirflowDagInput, type AirflowDagNode } from '../../src/emit/airflow-dag.js';
 import { airflow, createAirflowHome, waitFor, writeExecutable, type AirflowHome } from '../support/airflow.js';
+import { runCli, TSPIPE_BIN } from '../support/cli.js';
+import { TEST_DATABASES, type CreatedDatabase } from '../support/databases.js';
+import { pipelineProjectFiles } from '../support/pipeline-files.js';
 
 /** Two seeds, a fan-in, tests on two models; `raw_orders` contains `orders` on purpose (see the clear test). */
 const SHOP: AirflowDagNode[] = [
@@ -198,7 +209,8 @@ describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-i
     // Variables reached the command line; the URL only the environment.
     const orders = log.find((c) => c.task === 'orders')!;
     expect(orders).toMatchObject({ verb: 'run', node: 'orders', url: 'set', args: '--select orders --target airflow_e2e --full-refresh' });
-    expect(log.find((c) => c.task === 'test_orders')).toMatchObject({ verb: 'test', args: '--select orders --target airflow_e2e' });
+    // A test task selects its tests by name, not the model (which would pull in other models' tests).
+    expect(log.find((c) => c.task === 'test_orders')).toMatchObject({ verb: 'test', args: '--select not_null_orders_id --target airflow_e2e' });
     expect(log.find((c) => c.task === 'raw_orders')).toMatchObject({ verb: 'seed', node: 'raw_orders' });
   }, 300_000);
 
@@ -297,3 +309,209 @@ function syntheticGraph(seeds: number, models: number): AirflowDagNode[] {
   }
   return nodes;
 }
+
+// ---- The pipeline's own DAG, written and run by the real tspipe CLI ------------------
+
+const postgres = TEST_DATABASES.find((d) => d.name === 'postgres')!;
+const realSkip = !airflow.available ? airflow.skipReason : !postgres.available ? `no PostgreSQL: ${postgres.skipReason}` : '';
+
+/** Fails on its first execution in a database holding this sequence (nextval is not rolled back), then passes. */
+const FLAKY_SEQUENCE = 'tspipe_e2e.flaky_attempts';
+const failsOnFirstTry = (sql: string) =>
+  `select model.* from (\n${sql}\n) as model\n` +
+  `where coalesce((select 1 / (nextval(to_regclass('${FLAKY_SEQUENCE}')) - 1)), 1) is not null\n`;
+/** A bug: a column that does not exist. */
+const broken = (sql: string) => `select model.* from (\n${sql}\n) as model\nwhere model.no_such_column is null\n`;
+
+interface TableCounts {
+  [table: string]: number;
+}
+
+/** The `airflow dags test` output lines of one task's tspipe command (it logs to stdout in that mode). */
+function taskLog(stdout: string, taskId: string): string {
+  const lines: string[] = [];
+  let current = '';
+  for (const line of stdout.split('\n')) {
+    const started = line.match(/Running command: .* (?:seed|run|test) --select (\S+)/);
+    if (started) current = started[1];
+    if (current === taskId) lines.push(line);
+  }
+  return lines.join('\n');
+}
+
+async function kpiRowCounts(url: string): Promise<TableCounts> {
+  const db = await openAdapter({ kind: 'postgres', url, maxConnections: 1 });
+  try {
+    const tables = await db.query<{ name: string }>("select table_name as name from information_schema.tables where table_schema = 'kpi' order by 1");
+    const counts: TableCounts = {};
+    for (const { name } of tables.rows) {
+      counts[name] = Number((await db.query<{ n: string }>(`select count(*) as n from kpi."${name.replace(/"/g, '""')}"`)).rows[0].n);
+    }
+    return counts;
+  } finally {
+    await db.close();
+  }
+}
+
+async function sql<Row>(url: string, text: string): Promise<Row[]> {
+  const db = await openAdapter({ kind: 'postgres', url, maxConnections: 1 });
+  try {
+    return (await db.query<Row & Record<string, unknown>>(text)).rows;
+  } finally {
+    await db.close();
+  }
+}
+
+async function exec(url: string, text: string): Promise<void> {
+  const db = await openAdapter({ kind: 'postgres', url, maxConnections: 1 });
+  await db.exec(text).finally(() => db.close());
+}
+
+describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real tspipe CLI on PostgreSQL${realSkip ? ` (skipped: ${realSkip})` : ''}`, () => {
+  const dagId = 'gaming_kpis';
+  let af: AirflowHome;
+  let dir: string;
+  let airflowDb: CreatedDatabase;
+  let buildDb: CreatedDatabase;
+  let built: TableCounts;
+  let input: AirflowDagInput;
+  const states = async () => (await af.script<RunStates>('run_states.py', [dagId])).runs;
+  const runOf = async (logicalDate: string) => (await states()).find((r) => r.logical_date === new Date(logicalDate).toISOString().replace('.000Z', '+00:00'))!;
+  const tspipe = (args: string[]) => runCli(args, { cwd: dir, env: { TSPIPE_DATABASE_URL: '' } });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'tspipe-airflow-pipeline-'));
+    const files = pipelineProjectFiles();
+    // Retries as the project has them (2), a short delay so the test stays quick.
+    files['project.yml'] = files['project.yml'].replace(/retry_delay_seconds: \d+/, 'retry_delay_seconds: 1');
+    files['models/clean/clean_sessions.sql'] = failsOnFirstTry(files['models/clean/clean_sessions.sql']);
+    for (const [file, text] of Object.entries(files)) {
+      await mkdir(dirname(join(dir, file)), { recursive: true });
+      await writeFile(join(dir, file), text);
+    }
+    await generate({ out: join(dir, 'seeds'), users: 200, games: 10, events: 3000, seed: 5 });
+
+    // No scheduled runs: only the runs the tests make (the DAG keeps its @daily schedule).
+    [af, airflowDb, buildDb] = await Promise.all([
+      createAirflowHome({ AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False' }),
+      postgres.create(),
+      postgres.create(),
+    ]);
+    // The reference: `tspipe build` of the same project into its own database (no sequence: nothing fails).
+    const build = await tspipe(['build', '--database-url', buildDb.url!]);
+    expect(build.code, build.stdout.slice(-3000) + build.stderr).toBe(0);
+    built = await kpiRowCounts(buildDb.url!);
+    await exec(airflowDb.url!, `create schema tspipe_e2e; create sequence ${FLAKY_SEQUENCE}`);
+
+    const variables = join(af.home, 'variables.json');
+    await writeFile(
+      variables,
+      JSON.stringify({
+        tspipe_command: `'${process.execPath}' '${TSPIPE_BIN}'`,
+        tspipe_project_dir: dir,
+        tspipe_database_url: airflowDb.url,
+      }),
+    );
+    const imported = await af.cli(['variables', 'import', variables]);
+    expect(imported.code, imported.stderr).toBe(0);
+    const project = loadProject({ projectDir: dir }, {});
+    input = airflowDagInput(project.config, project.manifest);
+  }, 400_000);
+
+  afterAll(async () => {
+    await af?.cleanup();
+    await airflowDb?.cleanup();
+    await buildDb?.cleanup();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('`tspipe airflow` writes the DAG; a DagBag loads it with no import errors; its tasks and edges are the graph', async () => {
+    const file = join(af.dagsDir, `${dagId}.py`);
+    const written = await tspipe(['airflow', '--out', file]);
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toMatch(/^Wrote .*gaming_kpis\.py \(DAG gaming_kpis: \d+ tasks, \d+ edges\)/);
+    expect((await tspipe(['airflow', '--out', file, '--check'])).code).toBe(0);
+
+    const report = await af.script<DagBagReport>('dagbag_report.py', [file]);
+    expect(report.import_errors).toEqual({});
+    const dag = report.dags[dagId];
+    const plan = planAirflowTasks(input.nodes, input.testBehavior);
+    expect(dag.tasks).toEqual(plan.tasks.map((t) => t.taskId));
+    expect(dag.edges).toEqual(plan.edges);
+    expect(dag).toMatchObject({ schedule: '@daily', catchup: false, max_active_tasks: 4, tags: ['gaming', 'kpi'] });
+
+    // The same graph as `tspipe ls` shows it: seed and model edges, and every test in exactly one task.
+    const listed = (await tspipe(['ls', '-o', 'json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as ListedNode);
+    const builds = new Map(listed.filter((n) => n.resource_type === 'seed' || n.resource_type === 'model').map((n) => [n.unique_id, n.name]));
+    const graphEdges = listed.flatMap((n) => (builds.has(n.unique_id) ? n.depends_on.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : []));
+    const testSelections = dag.tasks.map((t) => dag.bash_commands[t].match(/ test --select ([^{]*)/)?.[1].trim()).filter((s) => s !== undefined);
+    const testTasks = dag.tasks.filter((t) => / test --select /.test(dag.bash_commands[t]));
+    expect(dag.edges.filter(([, down]) => !testTasks.includes(down))).toEqual(graphEdges.sort());
+    expect(testSelections.flatMap((s) => s.split(' ')).sort()).toEqual(listed.filter((n) => n.resource_type === 'test').map((n) => n.name).sort());
+  });
+
+  it('`airflow dags test` runs the whole DAG: a model failing its first try is retried, the KPI tables equal `tspipe build`', async () => {
+    const logicalDate = '2024-03-01T00:00:00+00:00';
+    const result = await af.cli(['dags', 'test', dagId, logicalDate]);
+    expect(result.code, result.stdout.slice(-4000)).toBe(0);
+    const run = await runOf(logicalDate);
+    expect(run.state).toBe('success');
+    expect(Object.entries(run.tasks).filter(([, ti]) => ti.state !== 'success')).toEqual([]);
+    expect(Object.keys(run.tasks).sort()).toEqual(planAirflowTasks(input.nodes, input.testBehavior).tasks.map((t) => t.taskId));
+    expect(run.tasks.clean_sessions.try_number, taskLog(result.stdout + result.stderr, 'clean_sessions')).toBe(2);
+    expect(taskLog(result.stdout + result.stderr, 'clean_sessions')).toContain('division by zero');
+    expect(run.tasks.user_kpis.try_number).toBe(1);
+    expect(Object.keys(built).length).toBeGreaterThanOrEqual(7);
+    expect(await kpiRowCounts(airflowDb.url!)).toEqual(built);
+  }, 600_000);
+
+  describe('recovery: a model that keeps failing, fixed, then cleared', () => {
+    const logicalDate = '2024-03-02T00:00:00+00:00';
+    const downstream = ['location_kpis', 'test_location_kpis', 'test_user_distribution', 'test_user_kpis', 'test_user_status_summary', 'user_distribution', 'user_status_summary'];
+    const userKpis = join('models', 'kpi', 'user_kpis.sql');
+    let original: string;
+    let failedRun: RunStates['runs'][number];
+    let sessionsOid: number;
+
+    it('marks its downstream tasks upstream_failed while an independent branch succeeds', async () => {
+      original = await readFile(join(dir, userKpis), 'utf8');
+      await writeFile(join(dir, userKpis), broken(original));
+      // The whole DAG ran above: to keep this short, the tasks upstream of user_kpis are marked
+      // successful (their tables are there), and one independent branch, game_kpis, runs for real.
+      const run = ['user_kpis', ...downstream, 'game_kpis', 'test_game_kpis'];
+      const result = await af.cli(['dags', 'test', dagId, logicalDate, '--mark-success-pattern', `(?!(${run.join('|')})$).*`]);
+      expect(result.code).not.toBe(0);
+      failedRun = await runOf(logicalDate);
+      expect(failedRun.state).toBe('failed');
+      expect(failedRun.tasks.user_kpis, taskLog(result.stdout + result.stderr, 'user_kpis')).toMatchObject({ state: 'failed', try_number: 3 });
+      expect(taskLog(result.stdout + result.stderr, 'user_kpis')).toContain('column model.no_such_column does not exist');
+      for (const task of downstream) expect(failedRun.tasks[task].state, task).toBe('upstream_failed');
+      const others = Object.entries(failedRun.tasks).filter(([task]) => task !== 'user_kpis' && !downstream.includes(task));
+      expect(others.filter(([, ti]) => ti.state !== 'success')).toEqual([]);
+      expect(taskLog(result.stdout + result.stderr, 'game_kpis')).toMatch(/OK created table kpi\.game_kpis/);
+      [{ oid: sessionsOid }] = await sql<{ oid: number }>(airflowDb.url!, "select 'clean.sessions'::regclass::oid::int as oid");
+    }, 600_000);
+
+    it('clearing it after the fix completes the same run without re-running what succeeded', async () => {
+      await writeFile(join(dir, userKpis), original);
+      // -t is a substring match in Airflow 3.3: user_kpis and test_user_kpis, both failed; -d adds the rest.
+      const cleared = await af.cli(['tasks', 'clear', dagId, '-t', 'user_kpis', '-d', '-f', '-s', logicalDate, '-e', logicalDate, '-y']);
+      expect(cleared.code, cleared.stderr).toBe(0);
+      const scheduler = await af.startScheduler();
+      try {
+        await waitFor(async () => ['success', 'failed'].includes((await runOf(logicalDate)).state), 300_000, 2000);
+      } finally {
+        await scheduler.stop();
+      }
+      const run = await runOf(logicalDate);
+      expect(run.run_id).toBe(failedRun.run_id);
+      expect(run.state).toBe('success');
+      expect(Object.entries(run.tasks).filter(([, ti]) => ti.state !== 'success')).toEqual([]);
+      const rerun = Object.keys(run.tasks).filter((task) => run.tasks[task].try_number !== failedRun.tasks[task].try_number);
+      expect(rerun.sort()).toEqual(['user_kpis', ...downstream].sort());
+      // What succeeded was not rebuilt: the sessions table is the same relation as before.
+      expect((await sql<{ oid: number }>(airflowDb.url!, "select 'clean.sessions'::regclass::oid::int as oid"))[0].oid).toBe(sessionsOid);
+      expect(await kpiRowCounts(airflowDb.url!)).toEqual(built);
+    }, 600_000);
+  });
+});

@@ -117,6 +117,8 @@ describe('emitAirflowDag', () => {
   it('quotes odd node names for bash and refuses ones Jinja would read', () => {
     const odd = emitAirflowDag(shop({ nodes: [model("it's odd")] }));
     expect(odd).toContain(`("it_s_odd", "run", "'it'\\\\''s odd'"),`);
+    // bash would expand a glob against the project folder's files
+    expect(emitAirflowDag(shop({ nodes: [model('orders*')] }))).toContain(`("orders_", "run", "'orders*'"),`);
     expect(() => emitAirflowDag(shop({ nodes: [model('{{ evil }}')] }))).toThrow(/cannot be passed to --select/);
   });
 
@@ -129,7 +131,7 @@ describe('emitAirflowDag', () => {
 });
 
 describe('planAirflowTasks', () => {
-  it('after_each: one test task per tested node, after everything its tests read', () => {
+  it('after_each: one test task per tested node, selecting its tests, after everything they read', () => {
     const plan = planAirflowTasks(SHOP, 'after_each');
     expect(plan.tasks).toEqual([
       { taskId: 'customer_orders', verb: 'run', select: 'customer_orders' },
@@ -138,8 +140,9 @@ describe('planAirflowTasks', () => {
       { taskId: 'raw_customers', verb: 'seed', select: 'raw_customers' },
       { taskId: 'raw_orders', verb: 'seed', select: 'raw_orders' },
       { taskId: 'test_assert_totals_match', verb: 'test', select: 'assert_totals_match' },
-      { taskId: 'test_customers', verb: 'test', select: 'customers' },
-      { taskId: 'test_orders', verb: 'test', select: 'orders' },
+      // Tests by name: `--select customers` would also run relationships_orders_customer_id before orders exists.
+      { taskId: 'test_customers', verb: 'test', select: 'unique_customers_id' },
+      { taskId: 'test_orders', verb: 'test', select: 'not_null_orders_id relationships_orders_customer_id' },
     ]);
     expect(plan.edges).toEqual([
       ['customer_orders', 'test_assert_totals_match'],

@@ -1,0 +1,130 @@
+/**
+ * target/compile_cache.json: for each model, a key over everything its last
+ * compile render read, and the stamp of the file it wrote. `tspipe compile` skips
+ * a model when the key computed now is the same and the file is untouched. The key
+ * covers, besides the project key (tspipe version, project file, vars, target,
+ * macros): each rendered template's file content, final config and relation (the
+ * model's and its ephemeral parents'); for each ref() name, what it resolves to
+ * (node, kind, relation, materialization); for each source(), its relation; the
+ * values of the environment variables read. A render that read the clock is not
+ * stored. is_incremental() is false in `tspipe compile`, the only user.
+ */
+import { join } from 'node:path';
+import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js';
+import type { ExecutableNode, Manifest } from '../parse/manifest.js';
+import { findSource, type CompileInputs } from './compile-model.js';
+
+const FORMAT = 'tspipe-compile-cache-1';
+
+/** Enough of a file's stat to notice that someone else changed or replaced it. */
+export interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  ino: number;
+}
+
+interface Facts {
+  rendered: string[];
+  refs: string[];
+  sources: [string, string][];
+  env: string[];
+}
+
+interface Entry extends Facts {
+  key: string;
+  file: FileStamp;
+}
+
+export class CompileCache {
+  private readonly next: Record<string, Entry> = {};
+  private changed = false;
+  /** Per-run memo of each node's part of a key: many models ref the same parent. */
+  private readonly renderParts = new WeakMap<ExecutableNode, string>();
+  private readonly refParts = new WeakMap<ExecutableNode, string>();
+
+  private constructor(
+    private readonly path: string | undefined,
+    private readonly projectKey: string | undefined,
+    private readonly previous: Record<string, Entry>,
+    private readonly env: Record<string, string | undefined>,
+  ) {}
+
+  /** A project key of undefined (renders that cannot be cached) gives a cache that keeps nothing. */
+  static open(projectDir: string, targetPath: string, projectKey: string | undefined, env: Record<string, string | undefined>): CompileCache {
+    const path = join(projectDir, targetPath, 'compile_cache.json');
+    const previous = projectKey ? readCacheFile<{ entries: Record<string, Entry> }>(path, FORMAT)?.entries : undefined;
+    return new CompileCache(path, projectKey, previous ?? {}, env);
+  }
+
+  static disabled(): CompileCache {
+    return new CompileCache(undefined, undefined, {}, {});
+  }
+
+  /** True when the compiled file on disk is what compiling the model now would write. */
+  isFresh(uniqueId: string, manifest: Manifest, stampOfFile: () => FileStamp | undefined): boolean {
+    const entry = this.previous[uniqueId];
+    if (!entry) return false;
+    const stamp = stampOfFile();
+    if (!stamp || !sameStamp(entry.file, stamp) || this.keyOf(manifest, entry) !== entry.key) return false;
+    this.next[uniqueId] = entry;
+    return true;
+  }
+
+  record(uniqueId: string, manifest: Manifest, inputs: CompileInputs, file: FileStamp): void {
+    if (!this.projectKey || inputs.reads.volatile || file.size < 0) return;
+    const facts: Facts = { rendered: inputs.rendered, refs: inputs.refs, sources: inputs.sources, env: Object.keys(inputs.reads.env) };
+    const key = this.keyOf(manifest, facts);
+    if (key === undefined) return;
+    this.next[uniqueId] = { key, ...facts, file };
+    this.changed = true;
+  }
+
+  save(): void {
+    if (!this.path || !this.projectKey) return;
+    const dropped = Object.keys(this.previous).some((id) => !this.next[id]);
+    if (this.changed || dropped) writeCacheFile(this.path, FORMAT, { entries: this.next });
+  }
+
+  /** Undefined when something read cannot be hashed (a config value JSON cannot hold). */
+  private keyOf(manifest: Manifest, facts: Facts): string | undefined {
+    try {
+      const parts = [this.projectKey!];
+      for (const id of facts.rendered) parts.push(id, this.renderPart(manifest.nodes[id]));
+      for (const name of facts.refs) {
+        const id = manifest.refLookup[name];
+        parts.push(name, id ?? '', this.refPart(id === undefined ? undefined : manifest.nodes[id]));
+      }
+      for (const [s, t] of facts.sources) parts.push(s, t, JSON.stringify(findSource(manifest, s, t)?.relation ?? null));
+      for (const name of facts.env) parts.push(name, JSON.stringify(this.env[name] ?? null));
+      return hashText(JSON.stringify(parts));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** What a rendered template contributes: its text, config and `this`. */
+  private renderPart(node: ExecutableNode | undefined): string {
+    if (node?.resourceType !== 'model') return 'null';
+    let part = this.renderParts.get(node);
+    if (part === undefined) {
+      part = JSON.stringify([node.checksum, node.config, node.relation]);
+      this.renderParts.set(node, part);
+    }
+    return part;
+  }
+
+  /** What ref() of a node gives: its relation, or its SQL as a CTE when ephemeral (rendered, so keyed above). */
+  private refPart(node: ExecutableNode | undefined): string {
+    if (!node) return 'null';
+    let part = this.refParts.get(node);
+    if (part === undefined) {
+      part = JSON.stringify([node.resourceType, node.relation, node.config.materialized]);
+      this.refParts.set(node, part);
+    }
+    return part;
+  }
+}
+
+export function sameStamp(a: FileStamp, b: FileStamp): boolean {
+  return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ino === b.ino;
+}

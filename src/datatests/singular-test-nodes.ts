@@ -1,0 +1,77 @@
+/**
+ * `.sql` files under test-paths (but not their generic/ folders) → singular
+ * TestNodes. Rendered once with recording hooks, like models, to learn their
+ * ref()/source() parents and `{{ config(severity='warn') }}`.
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { configForPath } from '../config/folder-config.js';
+import { ProjectError, TspipeError } from '../errors.js';
+import type { TestNode } from '../parse/manifest.js';
+import { mergeConfig } from '../parse/node-config.js';
+import { sha256 } from '../parse/parse-project.js';
+import { recordingHooks } from '../parse/recording-hooks.js';
+import { failuresRelation } from './generic-test-nodes.js';
+import { validateTestConfig } from './test-config.js';
+import { MAX_NAME_BYTES } from './test-names.js';
+import { foldersOf, resolveParents, type TestBuildContext } from './test-subjects.js';
+
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function singularTestNodes(ctx: TestBuildContext, files: string[]): TestNode[] {
+  const nodes: TestNode[] = [];
+  for (const file of files) {
+    try {
+      const node = singularTestNode(ctx, file);
+      if (node) nodes.push(node);
+    } catch (error) {
+      if (!(error instanceof TspipeError)) throw error;
+      ctx.errors.add(error);
+    }
+  }
+  return nodes;
+}
+
+function singularTestNode(ctx: TestBuildContext, file: string): TestNode | undefined {
+  const { project, engine, errors } = ctx;
+  const name = basename(file, '.sql');
+  if (!VALID_NAME.test(name) || Buffer.byteLength(name) > MAX_NAME_BYTES) {
+    errors.add(
+      new ProjectError(`"${name}" is not a valid test name`, {
+        file,
+        hint: `rename the file: letters, digits and underscores, at most ${MAX_NAME_BYTES} bytes (it names the store_failures table)`,
+      }),
+    );
+    return undefined;
+  }
+  const folders = foldersOf(file, project.testPaths).slice(0, -1);
+  const rawCode = readFileSync(join(project.projectDir, file), 'utf8');
+  const recorder = recordingHooks.forModel(file, name, configForPath(project.testsConfig, project.name, folders));
+  engine.render(engine.compile(rawCode, file), recorder.hooks);
+  const { config, problems } = validateTestConfig(recorder.config);
+  for (const problem of problems) {
+    errors.add(new ProjectError(`invalid config ${problem}`, { file, line: recorder.configLine(rawCode), hint: 'fix the value in {{ config(...) }} or under data_tests: in project.yml' }));
+  }
+  if (problems.length || !config.enabled) return undefined;
+  const dependsOn = [...new Set(resolveParents(ctx, recorder.refs, recorder.sources, { file }))];
+  const only = dependsOn.length === 1 ? ctx.manifest.nodes[dependsOn[0]!] ?? ctx.manifest.sources[dependsOn[0]!] : undefined;
+  return {
+    uniqueId: `test.${project.name}.${name}`,
+    resourceType: 'test',
+    testType: 'singular',
+    name,
+    packageName: project.name,
+    originalFilePath: file,
+    fqn: [project.name, ...folders, name],
+    description: '',
+    columns: {},
+    checksum: sha256(rawCode),
+    config,
+    relation: failuresRelation(config, only?.relation.schema ?? ctx.targetSchema, name),
+    dependsOn,
+    attachedNode: only?.uniqueId,
+    rawCode,
+    refs: recorder.refs,
+    sources: recorder.sources,
+  };
+}

@@ -1,0 +1,122 @@
+/**
+ * What generic tests hang off: models, seeds and sources with tests in schema YAML,
+ * in one shape, plus the helpers node builders share (folders, YAML lines, refs).
+ */
+import { readFileSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import type { ProjectConfig } from '../config/project-config.js';
+import { ProjectError, type ErrorCollector } from '../errors.js';
+import type { ColumnInfo, Manifest, RelationName } from '../parse/manifest.js';
+import { closestHint } from '../parse/parse-project.js';
+import type { TemplateEngine } from '../parse/template-engine.js';
+
+export interface TestBuildContext {
+  project: ProjectConfig;
+  manifest: Manifest;
+  engine: TemplateEngine;
+  targetSchema: string;
+  errors: ErrorCollector;
+}
+
+export interface TestSubject {
+  uniqueId: string;
+  /** Used in test names: the model/seed name, or `<source>_<table>`. */
+  label: string;
+  /** The name its YAML entry has (for finding lines). */
+  yamlName: string;
+  kind: 'model' | 'seed' | 'source';
+  isSource: boolean;
+  relation: RelationName;
+  columns: Record<string, ColumnInfo>;
+  tests: unknown[];
+  /** The schema YAML file the tests are written in. */
+  file: string;
+  /** Folders for the test's fqn and project config, as the subject's. */
+  folders: string[];
+}
+
+export function testSubjects(ctx: TestBuildContext): TestSubject[] {
+  const subjects: TestSubject[] = [];
+  for (const node of Object.values(ctx.manifest.nodes)) {
+    if (node.resourceType === 'test' || !node.patchPath) continue;
+    subjects.push({
+      uniqueId: node.uniqueId,
+      label: node.name,
+      yamlName: node.name,
+      kind: node.resourceType,
+      isSource: false,
+      relation: node.relation,
+      columns: node.columns,
+      tests: node.tests,
+      file: node.patchPath,
+      folders: node.fqn.slice(1, -1),
+    });
+  }
+  for (const source of Object.values(ctx.manifest.sources)) {
+    subjects.push({
+      uniqueId: source.uniqueId,
+      label: `${source.sourceName}_${source.name}`,
+      yamlName: source.name,
+      kind: 'source',
+      isSource: true,
+      relation: source.relation,
+      columns: source.columns,
+      tests: source.tests,
+      file: source.originalFilePath,
+      folders: foldersOf(source.originalFilePath, ctx.project.modelPaths).slice(0, -1),
+    });
+  }
+  return subjects.sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
+}
+
+/** models/clean/users.sql under root "models" → ['clean', 'users.sql']. */
+export function foldersOf(file: string, roots: string[]): string[] {
+  const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
+  return (root ? file.slice(root.length + 1) : file).split('/');
+}
+
+/** ref()/source() calls recorded while rendering → parent uniqueIds, unknown ones reported. */
+export function resolveParents(
+  ctx: TestBuildContext,
+  refs: { name: string }[],
+  sources: [string, string][],
+  where: { file: string; line?: number },
+): string[] {
+  const parents: string[] = [];
+  for (const ref of refs) {
+    const id = ctx.manifest.refLookup[ref.name];
+    if (id) parents.push(id);
+    else
+      ctx.errors.add(
+        new ProjectError(`ref("${ref.name}") in a test names a model or seed that does not exist`, {
+          ...where,
+          hint: closestHint(ref.name, Object.keys(ctx.manifest.refLookup)) ?? 'check the name, or add the model or seed',
+        }),
+      );
+  }
+  for (const [sourceName, table] of sources) {
+    const source = Object.values(ctx.manifest.sources).find((s) => s.sourceName === sourceName && s.name === table);
+    if (source) parents.push(source.uniqueId);
+    else ctx.errors.add(new ProjectError(`source("${sourceName}", "${table}") in a test is not declared`, where));
+  }
+  return parents;
+}
+
+/** Best-effort line of a test in schema YAML: the first mention after the subject's entry. */
+export function lineOfTest(projectDir: string, file: string, subject: string, needle: string): number | undefined {
+  let lines: string[];
+  try {
+    lines = readFileSync(join(projectDir, file), 'utf8').split('\n');
+  } catch {
+    return undefined;
+  }
+  const entry = new RegExp(`^\\s*-?\\s*name:\\s*['"]?${escape(subject)}['"]?\\s*$`);
+  const start = lines.findIndex((l) => entry.test(l));
+  if (start < 0) return undefined;
+  const offset = lines.slice(start).findIndex((l) => l.includes(needle));
+  return offset < 0 ? start + 1 : start + offset + 1;
+}
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,29 @@
+/**
+ * What a seed load reports, and how the runner words it: raw landing loads show
+ * the three counts (records read, loaded, rejected) so conservation is visible.
+ */
+export interface SeedLoadResult {
+  /** Rows loaded into the table. */
+  rows: number;
+  /** Records sent to the rejects table (0 for a typed seed: it fails instead). */
+  rejected: number;
+  /** Data records read, header excluded: always rows + rejected. */
+  records: number;
+  /** Physical lines read, header included (raw landing only). */
+  lines?: number;
+  columns: { name: string; type: string }[];
+  /** `schema.load_rejects` for a raw landing. */
+  rejectsTable?: string;
+}
+
+/** The runner's verb and message for a loaded seed. */
+export function describeSeedLoad(result: SeedLoadResult): { verb: string; message: string } {
+  const n = (value: number): string => value.toLocaleString('en-US');
+  if (result.lines === undefined) return { verb: 'loaded seed', message: `${n(result.records)} records read, ${n(result.rows)} loaded` };
+  return {
+    verb: `loaded seed (${n(result.records)} records read, ${n(result.rejected)} rejected)`,
+    message:
+      `${n(result.lines)} lines, ${n(result.records)} records read: ${n(result.rows)} loaded, ${n(result.rejected)} rejected` +
+      (result.rejected > 0 && result.rejectsTable ? ` (see ${result.rejectsTable})` : ''),
+  };
+}

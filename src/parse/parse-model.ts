@@ -1,0 +1,140 @@
+/**
+ * One model file → ModelNode: config from project.yml folders and schema YAML, then
+ * a render with *recording* hooks for refs, sources and `{{ config() }}` (or the
+ * same facts from target/partial_parse.json when nothing they depend on changed).
+ */
+import { readFileSync } from 'node:fs';
+import { basename, join, posix } from 'node:path';
+import { configForPath } from '../config/folder-config.js';
+import type { ProjectConfig } from '../config/project-config.js';
+import { ProjectError, type ErrorCollector } from '../errors.js';
+import { hashJson, isPlainJson, sha256 } from './cache-file.js';
+import { callLines, configCallLine } from './call-lines.js';
+import type { ColumnInfo, ModelNode } from './manifest.js';
+import { mergeConfig, validateConfig } from './node-config.js';
+import type { ModelParseEntry, ParseCache } from './parse-cache.js';
+import { recordingHooks } from './recording-hooks.js';
+import { trackReads } from './render-hooks.js';
+import type { NodePatch } from './schema-yaml.js';
+import type { CompiledTemplate, TemplateEngine } from './template-engine.js';
+
+export interface ModelParseContext {
+  config: ProjectConfig;
+  engine: TemplateEngine;
+  cache: ParseCache;
+  env: Record<string, string | undefined>;
+  describe(patch: NodePatch | undefined): { description: string; columns: Record<string, ColumnInfo> };
+  errors: ErrorCollector;
+}
+
+export interface ParsedModel {
+  node: ModelNode;
+  /** Undefined when the facts came from the cache: the compile pass compiles on demand. */
+  template?: CompiledTemplate;
+}
+
+export function parseModel(ctx: ModelParseContext, file: string, patch: NodePatch | undefined): ParsedModel | undefined {
+  const { config, errors } = ctx;
+  const name = basename(file, '.sql');
+  checkName(name, file, errors);
+  const folders = foldersOf(file, config.modelPaths);
+  const folderConfig = folderConfigFor(config, folders);
+  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfig, patch?.config ?? {});
+  const rawCode = readFileSync(join(config.projectDir, file), 'utf8');
+  const checksum = sha256(rawCode);
+  const key = hashJson([file, checksum, baseConfig]);
+  let template: CompiledTemplate | undefined;
+  let facts = ctx.cache.model(file, key, ctx.env);
+  if (!facts) {
+    template = ctx.engine.compile(rawCode, file);
+    facts = recordFacts(ctx, template, file, name, rawCode, key, baseConfig);
+  }
+  const { config: nodeConfig, problems } = validateConfig(facts.config, 'model');
+  for (const problem of problems) {
+    errors.add(
+      new ProjectError(`invalid config ${problem}`, {
+        file,
+        line: configCallLine(rawCode),
+        hint: 'fix the value in {{ config(...) }}, in schema YAML or in project.yml models:',
+      }),
+    );
+  }
+  if (!nodeConfig.enabled) return undefined;
+  const node: ModelNode = {
+    uniqueId: `model.${config.name}.${name}`,
+    resourceType: 'model',
+    name,
+    packageName: config.name,
+    originalFilePath: file,
+    fqn: [config.name, ...folders, name],
+    ...ctx.describe(patch),
+    patchPath: patch?.file,
+    checksum,
+    rawCode,
+    config: nodeConfig,
+    relation: { schema: '', identifier: '' },
+    refs: facts.refs.map((ref) => ({ ...ref })),
+    sources: facts.sources.map(([s, t]) => [s, t]),
+    dependsOn: [],
+    tests: patch?.tests ?? [],
+  };
+  return { node, template };
+}
+
+function recordFacts(
+  ctx: ModelParseContext,
+  template: CompiledTemplate,
+  file: string,
+  name: string,
+  rawCode: string,
+  key: string,
+  baseConfig: Record<string, unknown>,
+): ModelParseEntry {
+  const recorder = recordingHooks.forModel(file, name, baseConfig);
+  const { reads } = trackReads(() => ctx.engine.render(template, recorder.hooks));
+  const lines = callLines(rawCode, 'ref', recorder.refs.map((ref) => ref.name));
+  const facts: ModelParseEntry = {
+    key,
+    env: reads.env,
+    refs: recorder.refs.map((ref) => ({ ...ref, line: lines.get(ref.name) })),
+    sources: recorder.sources,
+    config: recorder.config,
+  };
+  // Values a JSON round trip would change (a macro's SafeString, a relation) are not cached.
+  if (!reads.volatile && isPlainJson(facts.config)) ctx.cache.setModel(file, facts);
+  return facts;
+}
+
+/** Models share a handful of folders: work out each folder's config once. */
+const folderConfigs = new WeakMap<object, Map<string, Record<string, unknown>>>();
+
+function folderConfigFor(config: ProjectConfig, folders: string[]): Record<string, unknown> {
+  let byFolder = folderConfigs.get(config.modelsConfig);
+  if (!byFolder) folderConfigs.set(config.modelsConfig, (byFolder = new Map()));
+  const key = folders.join('/');
+  let found = byFolder.get(key);
+  if (!found) byFolder.set(key, (found = configForPath(config.modelsConfig, config.name, folders)));
+  return found;
+}
+
+/** Postgres truncates identifiers at 63 bytes; longer names would collide silently. */
+export const MAX_IDENTIFIER_BYTES = 63;
+const VALID_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+export function checkName(name: string, file: string, errors: ErrorCollector): void {
+  if (!VALID_NAME.test(name) || Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
+    errors.add(
+      new ProjectError(`"${name}" is not a valid model or seed name`, {
+        file,
+        hint: `rename the file: letters, digits and underscores, starting with a letter or underscore, at most ${MAX_IDENTIFIER_BYTES} bytes`,
+      }),
+    );
+  }
+}
+
+/** models/clean/users.sql under model path "models" → ['clean']. */
+export function foldersOf(file: string, roots: string[]): string[] {
+  const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
+  const relative = root ? file.slice(root.length + 1) : file;
+  return relative.split('/').slice(0, -1);
+}

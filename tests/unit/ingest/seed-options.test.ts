@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { ProjectError } from '../../../src/errors.js';
+import { describeSeedLoad } from '../../../src/ingest/seed-load-result.js';
+import { DEFAULT_MAX_RECORD_LINES, seedOptions } from '../../../src/ingest/seed-options.js';
+import type { SeedNode } from '../../../src/parse/manifest.js';
+
+function seed(config: Record<string, unknown>): SeedNode {
+  return { originalFilePath: 'seeds/events.csv', config: { enabled: true, materialized: 'seed', tags: [], ...config } } as unknown as SeedNode;
+}
+
+describe('seed options', () => {
+  it('defaults to a typed seed with commas', () => {
+    expect(seedOptions(seed({}))).toMatchObject({ rawLanding: false, delimiter: ',', maxRecordLines: DEFAULT_MAX_RECORD_LINES });
+    expect(seedOptions(seed({ raw_landing: true, delimiter: ';', max_record_lines: 5 }))).toMatchObject({ rawLanding: true, delimiter: ';', maxRecordLines: 5 });
+  });
+
+  it('rejects values it cannot use, naming the file', () => {
+    for (const config of [{ raw_landing: 'yes' }, { delimiter: '||' }, { delimiter: '"' }, { delimiter: 'N' }, { max_record_lines: 0 }, { max_record_bytes: 1.5 }, { raw_landing: true, column_types: { a: 'int' } }]) {
+      expect(() => seedOptions(seed(config)), JSON.stringify(config)).toThrow(ProjectError);
+    }
+    expect(() => seedOptions(seed({ delimiter: '||' }))).toThrow(/delimiter: must be one ASCII character/);
+  });
+});
+
+describe('describeSeedLoad', () => {
+  it('shows records read, loaded and rejected for a raw landing', () => {
+    expect(describeSeedLoad({ rows: 999_988, rejected: 12, records: 1_000_000, lines: 1_000_001, columns: [], rejectsTable: 'landing.load_rejects' })).toEqual({
+      verb: 'loaded seed (1,000,000 records read, 12 rejected)',
+      message: '1,000,001 lines, 1,000,000 records read: 999,988 loaded, 12 rejected (see landing.load_rejects)',
+    });
+    expect(describeSeedLoad({ rows: 3, rejected: 0, records: 3, columns: [] }).verb).toBe('loaded seed');
+  });
+});
