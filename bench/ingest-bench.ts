@@ -7,7 +7,8 @@
  *   node node_modules/.cache/tspipe-bench/bench/ingest-bench.js [--lines 1000000] [--runs 3] [--pglite]
  *
  * PostgreSQL: TSPIPE_BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test),
- * which needs `psql` on the PATH. Writes nothing but bench/out/.
+ * which needs `psql` on the PATH. Works in schema tspipe_bench (dropped at the end) and
+ * writes the generated file to bench/out/.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -27,6 +28,7 @@ const flag = (name: string, fallback: string): string => {
 };
 const pgUrl = process.env.TSPIPE_BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const outDir = path.resolve(process.cwd(), 'bench/out');
+const SCHEMA = 'tspipe_bench';
 
 interface Measure {
   seconds: number;
@@ -66,7 +68,7 @@ function seedNode(file: string): SeedNode {
     columns: {},
     checksum: '',
     config: { enabled: true, materialized: 'seed', tags: [], raw_landing: true },
-    relation: { schema: 'bench', identifier: 'events' },
+    relation: { schema: SCHEMA, identifier: 'events' },
     dependsOn: [],
     tests: [],
   } as SeedNode;
@@ -76,15 +78,15 @@ function seedNode(file: string): SeedNode {
 async function runOne(kind: 'tspipe' | 'copy', spec: ConnectionSpec, file: string): Promise<void> {
   const adapter = await openAdapter(spec);
   try {
-    await adapter.exec('create schema if not exists bench');
+    await adapter.exec(`create schema if not exists ${SCHEMA}`);
     let rows: number;
     const started = performance.now();
     if (kind === 'tspipe') {
       rows = (await loadSeed(adapter, seedNode(file), path.dirname(file))).rows;
     } else {
       const { createReadStream } = await import('node:fs');
-      await adapter.exec(`drop table if exists bench.plain; create table bench.plain (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
-      rows = await adapter.copyFrom({ table: 'bench.plain', columns: COLUMNS, options: { header: true } }, createReadStream(file, { highWaterMark: 1 << 20 }));
+      await adapter.exec(`drop table if exists ${SCHEMA}.plain; create table ${SCHEMA}.plain (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
+      rows = await adapter.copyFrom({ table: `${SCHEMA}.plain`, columns: COLUMNS, options: { header: true } }, createReadStream(file, { highWaterMark: 1 << 20 }));
     }
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(JSON.stringify({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
@@ -99,13 +101,14 @@ function child(kind: 'tspipe' | 'copy', spec: ConnectionSpec, file: string): Mea
   return JSON.parse(run.stdout) as Measure;
 }
 
+function psql(sql: string): void {
+  execFileSync('psql', [pgUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: ['ignore', 'ignore', 'pipe'] });
+}
+
 function psqlCopy(file: string): Measure {
-  const psql = (sql: string): void => {
-    execFileSync('psql', [pgUrl, '-v', 'ON_ERROR_STOP=1', '-q', '-c', sql], { stdio: ['ignore', 'ignore', 'inherit'] });
-  };
-  psql(`create schema if not exists bench; drop table if exists bench.psql_copy; create table bench.psql_copy (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
+  psql(`create schema if not exists ${SCHEMA}; drop table if exists ${SCHEMA}.psql_copy; create table ${SCHEMA}.psql_copy (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
   const started = performance.now();
-  psql(`\\copy bench.psql_copy from '${file}' (format csv, header true)`);
+  psql(`\\copy ${SCHEMA}.psql_copy from '${file}' (format csv, header true)`);
   return { seconds: (performance.now() - started) / 1000, rows: 0, maxRssMb: 0 };
 }
 
@@ -141,6 +144,7 @@ async function main(): Promise<void> {
       base.push(psqlCopy(file));
       ours.push(child('tspipe', pg, file));
     }
+    psql(`drop schema if exists ${SCHEMA} cascade`);
     report('postgres: psql \\copy', lines, base);
     report('postgres: tspipe raw landing', lines, ours, median(base.map((m) => m.seconds)));
   }

@@ -54,7 +54,11 @@ for (const db of TEST_DATABASES) {
       expect(types.map((t) => t.data_type)).toEqual(['integer', 'integer', 'date', 'text']);
       // artifacts
       const results = JSON.parse(readFileSync(path.join(project.dir, 'target/run_results.json'), 'utf8'));
-      expect(results.results).toHaveLength(8);
+      const built = results.results.filter((r: { unique_id: string }) => !r.unique_id.startsWith('test.'));
+      expect(built).toHaveLength(8);
+      const tests = results.results.filter((r: { unique_id: string }) => r.unique_id.startsWith('test.'));
+      expect(tests.length).toBeGreaterThanOrEqual(16);
+      expect(tests.every((r: { status: string }) => r.status === 'pass')).toBe(true);
       expect(results.results.find((r: { unique_id: string }) => r.unique_id === 'model.shop.orders').adapter_response.rows_affected).toBe(10);
       expect(existsSync(path.join(project.dir, 'target/compiled/models/marts/orders.sql'))).toBe(true);
       const manifest = JSON.parse(readFileSync(path.join(project.dir, 'target/manifest.json'), 'utf8'));
