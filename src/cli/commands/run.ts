@@ -53,6 +53,11 @@ export function runCommandModule(command: RunCommandName): CommandModule<object,
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));
+      else if (command === 'build' && argv.logFormat !== 'json') {
+        // Loaded lazily: per-model Airflow tasks should not pay for the docs writer.
+        const { dashboardHint } = await import('../../api/docs.js');
+        console.log(dashboardHint(outcome.project.config.projectDir, outcome.project.config.targetPath));
+      }
       process.exitCode = outcome.exitCode;
     },
   };
