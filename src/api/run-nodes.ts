@@ -18,6 +18,7 @@ import { artifactWriterFor, writeManifest, writeRunResults } from './artifacts.j
 import { cleanLeftovers } from './clean-leftovers.js';
 import { closeOnSignal } from './close-on-signal.js';
 import { loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
+import type { IndirectSelection } from '../graph/index.js';
 
 export interface RunOptions extends ProjectOptions {
   select?: string[];
@@ -27,6 +28,10 @@ export interface RunOptions extends ProjectOptions {
   dryRun?: boolean;
   /** Fail at once when another run holds the target, instead of waiting. */
   noWait?: boolean;
+  /** How tests come along with selected models (dbt's --indirect-selection), default eager. */
+  indirectSelection?: IndirectSelection;
+  /** Keep every selected test's failing rows, whatever its config says. */
+  storeFailures?: boolean;
 }
 
 export interface RunDeps {
@@ -43,7 +48,7 @@ export interface RunOutcome {
   project: LoadedProject;
 }
 
-export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], build: ['seed', 'model', 'test'] } as const;
+export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], test: ['test'], build: ['seed', 'model', 'test'] } as const;
 export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
@@ -54,6 +59,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     select: options.select,
     exclude: options.exclude,
     resourceTypes: [...COMMAND_RESOURCE_TYPES[command]],
+    indirectSelection: options.indirectSelection,
   });
   for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
   const basePlan = buildPlan(project.manifest, selection.ordered, {
@@ -78,10 +84,11 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       onWait: (holder) => reporter.info(`another tspipe run is using this target (${holder}); waiting for it to finish...`),
     });
     try {
-      await prepareSchemas(adapter, project, plan);
+      await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
       reporter.runStarted({ command, total: plan.nodes.length, threads: plan.threads, target: project.target.name, database: adapter.description });
       // build: write-audit-publish; the audits' outcomes stand as those tests' results.
       const audited = new Map<string, NodeResult>();
+      const planned = new Set(plan.nodes.map((n) => n.uniqueId));
       const audit =
         deps.audit ??
         (command === 'build'
@@ -91,6 +98,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
                 const now = new Date();
                 for (const outcome of outcomes) audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, now, outcomeFields(outcome)));
               },
+              (test) => planned.has(test.uniqueId),
             )
           : undefined);
       results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit }), {
@@ -107,7 +115,15 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     await adapter.close();
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
-  writeRunResults(project, command, results, elapsedSeconds, { select: options.select ?? [], exclude: options.exclude ?? [], full_refresh: options.fullRefresh ?? false, threads: options.threads ?? null, target: project.target.name }, writer);
+  writeRunResults(project, command, results, elapsedSeconds, {
+      select: options.select ?? [],
+      exclude: options.exclude ?? [],
+      full_refresh: options.fullRefresh ?? false,
+      indirect_selection: options.indirectSelection ?? 'eager',
+      store_failures: options.storeFailures ?? false,
+      threads: options.threads ?? null,
+      target: project.target.name,
+    }, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');
   return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };
@@ -133,7 +149,12 @@ async function runOne(
     }
   }
   if (node.resourceType === 'test') {
-    return executeTest(adapter, node, { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates }, { artifacts: writer });
+    return executeTest(adapter, node, { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates }, {
+      artifacts: writer,
+      storeFailures: options.storeFailures || undefined,
+      onRetry: (attempt, delayMs, error) =>
+        deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
+    });
   }
   return executeModel(node, {
     adapter,
@@ -147,10 +168,10 @@ async function runOne(
 }
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */
-async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan): Promise<void> {
+async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan, storeFailures?: boolean): Promise<void> {
   const nodes = plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!);
   const tests = nodes.filter((n): n is TestNode => n.resourceType === 'test');
-  if (tests.length) await prepareFailureSchemas(adapter, tests);
+  if (tests.length) await prepareFailureSchemas(adapter, tests, storeFailures);
   const built = nodes.filter((n) => n.resourceType !== 'test') as (ModelNode | SeedNode)[];
   const schemas = [...new Set(built.map((n) => n.relation.schema))].sort();
   for (const schema of schemas) await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);

@@ -76,9 +76,15 @@ export class AuditFailedError extends TspipeError {
  * (to report them as test results), and throws AuditFailedError when one failed
  * or errored, which rolls the model's transaction back.
  */
-export function auditHook(context: AuditContext, onOutcomes?: (model: ModelNode, outcomes: TestOutcome[]) => void): AuditHook {
+export function auditHook(
+  context: AuditContext,
+  onOutcomes?: (model: ModelNode, outcomes: TestOutcome[]) => void,
+  /** Only these tests (e.g. the ones the run selected); default: every test auditTestsFor finds. */
+  include?: (test: TestNode) => boolean,
+): AuditHook {
   return async (tx, model, staged) => {
-    const outcomes = await auditModel(tx, model, staged, context);
+    const tests = auditTestsFor(context.manifest, model).filter((test) => include?.(test) ?? true);
+    const outcomes = await auditModel(tx, model, staged, context, tests);
     onOutcomes?.(model, outcomes);
     if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) throw new AuditFailedError(model, outcomes);
   };

@@ -31,8 +31,11 @@ const airflowCommand: CommandModule<object, AirflowArgs> = {
         return console.log(`${file} is current (${size})`);
       case 'missing':
       case 'stale': {
-        const what = outcome.status === 'missing' ? 'does not exist' : `is stale (first difference at line ${outcome.firstDifferentLine})`;
-        console.error(pc.red(`${file} ${what}: it is not what \`tspipe airflow\` writes for this project.`));
+        const what =
+          outcome.status === 'missing'
+            ? 'does not exist'
+            : `is stale: it differs from what \`tspipe airflow\` writes for this project (first at line ${outcome.firstDifferentLine})`;
+        console.error(pc.red(`${file} ${what}.`));
         console.error(`Run \`tspipe airflow\`${argv.out ? ` --out ${argv.out}` : ''} and commit ${file}.`);
         process.exitCode = 1;
       }

@@ -20,13 +20,15 @@ type RunArgs = ArgumentsCamelCase<{
   logFormat: string;
 }>;
 
-const DESCRIPTIONS: Record<RunCommandName, string> = {
+type BuildingCommand = Exclude<RunCommandName, 'test'>;
+
+const DESCRIPTIONS: Record<BuildingCommand, string> = {
   run: 'Build the selected models (views, tables, incremental, ephemeral) in dependency order',
   seed: 'Load the CSV files under seeds/ into tables',
   build: 'Load seeds and build models in one graph walk',
 };
 
-export function runCommandModule(command: RunCommandName): CommandModule<object, RunArgs> {
+export function runCommandModule(command: BuildingCommand): CommandModule<object, RunArgs> {
   return {
     command,
     describe: DESCRIPTIONS[command],
