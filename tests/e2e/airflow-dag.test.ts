@@ -327,12 +327,12 @@ interface TableCounts {
   [table: string]: number;
 }
 
-/** The `airflow dags test` output lines of one task's tspipe command (it logs to stdout in that mode). */
+/** The lines `airflow dags test` printed while one task's tspipe command ran (tasks log to its output in that mode). */
 function taskLog(stdout: string, taskId: string): string {
   const lines: string[] = [];
   let current = '';
   for (const line of stdout.split('\n')) {
-    const started = line.match(/Running command: .* (?:seed|run|test) --select (\S+)/);
+    const started = line.match(/Running command: .* (?:seed|run|test) --select (\w+)/);
     if (started) current = started[1];
     if (current === taskId) lines.push(line);
   }
@@ -376,7 +376,8 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
   let built: TableCounts;
   let input: AirflowDagInput;
   const states = async () => (await af.script<RunStates>('run_states.py', [dagId])).runs;
-  const runOf = async (logicalDate: string) => (await states()).find((r) => r.logical_date === new Date(logicalDate).toISOString().replace('.000Z', '+00:00'))!;
+  // Logical dates are written as run_states.py prints them.
+  const runOf = async (logicalDate: string) => (await states()).find((r) => r.logical_date === logicalDate)!;
   const tspipe = (args: string[]) => runCli(args, { cwd: dir, env: { TSPIPE_DATABASE_URL: '' } });
 
   beforeAll(async () => {
@@ -471,7 +472,10 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     const userKpis = join('models', 'kpi', 'user_kpis.sql');
     let original: string;
     let failedRun: RunStates['runs'][number];
-    let sessionsOid: number;
+    let relationsBefore: Record<string, number>;
+    // A rebuilt table is a new relation (tspipe swaps in a fresh one): its oid changes.
+    const relationOids = async () =>
+      (await sql<{ game_kpis: number; user_kpis: number }>(airflowDb.url!, "select 'kpi.game_kpis'::regclass::oid::int as game_kpis, 'kpi.user_kpis'::regclass::oid::int as user_kpis"))[0];
 
     it('marks its downstream tasks upstream_failed while an independent branch succeeds', async () => {
       original = await readFile(join(dir, userKpis), 'utf8');
@@ -489,7 +493,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
       const others = Object.entries(failedRun.tasks).filter(([task]) => task !== 'user_kpis' && !downstream.includes(task));
       expect(others.filter(([, ti]) => ti.state !== 'success')).toEqual([]);
       expect(taskLog(result.stdout + result.stderr, 'game_kpis')).toMatch(/OK created table kpi\.game_kpis/);
-      [{ oid: sessionsOid }] = await sql<{ oid: number }>(airflowDb.url!, "select 'clean.sessions'::regclass::oid::int as oid");
+      relationsBefore = await relationOids();
     }, 600_000);
 
     it('clearing it after the fix completes the same run without re-running what succeeded', async () => {
@@ -509,8 +513,10 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
       expect(Object.entries(run.tasks).filter(([, ti]) => ti.state !== 'success')).toEqual([]);
       const rerun = Object.keys(run.tasks).filter((task) => run.tasks[task].try_number !== failedRun.tasks[task].try_number);
       expect(rerun.sort()).toEqual(['user_kpis', ...downstream].sort());
-      // What succeeded was not rebuilt: the sessions table is the same relation as before.
-      expect((await sql<{ oid: number }>(airflowDb.url!, "select 'clean.sessions'::regclass::oid::int as oid"))[0].oid).toBe(sessionsOid);
+      // game_kpis, which succeeded in this run, was not rebuilt; user_kpis was.
+      const relationsAfter = await relationOids();
+      expect(relationsAfter.game_kpis).toBe(relationsBefore.game_kpis);
+      expect(relationsAfter.user_kpis).not.toBe(relationsBefore.user_kpis);
       expect(await kpiRowCounts(airflowDb.url!)).toEqual(built);
     }, 600_000);
   });
