@@ -6,7 +6,8 @@
 import pc from 'picocolors';
 import type { PlannedNode } from '../execute/plan.js';
 import type { NodeResult, Reporter, RunSummary } from '../execute/reporter.js';
-import { formatRows, isTestNodeResult } from '../datatests/index.js';
+import { formatRows } from '../datatests/format-rows.js';
+import { isTestNodeResult } from '../datatests/test-node-result.js';
 
 type Write = (line: string) => void;
 

@@ -10,18 +10,10 @@ import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../execute/retry.j
 import type { TestNode } from '../parse/manifest.js';
 import type { TestCompileContext } from './compile-test.js';
 import { runTest, type RunTestOptions, type TestOutcome } from './run-test.js';
+import type { TestNodeResult } from './test-node-result.js';
 
 /** A NodeResult with what the terminal shows under a failing test. */
-export interface TestNodeResult extends NodeResult {
-  failingRows: Record<string, unknown>[];
-  columns: string[];
-  storedIn?: string;
-  severity: TestOutcome['severity'];
-}
-
-export function isTestNodeResult(result: NodeResult): result is TestNodeResult {
-  return Array.isArray((result as Partial<TestNodeResult>).failingRows);
-}
+export { isTestNodeResult, type TestNodeResult } from './test-node-result.js';
 
 export interface ExecuteTestOptions extends RunTestOptions {
   retry?: RetryPolicy;

@@ -2,7 +2,6 @@
 import { relative } from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import { airflowDag } from '../../api/airflow.js';
 import { withProjectOptions } from '../shared-options.js';
 
 type AirflowArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; vars?: Record<string, unknown>; out?: string; check: boolean }>;
@@ -18,7 +17,8 @@ const airflowCommand: CommandModule<object, AirflowArgs> = {
       .epilogue('Settings come from the airflow: block of project.yml (schedule, retries, retry_delay_seconds, tags, test_behavior); see airflow/README.md.')
       .example('tspipe airflow', 'regenerate the DAG after changing models')
       .example('tspipe airflow --check', 'in CI: fail when the committed DAG is stale') as unknown as Argv<AirflowArgs>,
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { airflowDag } = await import('../../api/airflow.js');
     const outcome = airflowDag({ projectDir: argv.projectDir, target: argv.target, vars: argv.vars, out: argv.out, check: argv.check });
     const file = relative(process.cwd(), outcome.path) || outcome.path;
     const size = `DAG ${outcome.dagId}: ${outcome.tasks} tasks, ${outcome.edges} edges`;

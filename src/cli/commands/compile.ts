@@ -1,6 +1,5 @@
 /** `tspipe compile`: write compiled SQL and the manifest, no database needed. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { compileProject } from '../../api/compile.js';
 import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
 
 type CompileArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown>; select?: string[]; exclude?: string[] }>;
@@ -9,8 +8,9 @@ const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile',
   describe: 'Render models to target/compiled/ and write target/manifest.json (no database needed)',
   builder: (yargs: Argv) => withSelectionOptions(withProjectOptions(yargs)) as unknown as Argv<CompileArgs>,
-  handler: (argv) => {
+  handler: async (argv) => {
     const started = performance.now();
+    const { compileProject } = await import('../../api/compile.js');
     const outcome = compileProject(argv);
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);

@@ -1,7 +1,6 @@
 /** `tspipe debug`: check the project and the connection. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import { debugProject } from '../../api/debug.js';
 import { withProjectOptions } from '../shared-options.js';
 
 type DebugArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown> }>;
@@ -11,6 +10,7 @@ const debugCommand: CommandModule<object, DebugArgs> = {
   describe: 'Check the project files and the connection to the target',
   builder: (yargs: Argv) => withProjectOptions(yargs) as unknown as Argv<DebugArgs>,
   handler: async (argv) => {
+    const { debugProject } = await import('../../api/debug.js');
     const { checks, ok } = await debugProject(argv);
     for (const check of checks) console.log(`${check.ok ? pc.green('OK   ') : pc.red('FAIL ')} ${check.name}: ${check.detail}`);
     console.log(ok ? pc.green('All checks passed.') : pc.red('Some checks failed.'));

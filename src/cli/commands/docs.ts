@@ -1,11 +1,10 @@
 /** `tspipe docs generate` and `tspipe docs serve`: the lineage and KPI dashboard site. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
-import { DEFAULT_DOCS_PORT, generateDocs, serveDocs } from '../../api/docs.js';
 import { withProjectOptions } from '../shared-options.js';
 
 type GenerateArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown> }>;
-type ServeArgs = ArgumentsCamelCase<{ projectDir: string; port: number }>;
+type ServeArgs = ArgumentsCamelCase<{ projectDir: string; port?: number }>;
 
 const generate: CommandModule<object, GenerateArgs> = {
   command: 'generate',
@@ -18,6 +17,7 @@ const generate: CommandModule<object, GenerateArgs> = {
     ) as unknown as Argv<GenerateArgs>,
   handler: async (argv) => {
     const started = performance.now();
+    const { generateDocs } = await import('../../api/docs.js');
     const outcome = await generateDocs(argv, { onInfo: (message) => console.log(message) });
     for (const warning of outcome.warnings) console.warn(pc.yellow(`warning: ${warning}`));
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
@@ -34,9 +34,10 @@ const serve: CommandModule<object, ServeArgs> = {
   builder: (yargs: Argv) =>
     yargs
       .option('project-dir', { type: 'string', describe: 'Project folder (with project.yml or dbt_project.yml)', default: '.', group: 'Project:' })
-      .option('port', { type: 'number', default: DEFAULT_DOCS_PORT, describe: 'Port to listen on; 0 picks any free port', group: 'Serve:' })
+      .option('port', { type: 'number', describe: 'Port to listen on (default 8080); 0 picks any free port', group: 'Serve:' })
       .epilogue('Serves what `tspipe docs generate` wrote; run it again to refresh the site (reload the page).') as unknown as Argv<ServeArgs>,
   handler: async (argv) => {
+    const { serveDocs } = await import('../../api/docs.js');
     const docs = await serveDocs({ projectDir: argv.projectDir, port: argv.port });
     console.log(`Serving ${docs.dir}/ at ${pc.bold(docs.url)}`);
     console.log(`  lineage:   ${docs.url}`);

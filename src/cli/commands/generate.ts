@@ -1,8 +1,8 @@
 /** `tspipe generate`: synthetic users/games/events CSVs with dirt; prints a summary. */
 import type { Argv, CommandModule } from 'yargs';
-import {
-  type DatasetProgress, DEFAULT_DIRT_RATES, DEMO_SAMPLE, DIRT_KINDS, type DirtKind, type DirtRates, generate, type GenerateResult,
-} from '../../api/generate.js';
+import type { DatasetProgress, GenerateResult } from '../../api/generate.js';
+import { DEFAULT_DIRT_RATES, DIRT_KINDS, type DirtKind, type DirtRates } from '../../generate/dirt.js';
+import { DEMO_SAMPLE } from '../../generate/options.js';
 
 const DIRT_HELP: Record<DirtKind, string> = {
   case: 'letter-case variants of enums (MOBILE, Start_Game, Medium, PREMIUM)',
@@ -66,6 +66,7 @@ const command: CommandModule<object, GenerateArgs> = {
     const progress = process.stderr.isTTY ? terminalProgress() : undefined;
     let result: GenerateResult;
     try {
+      const { generate } = await import('../../api/generate.js');
       result = await generate(
         { out: args.out, users: args.users, games: args.games, events: args.events, seed: args.seed, demo: args.demo, dirt: args.dirt, rates },
         { reporter: progress },

@@ -1,6 +1,5 @@
 /** `tspipe ls`: list nodes, as names, paths or JSON. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { listNodes } from '../../api/list-nodes.js';
 import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
 
 type LsArgs = ArgumentsCamelCase<{
@@ -21,7 +20,8 @@ const lsCommand: CommandModule<object, LsArgs> = {
     withSelectionOptions(withProjectOptions(yargs))
       .option('resource-type', { type: 'string', array: true, choices: ['model', 'seed', 'source', 'test'], describe: 'Only these kinds of node' })
       .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'What to print per node' }) as unknown as Argv<LsArgs>,
-  handler: (argv) => {
+  handler: async (argv) => {
+    const { listNodes } = await import('../../api/list-nodes.js');
     const { nodes, unmatched } = listNodes({ ...argv, resourceTypes: argv.resourceType });
     for (const selector of unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     for (const node of nodes) {

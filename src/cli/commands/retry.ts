@@ -1,6 +1,5 @@
 /** `tspipe retry`: re-run what failed or was skipped in the last run. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { retryLastRun } from '../../api/retry.js';
 import { reporterFor, withOutputOptions, withProjectOptions } from '../shared-options.js';
 
 type RetryArgs = ArgumentsCamelCase<{
@@ -25,6 +24,7 @@ const retryCommand: CommandModule<object, RetryArgs> = {
       .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target' }) as unknown as Argv<RetryArgs>,
   handler: async (argv) => {
     const reporter = reporterFor(argv.logFormat);
+    const { retryLastRun } = await import('../../api/retry.js');
     const outcome = await retryLastRun(
       {
         projectDir: argv.projectDir,

@@ -1,6 +1,6 @@
 /** `tspipe run` / `seed` / `build`: execute the selected nodes against the target. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { runNodes, type RunCommandName } from '../../api/run-nodes.js';
+import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
 import { reporterFor, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions } from '../shared-options.js';
 
@@ -36,6 +36,7 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
       withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))) as unknown as Argv<RunArgs>,
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
+      const { runNodes } = await import('../../api/run-nodes.js');
       const outcome = await runNodes(
         command,
         {

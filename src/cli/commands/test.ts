@@ -1,6 +1,5 @@
 /** `tspipe test`: run the selected data tests against the target. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { runTests } from '../../api/test.js';
 import { formatPlan } from '../../execute/plan.js';
 import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
 import { reporterFor, withOutputOptions, withProjectOptions, withSelectionOptions } from '../shared-options.js';
@@ -34,6 +33,7 @@ const testCommand: CommandModule<object, TestArgs> = {
       .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tests that would run without touching the database', group: 'Run:' })
       .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' }) as unknown as Argv<TestArgs>,
   handler: async (argv) => {
+    const { runTests } = await import('../../api/test.js');
     const outcome = await runTests(
       {
         projectDir: argv.projectDir,
