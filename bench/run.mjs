@@ -5,10 +5,23 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileSync } from 'node:fs';
 import { benchCompile } from './compile.bench.mjs';
+import { benchData } from './data.bench.mjs';
 
 const full = process.argv.includes('--full');
 const sections = [];
-sections.push(await benchCompile({ full, workDir: join(tmpdir(), 'tspipe-bench') }));
+const workDir = join(tmpdir(), 'tspipe-bench');
+const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
+sections.push(await benchCompile({ full, workDir }));
+sections.push(await benchData({ full, workDir, adminUrl }));
+
+function pgReachable() {
+  try {
+    execFileSync('pg_isready', ['-q', '-h', '127.0.0.1', '-p', '5432']);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json"))']).toString());
 const header = [

@@ -1,0 +1,117 @@
+// Generate, seed (vs psql \copy of the same file into the same server) and build
+// the gaming pipeline, with wall time, rows/s and peak memory per stage.
+import { execFileSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { timed } from './process-stats.mjs';
+import { formatSeconds, summarize } from './stats.mjs';
+
+const TSPIPE = resolve('bin/tspipe.js');
+const ROOT = resolve('.');
+
+function pipelineCopy(dir) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const entry of ['project.yml', 'models', 'macros', 'tests/assertions']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
+  return dir;
+}
+
+function psql(url, sql) {
+  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8' }).trim();
+}
+
+function freshDatabase(adminUrl, name) {
+  psql(adminUrl, `drop database if exists ${name} with (force)`);
+  psql(adminUrl, `create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function benchData({ full, workDir, adminUrl }) {
+  const events = full ? [1_000_000, 5_000_000] : [1_000_000];
+  const runs = 3;
+  const lines = ['## Data: generate, seed, build', ''];
+  const generateRows = ['| events | generate | rows/s | peak RSS |', '| --- | --- | --- | --- |'];
+  const seedRows = ['| events | `tspipe seed` | `psql \\copy` (same file, same server) | ratio (rows/s vs psql) | tspipe peak RSS |', '| --- | --- | --- | --- | --- |'];
+  const buildRows = ['| events | database | `tspipe build` (seeds, 21 models, tests) | time with a node running | engine overhead (start-up, parse, scheduling) | peak RSS |', '| --- | --- | --- | --- | --- | --- |'];
+
+  for (const count of events) {
+    const project = pipelineCopy(join(workDir, `pipeline-${count}`));
+    const users = Math.round(count / 20);
+    const gen = summarize(
+      Array.from({ length: runs }, () =>
+        timed('node', [TSPIPE, 'generate', '--users', String(users), '--games', '200', '--events', String(count), '--seed', '7', '--dirt-malformed', '0', '--out', join(project, 'seeds')]),
+      ).map((r) => r.seconds),
+    );
+    const genRss = timed('node', [TSPIPE, 'generate', '--users', String(users), '--games', '200', '--events', String(count), '--seed', '7', '--dirt-malformed', '0', '--out', join(project, 'seeds')]).peakRssMb;
+    const totalRows = count + users + 200;
+    generateRows.push(`| ${count.toLocaleString('en-US')} | ${formatSeconds(gen)} | ${Math.round(totalRows / gen.median).toLocaleString('en-US')} | ${genRss?.toFixed(0)} MB |`);
+    console.log(`generate ${count}: ${formatSeconds(gen)}`);
+
+    if (!adminUrl) continue;
+    const url = freshDatabase(adminUrl, 'tspipe_bench');
+    const eventsFile = join(project, 'seeds', 'events.csv');
+    const header = execFileSync('head', ['-1', eventsFile], { encoding: 'utf8' }).trim();
+    const columns = header.split(',').map((c) => `"${c}" text`).join(', ');
+    const copyTimes = [];
+    const seedTimes = [];
+    let seedRss;
+    for (let i = 0; i < runs; i++) {
+      psql(url, `drop table if exists psql_copy; create table psql_copy (${columns})`);
+      // The same file for both: generated without malformed lines, since COPY in
+      // PostgreSQL 15 stops at the first one (tspipe would reject it and go on).
+      copyTimes.push(timed('psql', [url, '-c', `\\copy psql_copy from '${eventsFile}' with (format csv, header)`]).seconds);
+      const seed = timed('node', [TSPIPE, 'seed', '--select', 'events', '--project-dir', project, '--database-url', url]);
+      seedTimes.push(seed.seconds);
+      seedRss = seed.peakRssMb;
+    }
+    const copy = summarize(copyTimes);
+    const seed = summarize(seedTimes);
+    seedRows.push(
+      `| ${count.toLocaleString('en-US')} | ${formatSeconds(seed)} | ${formatSeconds(copy)} | ${(copy.median / seed.median).toFixed(2)}x (target 0.8x) | ${seedRss?.toFixed(0)} MB |`,
+    );
+    console.log(`seed ${count}: ${formatSeconds(seed)} vs psql ${formatSeconds(copy)}`);
+
+    const build = timed('node', [TSPIPE, 'build', '--project-dir', project, '--database-url', url, '--threads', '2', '--log-format', 'json']);
+    const busy = busySeconds(build.stdout);
+    buildRows.push(
+      `| ${count.toLocaleString('en-US')} | PostgreSQL 15 | ${build.seconds.toFixed(2)} s | ${busy.toFixed(2)} s | ${(build.seconds - busy).toFixed(2)} s (${(((build.seconds - busy) / build.seconds) * 100).toFixed(0)}%, target under 10%) | ${build.peakRssMb?.toFixed(0)} MB |`,
+    );
+    console.log(`build ${count} on PostgreSQL: ${build.seconds.toFixed(2)} s`);
+    psql(adminUrl, 'drop database if exists tspipe_bench with (force)');
+  }
+
+  const demo = pipelineCopy(join(workDir, 'pipeline-demo'));
+  cpSync(join(ROOT, 'seeds'), join(demo, 'seeds'), { recursive: true });
+  const demoBuild = timed('node', [TSPIPE, 'build', '--project-dir', demo]);
+  buildRows.push(`| demo (90,000) | PGlite (embedded, first run incl. initdb) | ${demoBuild.seconds.toFixed(2)} s | | | ${demoBuild.peakRssMb?.toFixed(0)} MB |`);
+  const demoAgain = timed('node', [TSPIPE, 'build', '--project-dir', demo]);
+  buildRows.push(`| demo (90,000) | PGlite (embedded, existing database) | ${demoAgain.seconds.toFixed(2)} s | | | ${demoAgain.peakRssMb?.toFixed(0)} MB |`);
+
+  lines.push('### Generate (`tspipe generate`, users = events / 20, 200 games)', '', ...generateRows, '');
+  if (adminUrl) lines.push('### Seed: raw landing of events.csv', '', ...seedRows, '');
+  else lines.push('Seed and PostgreSQL build skipped: set TSPIPE_BENCH_DATABASE_URL (or TSPIPE_TEST_DATABASE_URL).', '');
+  lines.push('### Pipeline build', '', ...buildRows, '');
+  return lines;
+}
+
+/** Seconds during which at least one node was executing (the union of node intervals). */
+function busySeconds(jsonLog) {
+  const intervals = jsonLog
+    .split('\n')
+    .filter((line) => line.includes('"node_finished"'))
+    .map((line) => JSON.parse(line))
+    .filter((event) => event.startedAt && event.completedAt)
+    .map((event) => [Date.parse(event.startedAt), Date.parse(event.completedAt)])
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let [start, end] = intervals[0] ?? [0, 0];
+  for (const [s, e] of intervals.slice(1)) {
+    if (s > end) {
+      total += end - start;
+      [start, end] = [s, e];
+    } else end = Math.max(end, e);
+  }
+  return (total + end - start) / 1000;
+}
