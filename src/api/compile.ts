@@ -58,7 +58,7 @@ export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv =
   }
   const stamps = batch.finish();
   for (const { id, file, inputs } of rendered) cache.record(id, project.manifest, inputs, stamps.get(file)!);
-  cache.save();
+  cache.save(project.manifest);
   return { compiled, manifestPath, unmatched: selection.unmatched };
 }
 
@@ -73,14 +73,14 @@ const STAMP_FORMAT = 'tspipe-manifest-stamp-1';
 
 /**
  * manifest.json (api/artifacts.ts) is a function of the parse inputs
- * (ParsedProject.inputsKey), the tspipe version and the target name, plus
+ * (LoadedProject.manifestKey), the tspipe version and the target name, plus
  * generated_at: when those are the same and the file is untouched since this
  * command wrote it, only generated_at is rewritten (the file is 14 MB at 10,000
  * models). The stamp lives in its own small file, rewritten every run.
  */
 function writeManifestReusing(project: LoadedProject, writer: ArtifactWriter, useCache: boolean): string {
-  const { inputsKey, manifest } = { inputsKey: project.parsed.inputsKey, manifest: project.manifest };
-  const key = useCache && inputsKey ? hashJson([inputsKey, TSPIPE_VERSION, project.target.name]) : undefined;
+  const { manifestKey, manifest } = project;
+  const key = useCache && manifestKey ? hashJson([manifestKey, TSPIPE_VERSION, project.target.name]) : undefined;
   const stampPath = join(project.config.projectDir, project.config.targetPath, 'manifest_stamp.json');
   const previous = key ? readCacheFile<ManifestStamp>(stampPath, STAMP_FORMAT) : undefined;
   let written: { path: string; stamp?: FileStamp } | undefined;

@@ -7,8 +7,10 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
 import { addTestNodes } from '../datatests/index.js';
 import { assertAcyclic, buildDag, selectNodes, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
+import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
 import { parseProject, type ParsedProject } from '../parse/parse-project.js';
+import { trackReads } from '../parse/render-hooks.js';
 
 export interface ProjectOptions {
   projectDir?: string;
@@ -27,6 +29,8 @@ export interface LoadedProject {
   manifest: Manifest;
   graphNodes: GraphNode[];
   dag: Dag;
+  /** Equal keys give the same manifest.json but for generated_at (see ParsedProject.inputsKey). */
+  manifestKey?: string;
 }
 
 export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
@@ -38,11 +42,13 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     env,
     cache: options.cache ?? true,
   });
-  addTestNodes(parsed, target.schema);
+  // Tests render templates too: what they read is part of the manifest's key.
+  const { reads } = trackReads(() => addTestNodes(parsed, target.schema));
+  const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
   const graphNodes = toGraphNodes(parsed.manifest);
   const dag = buildDag(graphNodes);
   assertAcyclic(dag);
-  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag };
+  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag, manifestKey };
 }
 
 export function toGraphNodes(manifest: Manifest): GraphNode[] {

@@ -79,9 +79,15 @@ export class CompileCache {
     this.changed = true;
   }
 
-  save(): void {
+  /** Keeps the entries of models not compiled this time (--select) while they exist. */
+  save(manifest: Manifest): void {
     if (!this.path || !this.projectKey) return;
-    const dropped = Object.keys(this.previous).some((id) => !this.next[id]);
+    let dropped = false;
+    for (const [id, entry] of Object.entries(this.previous)) {
+      if (this.next[id]) continue;
+      if (manifest.nodes[id]) this.next[id] = entry;
+      else dropped = true;
+    }
     if (this.changed || dropped) writeCacheFile(this.path, FORMAT, { entries: this.next });
   }
 

@@ -3,7 +3,7 @@
  * that ran, manifest.json and run_results.json (shapes in docs/artifacts.md).
  */
 import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, renameSync, statSync, writeFileSync, writeSync } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { join, relative, sep } from 'node:path';
 import { sameStamp, type FileStamp } from '../compile/compile-cache.js';
 import { BackgroundWrites } from './background-writes.js';
 
@@ -33,11 +33,11 @@ export class ArtifactWriter {
 
   /** Returns the path written, relative to the project dir (what messages show). */
   writeCompiled(originalFilePath: string, sql: string): string {
-    return this.writeSql(join('compiled', originalFilePath), withNewline(sql));
+    return this.writeSql('compiled', originalFilePath, withNewline(sql));
   }
 
   writeRun(originalFilePath: string, sql: string): string {
-    return this.writeSql(join('run', originalFilePath), `${sql}\n`);
+    return this.writeSql('run', originalFilePath, `${sql}\n`);
   }
 
   /** writeCompiled for many models at once, with the files' stamps for the compile cache. */
@@ -47,13 +47,13 @@ export class ArtifactWriter {
     let background: BackgroundWrites | undefined;
     return {
       write: (originalFilePath, sql) => {
-        const { absolute, display } = this.locate(join('compiled', originalFilePath));
-        const mayExist = !this.ensureDirectory(dirname(absolute));
+        const { absolute, display, directory } = this.locate('compiled', originalFilePath);
+        const mayExist = !this.ensureDirectory(directory);
         if (stamps.size + queued.size < SYNC_WRITES) {
           stamps.set(originalFilePath, writeSqlFile(absolute, withNewline(sql), mayExist));
         } else {
           background ??= new BackgroundWrites();
-          background.add(absolute, withNewline(sql), mayExist);
+          background.add(directory, absolute, withNewline(sql), mayExist);
           queued.set(absolute, originalFilePath);
         }
         return display;
@@ -71,7 +71,11 @@ export class ArtifactWriter {
 
   /** The stamp of a file under target/, or undefined when it is missing. */
   stamp(name: string): FileStamp | undefined {
-    const stats = statSync(this.locate(name).absolute, { throwIfNoEntry: false });
+    return this.stampOf('', name);
+  }
+
+  private stampOf(folder: string, file: string): FileStamp | undefined {
+    const stats = statSync(this.locate(folder, file).absolute, { throwIfNoEntry: false });
     return stats && toStamp(stats);
   }
 
@@ -81,7 +85,7 @@ export class ArtifactWriter {
    * need not be rebuilt. Returns the new stamp, or undefined when it cannot.
    */
   patchHead(name: string, stamp: FileStamp, from: string, to: string): { path: string; stamp: FileStamp } | undefined {
-    const { absolute, display } = this.locate(name);
+    const { absolute, display } = this.locate('', name);
     const replacement = Buffer.from(to);
     if (Buffer.byteLength(from) !== replacement.length) return undefined;
     let fd: number;
@@ -104,25 +108,25 @@ export class ArtifactWriter {
 
   /** Where writeCompiled puts a model's SQL, relative to the project dir. */
   compiledPath(originalFilePath: string): string {
-    return this.locate(join('compiled', originalFilePath)).display;
+    return this.locate('compiled', originalFilePath).display;
   }
 
   /** The stamp of a compiled file, or undefined when it is missing. */
   compiledStamp(originalFilePath: string): FileStamp | undefined {
-    return this.stamp(join('compiled', originalFilePath));
+    return this.stampOf('compiled', originalFilePath);
   }
 
   /** SQL files are written in place (see writeSqlFile). */
-  private writeSql(relativePath: string, content: string): string {
-    const { absolute, display } = this.locate(relativePath);
-    writeSqlFile(absolute, content, !this.ensureDirectory(dirname(absolute)));
+  private writeSql(folder: string, file: string, content: string): string {
+    const { absolute, display, directory } = this.locate(folder, file);
+    writeSqlFile(absolute, content, !this.ensureDirectory(directory));
     return display;
   }
 
   /** Write-then-rename so a reader (or a crash) never sees a half-written artifact. */
   private writeAtomic(relativePath: string, content: string): string {
-    const { absolute, display } = this.locate(relativePath);
-    this.ensureDirectory(dirname(absolute));
+    const { absolute, display, directory } = this.locate('', relativePath);
+    this.ensureDirectory(directory);
     const temporary = `${absolute}.${process.pid}.tmp`;
     writeFileSync(temporary, content);
     renameSync(temporary, absolute);
@@ -139,16 +143,22 @@ export class ArtifactWriter {
     return created;
   }
 
-  private locate(relativePath: string): { absolute: string; display: string } {
-    const directory = dirname(relativePath);
+  /** `folder` under target/ ('' for target/ itself), then a posix path relative to it. */
+  private locate(folder: string, file: string): { absolute: string; display: string; directory: string } {
+    const slash = file.lastIndexOf('/');
+    const directory = slash < 0 ? folder : `${folder}/${file.slice(0, slash)}`;
     let location = this.locations.get(directory);
     if (!location) {
       const absolute = join(this.projectDir, this.targetPath, directory);
       location = { absolute, display: relative(this.projectDir, absolute).split('\\').join('/') };
       this.locations.set(directory, location);
     }
-    const name = basename(relativePath);
-    return { absolute: `${location.absolute}${sep}${name}`, display: location.display ? `${location.display}/${name}` : name };
+    const name = file.slice(slash + 1);
+    return {
+      absolute: `${location.absolute}${sep}${name}`,
+      display: location.display ? `${location.display}/${name}` : name,
+      directory: location.absolute,
+    };
   }
 }
 

@@ -90,7 +90,13 @@ function locateError(error: unknown, compiled: CompiledModel | undefined, compil
     const line = error.location.line - linesBefore;
     where = line >= 1 ? `${compiledPath}:${line}` : compiledPath;
   } else if (error instanceof DatabaseError) where = compiledPath;
-  return { message: error.message, where, hint: error.hint };
+  // PostgreSQL gives a hint for few errors; always say where to look and what to fix.
+  const hint =
+    error.hint ??
+    (error instanceof DatabaseError && compiled && where
+      ? `the SQL that failed is at ${where}; fix the model in ${compiled.node.originalFilePath}`
+      : undefined);
+  return { message: error.message, where, hint };
 }
 
 export function finished(

@@ -29,6 +29,8 @@ export interface ModelParseContext {
 
 export interface ParsedModel {
   node: ModelNode;
+  /** Environment variables its parse render read, with the values seen. */
+  env: Record<string, string | null>;
   /** Undefined when the facts came from the cache: the compile pass compiles on demand. */
   template?: CompiledTemplate;
 }
@@ -78,7 +80,7 @@ export function parseModel(ctx: ModelParseContext, file: string, patch: NodePatc
     dependsOn: [],
     tests: patch?.tests ?? [],
   };
-  return { node, template };
+  return { node, template, env: facts.env };
 }
 
 function recordFacts(

@@ -45,7 +45,11 @@ export interface ParsedProject {
    * must not be cached. The compile cache builds on it.
    */
   projectKey?: string;
-  /** Hash of every input of the manifest; equal keys give the same manifest.json (but the time). */
+  /**
+   * Hash of every input of the parsed manifest (files, project key, environment
+   * variables read); equal keys give the same manifest but for generatedAt.
+   * Undefined when a render read the clock.
+   */
   inputsKey?: string;
 }
 
@@ -103,15 +107,20 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
   };
 
   const modelChecksums: [string, string][] = [];
-  for (const file of files.models) {
-    collect(errors, () => {
-      const parsed = parseModel(modelContext, file, schema.models.get(basename(file, '.sql')));
-      if (!parsed) return;
-      if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
-      modelChecksums.push([file, parsed.node.checksum]);
-      register(parsed.node);
-    });
-  }
+  // Environment variables read by any render, cached ones included: the manifest depends on them.
+  const envSeen: Record<string, string | null> = { ...macroReads.env };
+  const { reads: modelReads } = trackReads(() => {
+    for (const file of files.models) {
+      collect(errors, () => {
+        const parsed = parseModel(modelContext, file, schema.models.get(basename(file, '.sql')));
+        if (!parsed) return;
+        if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
+        modelChecksums.push([file, parsed.node.checksum]);
+        Object.assign(envSeen, parsed.env);
+        register(parsed.node);
+      });
+    }
+  });
   for (const file of files.seeds) {
     collect(errors, () => {
       const seed = parseSeed(config, file, schema.seeds.get(basename(file, '.csv')), modelContext.describe, errors);
@@ -133,10 +142,12 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
     docs,
     refLookup,
   };
-  for (const node of Object.values(nodes)) {
-    if (node.resourceType === 'model') node.relation = relationFor(node, engine, options.target.schema);
-    else node.relation = { schema: node.config.schema ?? options.target.schema, identifier: node.config.alias ?? node.name };
-  }
+  const { reads: relationReads } = trackReads(() => {
+    for (const node of Object.values(nodes)) {
+      if (node.resourceType === 'model') node.relation = relationFor(node, engine, options.target.schema);
+      else node.relation = { schema: node.config.schema ?? options.target.schema, identifier: node.config.alias ?? node.name };
+    }
+  });
   resolveDependencies(manifest, errors);
   for (const name of [...schema.models.keys()].filter((n) => !refLookup[n])) {
     const patch = schema.models.get(name)!;
@@ -150,10 +161,10 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
   }
   cache.save();
   errors.throwIfAny();
-  const inputsKey =
-    projectKey && schema.fileKeys.every((k) => k !== undefined)
-      ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files)])
-      : undefined;
+  const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schema.fileKeys.every((k) => k !== undefined);
+  const inputsKey = cacheable
+    ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files), { ...envSeen, ...modelReads.env, ...relationReads.env }])
+    : undefined;
   return { config, manifest, engine, files, templates, projectKey, inputsKey };
 }
 

@@ -120,6 +120,19 @@ describe('compile caches', () => {
     expect(sql(compileChecked(dir, {}), 'stg_orders')).toContain('(amount / 2)');
   });
 
+  it('sees environment variables read by config() and by generate_schema_name in the manifest', () => {
+    const dir = writeTempProject({
+      ...FILES,
+      'models/marts/tagged.sql': "{{ config(tags=[env_var('SHOP_TAG', 'none')]) }}select 1 as x\n",
+      'macros/schemas.sql': "{% macro generate_schema_name(custom, node) %}{{ env_var('SHOP_SCHEMA', 'main') }}{% endmacro %}",
+    });
+    expect(compileChecked(dir, { SHOP_TAG: 'gold' }).manifest).toContain('"gold"');
+    const after = compileChecked(dir, { SHOP_TAG: 'silver', SHOP_SCHEMA: 'other' });
+    expect(after.manifest).toContain('"silver"');
+    expect(after.manifest).toContain('"schema": "other"');
+    expect(sql(after, 'summary')).toContain('"other"."orders"');
+  });
+
   it('never serves a model that reads the clock from the cache', () => {
     const dir = writeTempProject({ ...FILES, 'models/marts/clock.sql': "select '{{ run_started_at }}' as at\n" });
     compileProject({ projectDir: dir }, {});
@@ -165,6 +178,14 @@ describe('compile caches', () => {
     expect(stamp()).toBe(before);
     writeFileSync(join(dir, 'models/g0/m0.sql'), "{{ config(alias='root') }}select 2 as id\n");
     expect(sql(compileChecked(dir), 'm1')).toContain('"public"."root"');
+  });
+
+  it('keeps the entries of models left out by --select', () => {
+    const dir = writeTempProject(FILES);
+    compileChecked(dir);
+    compileProject({ projectDir: dir, select: ['orders'] }, {});
+    const entries = JSON.parse(readFileSync(join(dir, 'target/compile_cache.json'), 'utf8')).entries;
+    expect(Object.keys(entries)).toContain('model.shop.summary');
   });
 
   it('sees models added and removed', () => {
