@@ -2,7 +2,7 @@
  * What generic tests hang off: models, seeds and sources with tests in schema YAML,
  * in one shape, plus the helpers node builders share (folders, YAML lines, refs).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
@@ -104,19 +104,41 @@ export function resolveParents(
 
 /** Best-effort line of a test in schema YAML: the first mention after the subject's entry. */
 export function lineOfTest(projectDir: string, file: string, subject: string, needle: string): number | undefined {
-  let lines: string[];
-  try {
-    lines = readFileSync(join(projectDir, file), 'utf8').split('\n');
-  } catch {
-    return undefined;
-  }
-  const entry = new RegExp(`^\\s*-?\\s*name:\\s*['"]?${escape(subject)}['"]?\\s*$`);
-  const start = lines.findIndex((l) => entry.test(l));
-  if (start < 0) return undefined;
-  const offset = lines.slice(start).findIndex((l) => l.includes(needle));
+  const indexed = indexedFile(join(projectDir, file));
+  if (!indexed) return undefined;
+  const start = indexed.entries.get(subject);
+  if (start === undefined) return undefined;
+  const offset = indexed.lines.slice(start).findIndex((l) => l.includes(needle));
   return offset < 0 ? start + 1 : start + offset + 1;
 }
 
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+interface IndexedFile {
+  mtimeMs: number;
+  lines: string[];
+  /** `- name: x` → index of its first line. */
+  entries: Map<string, number>;
+}
+
+/** Read and index each schema file once per change, not once per test (10k tests read it 10k times). */
+const indexedFiles = new Map<string, IndexedFile>();
+const ENTRY = /^\s*-?\s*name:\s*['"]?([^'"\s]+)['"]?\s*$/;
+
+function indexedFile(path: string): IndexedFile | undefined {
+  let mtimeMs: number;
+  try {
+    mtimeMs = statSync(path).mtimeMs;
+  } catch {
+    return undefined;
+  }
+  const cached = indexedFiles.get(path);
+  if (cached && cached.mtimeMs === mtimeMs) return cached;
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const entries = new Map<string, number>();
+  lines.forEach((line, index) => {
+    const name = ENTRY.exec(line)?.[1];
+    if (name !== undefined && !entries.has(name)) entries.set(name, index);
+  });
+  const indexed = { mtimeMs, lines, entries };
+  indexedFiles.set(path, indexed);
+  return indexed;
 }
