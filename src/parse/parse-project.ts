@@ -16,7 +16,7 @@ import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseCache, projectCacheKey } from './parse-cache.js';
-import { checkName, foldersOf, parseModel, type ModelParseContext } from './parse-model.js';
+import { MAX_IDENTIFIER_BYTES, checkName, foldersOf, parseModel, type ModelParseContext } from './parse-model.js';
 import { recordingHooks } from './recording-hooks.js';
 import { trackReads } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
@@ -148,6 +148,7 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
       else node.relation = { schema: node.config.schema ?? options.target.schema, identifier: node.config.alias ?? node.name };
     }
   });
+  checkRelations(Object.values(nodes), errors);
   resolveDependencies(manifest, errors);
   for (const name of [...schema.models.keys()].filter((n) => !refLookup[n])) {
     const patch = schema.models.get(name)!;
@@ -290,3 +291,35 @@ function collect(errors: ErrorCollector, fn: () => void): void {
   }
 }
 
+
+/**
+ * PostgreSQL silently truncates names past 63 bytes, so two long names could land on
+ * one table; and two nodes writing one relation would overwrite each other.
+ */
+function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
+  const owners = new Map<string, ExecutableNode>();
+  for (const node of nodes) {
+    if (node.resourceType === 'test') continue;
+    if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') continue;
+    for (const [what, name] of [['schema', node.relation.schema], ['alias', node.relation.identifier]] as const) {
+      if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
+        errors.add(
+          new ProjectError(`the ${what} "${name}" is ${Buffer.byteLength(name)} bytes long; PostgreSQL keeps only ${MAX_IDENTIFIER_BYTES} bytes`, {
+            file: node.originalFilePath,
+            hint: `shorten the ${what === 'alias' ? 'alias (or the file name)' : 'schema'} to at most ${MAX_IDENTIFIER_BYTES} bytes`,
+          }),
+        );
+      }
+    }
+    const key = `${node.relation.schema}\u0000${node.relation.identifier}`;
+    const owner = owners.get(key);
+    if (owner) {
+      errors.add(
+        new ProjectError(`${owner.originalFilePath} and ${node.originalFilePath} both write ${node.relation.schema}.${node.relation.identifier}`, {
+          file: node.originalFilePath,
+          hint: 'give one of them another alias or schema',
+        }),
+      );
+    } else owners.set(key, node);
+  }
+}

@@ -107,7 +107,9 @@ export class TemplateEngine {
     g('print', () => '');
     g('exceptions', {
       raise_compiler_error: (message: string) => {
-        throw new ProjectError(String(message));
+        throw new ProjectError(String(message), {
+          hint: 'the project raised this itself (exceptions.raise_compiler_error): do what the message asks, or fix the call',
+        });
       },
       warn: () => '',
     });
@@ -271,10 +273,13 @@ export function toProjectError(error: unknown, file: string): TspipeError {
   const cause = err.cause instanceof TspipeError ? err.cause : error instanceof TspipeError ? error : undefined;
   if (cause && !(error as { lineno?: number }).lineno && cause.location.file) return cause;
   const message = cause ? cause.message : cleanNunjucksMessage(String(err.message ?? error));
+  // An error thrown inside a call is wrapped by nunjucks' handleError with its 0-based
+  // position; its own errors (parser, undefined output) already count from 1.
+  const base = err.cause !== undefined && err.lineno !== undefined ? 1 : 0;
   return new ProjectError(message, {
     file: cause?.location.file ?? file,
-    line: cause?.location.line ?? err.lineno,
-    column: cause?.location.line ? cause.location.column : err.colno,
+    line: cause?.location.line ?? (err.lineno === undefined ? undefined : err.lineno + base),
+    column: cause?.location.line ? cause.location.column : err.colno === undefined ? undefined : err.colno + base,
     hint: cause?.hint ?? hintFor(message),
   });
 }
