@@ -42,7 +42,11 @@ export class TerminalReporter implements Reporter {
     if (node.action === 'test' && result.status !== 'skipped' && result.status !== 'error') {
       const failures = result.status === 'pass' ? '' : ` ${(result.failures ?? 0).toLocaleString('en-US')}`;
       text = `${result.status.toUpperCase()}${failures} ${node.name} ${time}`;
-    } else if (result.status === 'success') text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}`;
+    } else if (result.status === 'success') {
+      // A seed's message counts what was read and rejected: worth a glance on every load.
+      const detail = node.action === 'seed' && result.message ? `: ${result.message}` : '';
+      text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}${detail}`;
+    }
     else if (result.status === 'skipped') text = `SKIP ${describe(node)} ${node.relation}: ${result.message ?? ''}`;
     else text = `ERROR ${describe(node)} ${node.relation} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     this.line(`${index} of ${total} ${LABELS[result.status](text)}`);

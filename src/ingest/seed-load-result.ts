@@ -21,7 +21,7 @@ export function describeSeedLoad(result: SeedLoadResult): { verb: string; messag
   const n = (value: number): string => value.toLocaleString('en-US');
   if (result.lines === undefined) return { verb: 'loaded seed', message: `${n(result.records)} records read, ${n(result.rows)} loaded` };
   return {
-    verb: `loaded seed (${n(result.records)} records read, ${n(result.rejected)} rejected)`,
+    verb: 'loaded seed',
     message:
       `${n(result.lines)} lines, ${n(result.records)} records read: ${n(result.rows)} loaded, ${n(result.rejected)} rejected` +
       (result.rejected > 0 && result.rejectsTable ? ` (see ${result.rejectsTable})` : ''),

@@ -64,7 +64,7 @@ for (const db of TEST_DATABASES) {
       const outcome = await project.run('seed');
       expect(outcome.exitCode).toBe(0);
       const events = outcome.results.find((r) => r.uniqueId === 'seed.landing_test.events')!;
-      expect(events).toMatchObject({ status: 'success', rowsAffected: 9, verb: 'loaded seed (16 records read, 7 rejected)' });
+      expect(events).toMatchObject({ status: 'success', rowsAffected: 9, verb: 'loaded seed' });
       expect(events.message).toBe('18 lines, 16 records read: 9 loaded, 7 rejected (see landing.load_rejects)');
 
       const columns = await project.query<{ column_name: string; data_type: string }>(

@@ -25,7 +25,7 @@ describe('seed options', () => {
 describe('describeSeedLoad', () => {
   it('shows records read, loaded and rejected for a raw landing', () => {
     expect(describeSeedLoad({ rows: 999_988, rejected: 12, records: 1_000_000, lines: 1_000_001, columns: [], rejectsTable: 'landing.load_rejects' })).toEqual({
-      verb: 'loaded seed (1,000,000 records read, 12 rejected)',
+      verb: 'loaded seed',
       message: '1,000,001 lines, 1,000,000 records read: 999,988 loaded, 12 rejected (see landing.load_rejects)',
     });
     expect(describeSeedLoad({ rows: 3, rejected: 0, records: 3, columns: [] }).verb).toBe('loaded seed');
