@@ -5,6 +5,7 @@ import { cpSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { timed } from './process-stats.mjs';
 import { formatSeconds, summarize } from './stats.mjs';
+import { freshDatabase, psql } from './postgres.mjs';
 
 const TSPIPE = resolve('bin/tspipe.js');
 const ROOT = resolve('.');
@@ -14,18 +15,6 @@ function pipelineCopy(dir) {
   mkdirSync(dir, { recursive: true });
   for (const entry of ['project.yml', 'models', 'macros', 'tests/assertions']) cpSync(join(ROOT, entry), join(dir, entry), { recursive: true });
   return dir;
-}
-
-function psql(url, sql) {
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8' }).trim();
-}
-
-function freshDatabase(adminUrl, name) {
-  psql(adminUrl, `drop database if exists ${name} with (force)`);
-  psql(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 export async function benchData({ full, workDir, adminUrl }) {

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import { timed } from './process-stats.mjs';
 import { formatSeconds, summarize } from './stats.mjs';
 import { writeSyntheticProject } from './synthetic-project.mjs';
+import { freshDatabase, psql } from './postgres.mjs';
 
 const TSPIPE = resolve('bin/tspipe.js');
 const SETUP = resolve('bench/setup-dbt.sh');
@@ -73,18 +74,6 @@ function dbt(args, dir, env) {
 
 function tspipe(args, dir) {
   return timed('node', [TSPIPE, ...args, '--project-dir', dir]).seconds;
-}
-
-function psql(url, sql) {
-  return execFileSync('psql', [url, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
-}
-
-function freshDatabase(adminUrl, name) {
-  psql(adminUrl, `drop database if exists ${name} with (force)`);
-  psql(adminUrl, `create database ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** `dbt parse` cold/warm and `tspipe compile` cold/warm of copies of one project, interleaved. */
