@@ -19,10 +19,13 @@ export function withSelectionOptions<T>(yargs: Argv<T>) {
     .option('exclude', { type: 'string', array: true, describe: 'Nodes to leave out (same syntax as --select)', group: 'Selection:' });
 }
 
-export function withRunOptions<T>(yargs: Argv<T>) {
-  return yargs
-    .option('threads', { type: 'number', describe: 'Models built in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:' })
-    .option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
+/** Options of every command that runs nodes; `tspipe test` has no --full-refresh. */
+export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
+  const withRefresh = fullRefresh
+    ? yargs.option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
+    : yargs;
+  return withRefresh
+    .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:' })
     .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
     .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' });

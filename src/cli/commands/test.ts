@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../../execute/plan.js';
 import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
-import { reporterFor, withOutputOptions, withProjectOptions, withSelectionOptions } from '../shared-options.js';
+import { reporterFor, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions } from '../shared-options.js';
 
 type TestArgs = ArgumentsCamelCase<{
   projectDir: string;
@@ -25,13 +25,9 @@ const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
   describe: 'Run data tests (schema YAML and tests/*.sql); exit 1 when one with severity error fails',
   builder: (yargs: Argv) =>
-    withOutputOptions(withSelectionOptions(withProjectOptions(yargs)))
-      .option('threads', { type: 'number', describe: 'Tests run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:' })
+    withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false }))
       .option('indirect-selection', { choices: INDIRECT_SELECTION_MODES, default: 'eager' as const, describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty', group: 'Selection:' })
-      .option('store-failures', { type: 'boolean', default: false, describe: 'Keep every failing row in <schema>_test_failures.<test>', group: 'Run:' })
-      .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
-      .option('dry-run', { type: 'boolean', default: false, describe: 'Print the tests that would run without touching the database', group: 'Run:' })
-      .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' }) as unknown as Argv<TestArgs>,
+      .option('store-failures', { type: 'boolean', default: false, describe: 'Keep every failing row in <schema>_test_failures.<test>', group: 'Run:' }) as unknown as Argv<TestArgs>,
   handler: async (argv) => {
     const { runTests } = await import('../../api/test.js');
     const outcome = await runTests(
