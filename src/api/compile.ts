@@ -29,7 +29,7 @@ export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv =
   const writer = artifactWriterFor(project);
   const { projectDir, targetPath } = project.config;
   const useCache = options.cache !== false;
-  const cache = useCache ? CompileCache.open(projectDir, targetPath, project.parsed.projectKey, env) : CompileCache.disabled();
+  const cache = useCache ? CompileCache.open(projectDir, targetPath, { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey }, env) : CompileCache.disabled();
   const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
   const batch = writer.compiledBatch();
   const rendered: { id: string; file: string; inputs: CompileInputs }[] = [];

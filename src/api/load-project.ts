@@ -6,10 +6,12 @@ import { loadProjectConfig } from '../config/load-project-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
 import { addTestNodes } from '../datatests/index.js';
-import { assertAcyclic, buildDag, selectNodes, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
+import { buildDag, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
 import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
-import { parseProject, type ParsedProject } from '../parse/parse-project.js';
+import { discoverFiles, type ProjectFiles } from '../parse/discover-files.js';
+import { parseProject, restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parse-project.js';
+import { ProjectSnapshot } from '../parse/project-snapshot.js';
 import { trackReads } from '../parse/render-hooks.js';
 
 export interface ProjectOptions {
@@ -31,24 +33,48 @@ export interface LoadedProject {
   dag: Dag;
   /** Equal keys give the same manifest.json but for generated_at (see ParsedProject.inputsKey). */
   manifestKey?: string;
+  /** The manifest came from target/project_snapshot.json: no file was parsed. */
+  fromSnapshot: boolean;
 }
 
 export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
   const config = loadProjectConfig(options.projectDir ?? process.cwd());
   const target = resolveTarget(config, options, env);
-  const parsed = parseProject(config, {
+  const parseOptions = {
     target: { name: target.name, schema: target.schema, type: 'postgres', threads: target.threads, driver: target.type },
     vars: options.vars,
     env,
     cache: options.cache ?? true,
-  });
-  // Tests render templates too: what they read is part of the manifest's key.
-  const { reads } = trackReads(() => addTestNodes(parsed, target.schema));
-  const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
+    files: discoverFiles(config),
+  };
+  const { parsed, manifestKey, fromSnapshot } = parseOrRestore(config, parseOptions);
   const graphNodes = toGraphNodes(parsed.manifest);
   const dag = buildDag(graphNodes);
-  assertAcyclic(dag);
-  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag, manifestKey };
+  // Throws on a cycle, naming it; the order is kept for selection.
+  topologicalOrder(dag);
+  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag, manifestKey, fromSnapshot };
+}
+
+/**
+ * The parsed manifest with its tests, from target/project_snapshot.json when no input
+ * changed since it was written (cache on), else by parsing.
+ */
+function parseOrRestore(config: ProjectConfig, options: ParseOptions & { files: ProjectFiles; env: NodeJS.ProcessEnv }) {
+  const snapshot = options.cache ? ProjectSnapshot.take(config, options.files, [options.target, options.vars ?? null]) : undefined;
+  const restored = snapshot?.reuse(options.env);
+  if (restored) {
+    const { manifestKey, ...rest } = restored;
+    return { parsed: restoreParsedProject(config, options, rest), manifestKey, fromSnapshot: true };
+  }
+  const parsed = parseProject(config, options);
+  // Tests render templates too: what they read is part of the manifest's key.
+  const { reads } = trackReads(() => addTestNodes(parsed, options.target.schema));
+  const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
+  if (manifestKey) {
+    const { projectKey, inputsKey } = parsed;
+    snapshot?.save(parsed.manifest, { projectKey, inputsKey, manifestKey }, { ...parsed.envRead, ...reads.env });
+  }
+  return { parsed, manifestKey, fromSnapshot: false };
 }
 
 export function toGraphNodes(manifest: Manifest): GraphNode[] {

@@ -14,7 +14,7 @@ import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js'
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 import { findSource, type CompileInputs } from './compile-model.js';
 
-const FORMAT = 'tspipe-compile-cache-1';
+const FORMAT = 'tspipe-compile-cache-2';
 
 /** Enough of a file's stat to notice that someone else changed or replaced it. */
 export interface FileStamp {
@@ -35,6 +35,17 @@ interface Entry extends Facts {
   file: FileStamp;
 }
 
+interface CacheBody {
+  /** LoadedProject.manifestKey of the manifest the entries were checked against last. */
+  manifestKey?: string;
+  entries: Record<string, Entry>;
+}
+
+export interface ManifestKeys {
+  projectKey?: string;
+  manifestKey?: string;
+}
+
 export class CompileCache {
   private readonly next: Record<string, Entry> = {};
   private changed = false;
@@ -44,20 +55,27 @@ export class CompileCache {
 
   private constructor(
     private readonly path: string | undefined,
-    private readonly projectKey: string | undefined,
+    private readonly keys: ManifestKeys,
     private readonly previous: Record<string, Entry>,
+    /** The entries were recorded against this very manifest (same manifestKey). */
+    private readonly sameManifest: boolean,
     private readonly env: Record<string, string | undefined>,
   ) {}
 
   /** A project key of undefined (renders that cannot be cached) gives a cache that keeps nothing. */
-  static open(projectDir: string, targetPath: string, projectKey: string | undefined, env: Record<string, string | undefined>): CompileCache {
+  static open(projectDir: string, targetPath: string, keys: ManifestKeys, env: Record<string, string | undefined>): CompileCache {
     const path = join(projectDir, targetPath, 'compile_cache.json');
-    const previous = projectKey ? readCacheFile<{ entries: Record<string, Entry> }>(path, FORMAT)?.entries : undefined;
-    return new CompileCache(path, projectKey, previous ?? {}, env);
+    const file = keys.projectKey ? readCacheFile<CacheBody>(path, FORMAT) : undefined;
+    const sameManifest = keys.manifestKey !== undefined && file?.manifestKey === keys.manifestKey;
+    return new CompileCache(path, keys, file?.entries ?? {}, sameManifest, env);
   }
 
   static disabled(): CompileCache {
-    return new CompileCache(undefined, undefined, {}, {});
+    return new CompileCache(undefined, {}, {}, false, {});
+  }
+
+  private get projectKey(): string | undefined {
+    return this.keys.projectKey;
   }
 
   /** True when the compiled file on disk is what compiling the model now would write. */
@@ -65,7 +83,10 @@ export class CompileCache {
     const entry = this.previous[uniqueId];
     if (!entry) return false;
     const stamp = stampOfFile();
-    if (!stamp || !sameStamp(entry.file, stamp) || this.keyOf(manifest, entry) !== entry.key) return false;
+    if (!stamp || !sameStamp(entry.file, stamp)) return false;
+    // The same manifest gives every key part but the environment's the same value.
+    const unchanged = this.sameManifest && entry.env.length === 0;
+    if (!unchanged && this.keyOf(manifest, entry) !== entry.key) return false;
     this.next[uniqueId] = entry;
     return true;
   }
@@ -83,12 +104,19 @@ export class CompileCache {
   save(manifest: Manifest): void {
     if (!this.path || !this.projectKey) return;
     let dropped = false;
+    let unchecked = false;
     for (const [id, entry] of Object.entries(this.previous)) {
       if (this.next[id]) continue;
       if (manifest.nodes[id]) this.next[id] = entry;
       else dropped = true;
+      unchecked ||= !!manifest.nodes[id];
     }
-    if (this.changed || dropped) writeCacheFile(this.path, FORMAT, { entries: this.next });
+    if (this.changed || dropped || !this.sameManifest) {
+      // Entries kept without a check this run were made against another manifest.
+      const verified = this.sameManifest || !unchecked;
+      const body: CacheBody = { manifestKey: verified ? this.keys.manifestKey : undefined, entries: this.next };
+      writeCacheFile(this.path, FORMAT, body);
+    }
   }
 
   /** Undefined when something read cannot be hashed (a config value JSON cannot hold). */

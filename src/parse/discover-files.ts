@@ -18,17 +18,23 @@ export interface ProjectFiles {
 }
 
 export function discoverFiles(config: ProjectConfig): ProjectFiles {
-  const inModels = config.modelPaths.flatMap((p) => listFiles(config.projectDir, p));
-  const inTests = config.testPaths.flatMap((p) => listFiles(config.projectDir, p));
+  // Docs blocks live next to models and macros: list each folder once.
+  const listed = new Map<string, string[]>();
+  const under = (roots: string[]) =>
+    roots.flatMap((root) => {
+      let files = listed.get(root);
+      if (!files) listed.set(root, (files = listFiles(config.projectDir, root)));
+      return files;
+    });
+  const inModels = under(config.modelPaths);
+  const inTests = under(config.testPaths);
   const isGeneric = (f: string) => /(^|\/)generic\//.test(f);
   return {
     models: inModels.filter((f) => f.endsWith('.sql')),
     schemaYaml: inModels.filter(isYaml),
-    seeds: config.seedPaths.flatMap((p) => listFiles(config.projectDir, p)).filter((f) => f.endsWith('.csv')),
-    macros: config.macroPaths.flatMap((p) => listFiles(config.projectDir, p)).filter((f) => f.endsWith('.sql')),
-    docs: [...config.modelPaths, ...config.docsPaths, ...config.macroPaths]
-      .flatMap((p) => listFiles(config.projectDir, p))
-      .filter((f) => f.endsWith('.md')),
+    seeds: under(config.seedPaths).filter((f) => f.endsWith('.csv')),
+    macros: under(config.macroPaths).filter((f) => f.endsWith('.sql')),
+    docs: under([...config.modelPaths, ...config.docsPaths, ...config.macroPaths]).filter((f) => f.endsWith('.md')),
     singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f)),
     genericTestMacros: inTests.filter((f) => f.endsWith('.sql') && isGeneric(f)),
   };

@@ -30,6 +30,8 @@ export interface ParseOptions {
   env?: NodeJS.ProcessEnv;
   /** Reuse and update target/partial_parse.json (content-hash cache); off unless asked. */
   cache?: boolean;
+  /** The project's files, when the caller listed them already. */
+  files?: ProjectFiles;
 }
 
 export interface ParsedProject {
@@ -51,29 +53,21 @@ export interface ParsedProject {
    * Undefined when a render read the clock.
    */
   inputsKey?: string;
+  /** Environment variables any render read (null: unset), with the values seen. */
+  envRead: Record<string, string | null>;
 }
 
 export { sha256 };
 
 export function parseProject(config: ProjectConfig, options: ParseOptions): ParsedProject {
   const errors = new ErrorCollector();
-  const files = discoverFiles(config);
+  const files = options.files ?? discoverFiles(config);
   const env = options.env ?? process.env;
   const vars = { ...config.vars, ...options.vars };
-  const engine = new TemplateEngine({ projectName: config.name, vars, target: options.target, env: options.env });
-  const macros: Manifest['macros'] = {};
-  const macroSources: [string, string][] = [];
-  const { reads: macroReads } = trackReads(() => {
-    for (const file of [...files.macros, ...files.genericTestMacros]) {
-      collect(errors, () => {
-        const source = rewriteTestBlocks(readFileSync(join(config.projectDir, file), 'utf8'));
-        macroSources.push([file, sha256(source)]);
-        for (const macro of engine.loadMacroFile(source, file, recordingHooks.forMacros(file))) {
-          macros[`macro.${config.name}.${macro.name}`] = { name: macro.name, originalFilePath: file, line: macro.line };
-        }
-      });
-    }
-  });
+  const engine = createEngine(config, options);
+  let macros: Manifest['macros'] = {};
+  let macroSources: [string, string][] = [];
+  const { reads: macroReads } = trackReads(() => ({ macros, macroSources } = loadMacros(engine, config, files, errors)));
   const projectKey = macroReads.volatile ? undefined : projectCacheKey(config, vars, options.target, macroSources, macroReads.env);
   const cache = options.cache ? ParseCache.open(config.projectDir, config.targetPath) : ParseCache.disabled();
   cache.setProjectKey(projectKey);
@@ -163,10 +157,59 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
   cache.save();
   errors.throwIfAny();
   const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schema.fileKeys.every((k) => k !== undefined);
+  const envRead = { ...envSeen, ...modelReads.env, ...relationReads.env };
   const inputsKey = cacheable
-    ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files), { ...envSeen, ...modelReads.env, ...relationReads.env }])
+    ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files), envRead])
     : undefined;
-  return { config, manifest, engine, files, templates, projectKey, inputsKey };
+  return { config, manifest, engine, files, templates, projectKey, inputsKey, envRead };
+}
+
+/**
+ * A project whose manifest comes from target/project_snapshot.json: the template
+ * engine (macros loaded) is only made when something renders.
+ */
+export function restoreParsedProject(
+  config: ProjectConfig,
+  options: ParseOptions & { files: ProjectFiles },
+  restored: { manifest: Manifest; projectKey?: string; inputsKey?: string; envRead: Record<string, string | null> },
+): ParsedProject {
+  let engine: TemplateEngine | undefined;
+  return {
+    config,
+    files: options.files,
+    templates: new Map(),
+    ...restored,
+    get engine() {
+      if (!engine) {
+        const errors = new ErrorCollector();
+        engine = createEngine(config, options);
+        loadMacros(engine, config, options.files, errors);
+        errors.throwIfAny();
+      }
+      return engine;
+    },
+  };
+}
+
+function createEngine(config: ProjectConfig, options: ParseOptions): TemplateEngine {
+  const vars = { ...config.vars, ...options.vars };
+  return new TemplateEngine({ projectName: config.name, vars, target: options.target, env: options.env });
+}
+
+/** Loads every macro file (and `{% test %}` blocks) into the engine. */
+function loadMacros(engine: TemplateEngine, config: ProjectConfig, files: ProjectFiles, errors: ErrorCollector) {
+  const macros: Manifest['macros'] = {};
+  const macroSources: [string, string][] = [];
+  for (const file of [...files.macros, ...files.genericTestMacros]) {
+    collect(errors, () => {
+      const source = rewriteTestBlocks(readFileSync(join(config.projectDir, file), 'utf8'));
+      macroSources.push([file, sha256(source)]);
+      for (const macro of engine.loadMacroFile(source, file, recordingHooks.forMacros(file))) {
+        macros[`macro.${config.name}.${macro.name}`] = { name: macro.name, originalFilePath: file, line: macro.line };
+      }
+    });
+  }
+  return { macros, macroSources };
 }
 
 /** Singular tests become manifest nodes after parsing (datatests/): their text is an input too. */

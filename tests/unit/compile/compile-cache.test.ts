@@ -1,7 +1,10 @@
 /**
- * The content-hash caches (target/partial_parse.json, target/compile_cache.json,
- * target/manifest_stamp.json) must never give stale output: after each change, a
- * cached compile must write exactly what a compile without caches writes.
+ * The caches (target/project_snapshot.json, target/partial_parse.json,
+ * target/compile_cache.json, target/manifest_stamp.json) must never give stale
+ * output: after each change, a cached compile must write exactly what a compile
+ * without caches writes. The files here are seconds old, so the snapshot also
+ * compares their content hashes (its "racy" path); tests/unit/parse/project-snapshot
+ * covers settled files.
  */
 import { readFileSync, readdirSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -75,8 +78,15 @@ describe('compile caches', () => {
     compileProject({ projectDir: dir }, {});
     expect(mtimes()).toEqual(before);
     expect(outputs(dir)).toEqual(cold);
-    // The parse pass came from partial_parse.json: no model template was compiled.
-    expect(loadProject({ projectDir: dir }, {}).parsed.templates.size).toBe(0);
+    // The manifest came from project_snapshot.json: no model template was compiled.
+    const warm = loadProject({ projectDir: dir }, {});
+    expect(warm.fromSnapshot).toBe(true);
+    expect(warm.parsed.templates.size).toBe(0);
+    // Without the snapshot, the parse pass comes from partial_parse.json.
+    rmSync(join(dir, 'target/project_snapshot.json'));
+    const fromPartialParse = loadProject({ projectDir: dir }, {});
+    expect(fromPartialParse.fromSnapshot).toBe(false);
+    expect(fromPartialParse.parsed.templates.size).toBe(0);
   });
 
   it.each([
@@ -154,7 +164,7 @@ describe('compile caches', () => {
   it('survives a corrupt or foreign cache file', () => {
     const dir = writeTempProject(FILES);
     const cold = compileChecked(dir);
-    for (const file of ['partial_parse.json', 'compile_cache.json', 'manifest_stamp.json']) {
+    for (const file of ['project_snapshot.json', 'partial_parse.json', 'compile_cache.json', 'manifest_stamp.json']) {
       writeFileSync(join(dir, 'target', file), file === 'compile_cache.json' ? '{"format":"other"}' : '{not json');
     }
     compileProject({ projectDir: dir }, {});

@@ -1,0 +1,101 @@
+/**
+ * target/project_snapshot.json lets a command skip parsing when no input changed.
+ * It must give back exactly the manifest a parse gives, and never a stale one.
+ */
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { loadProject, type LoadedProject } from '../../../src/api/load-project.js';
+import { writeTempProject } from '../../support/temp-project.js';
+
+const FILES = {
+  'project.yml': 'name: shop\nvars:\n  rate: 2\n',
+  'macros/money.sql': '{% macro money(col) -%}\n({{ col }} / {{ var("rate") }})\n{%- endmacro %}\n',
+  'seeds/rates.csv': 'id,rate\n1,2\n',
+  'models/orders.sql': "{{ config(materialized='table', tags=[env_var('SHOP_TAG', 'none')]) }}\nselect {{ money('amount') }} as amount from {{ ref('rates') }}\n",
+  'models/summary.sql': "select count(*) as n from {{ ref('orders') }}\n",
+  'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: amount\n        data_tests: [not_null]\n',
+};
+
+function withoutClock(project: LoadedProject) {
+  return { ...project.manifest, generatedAt: undefined };
+}
+
+describe('project snapshot', () => {
+  it('gives back the manifest a parse gives, tests included, and renders with the macros', () => {
+    const dir = writeTempProject(FILES);
+    const parsed = loadProject({ projectDir: dir }, {});
+    expect(parsed.fromSnapshot).toBe(false);
+    const restored = loadProject({ projectDir: dir }, {});
+    expect(restored.fromSnapshot).toBe(true);
+    expect(withoutClock(restored)).toEqual(withoutClock(parsed));
+    expect(restored.manifest.generatedAt >= parsed.manifest.generatedAt).toBe(true);
+    expect(restored.manifestKey).toBe(parsed.manifestKey);
+    expect(Object.keys(restored.manifest.nodes).some((id) => id.startsWith('test.shop.not_null_orders_amount'))).toBe(true);
+    expect([...restored.dag.nodes.keys()]).toEqual([...parsed.dag.nodes.keys()]);
+    // The engine is made on first use, with the project's macros.
+    const node = restored.manifest.nodes['model.shop.orders']!;
+    expect(restored.parsed.engine.hasMacro('money')).toBe(true);
+    expect(node.resourceType).toBe('model');
+  });
+
+  it('sees a rewrite of the same size inside one clock tick, by content hash', () => {
+    const dir = writeTempProject(FILES);
+    const file = join(dir, 'models/summary.sql');
+    loadProject({ projectDir: dir }, {});
+    const { mtime } = { mtime: new Date(Date.now() - 1000) };
+    writeFileSync(file, readFileSync(file, 'utf8').replace('count(*) as n', 'count(1) as n'));
+    utimesSync(file, mtime, mtime);
+    loadProject({ projectDir: dir }, {});
+    // Same size, and the mtime of the next write set back to the same value.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('count(1) as n', 'count(2) as n'));
+    utimesSync(file, mtime, mtime);
+    const after = loadProject({ projectDir: dir }, {});
+    expect(after.fromSnapshot).toBe(false);
+    expect((after.manifest.nodes['model.shop.summary'] as { rawCode: string }).rawCode).toContain('count(2)');
+  });
+
+  it.each([
+    ['an environment variable the parse read', { env: { SHOP_TAG: 'gold' } }],
+    ['--vars', { vars: { rate: 9 } }],
+    ['the target', { target: 'other' }],
+  ])('is not used when %s changes', (_what, change) => {
+    const dir = writeTempProject({ ...FILES, 'project.yml': `${FILES['project.yml']}targets:\n  other:\n    type: pglite\n    schema: elsewhere\n` });
+    loadProject({ projectDir: dir }, {});
+    expect(loadProject({ projectDir: dir }, {}).fromSnapshot).toBe(true);
+    const { env = {}, ...options } = change as { env?: NodeJS.ProcessEnv; vars?: Record<string, unknown>; target?: string };
+    const changed = loadProject({ projectDir: dir, ...options }, env);
+    expect(changed.fromSnapshot).toBe(false);
+    expect(withoutClock(changed)).toEqual(withoutClock(loadProject({ projectDir: dir, ...options, cache: false }, env)));
+  });
+
+  it('sees files added and removed', () => {
+    const dir = writeTempProject(FILES);
+    loadProject({ projectDir: dir }, {});
+    writeFileSync(join(dir, 'models/extra.sql'), 'select 1 as x\n');
+    const added = loadProject({ projectDir: dir }, {});
+    expect(added.fromSnapshot).toBe(false);
+    expect(added.manifest.nodes['model.shop.extra']).toBeDefined();
+  });
+
+  it('is not written when a render read the clock', () => {
+    const dir = writeTempProject({ ...FILES, 'models/clock.sql': "{{ config(tags=['at_' ~ run_started_at]) }}select 1 as x\n" });
+    loadProject({ projectDir: dir }, {});
+    expect(existsSync(join(dir, 'target/project_snapshot.json'))).toBe(false);
+    expect(loadProject({ projectDir: dir }, {}).fromSnapshot).toBe(false);
+  });
+
+  it('trusts the stamps of settled files without reading them, and sees the next edit', async () => {
+    const dir = writeTempProject(FILES);
+    await sleep(2100); // files older than the racy window
+    loadProject({ projectDir: dir }, {});
+    const snapshot = JSON.parse(readFileSync(join(dir, 'target/project_snapshot.json'), 'utf8'));
+    expect(snapshot.stamps.every((stamp: unknown[]) => stamp.length === 4)).toBe(true);
+    expect(loadProject({ projectDir: dir }, {}).fromSnapshot).toBe(true);
+    writeFileSync(join(dir, 'models/summary.sql'), "select sum(amount) as n from {{ ref('orders') }}\n");
+    const edited = loadProject({ projectDir: dir }, {});
+    expect(edited.fromSnapshot).toBe(false);
+    expect((edited.manifest.nodes['model.shop.summary'] as { rawCode: string }).rawCode).toContain('sum(amount)');
+  });
+});
