@@ -20,8 +20,14 @@ export interface ProjectOptions {
   databaseUrl?: string;
   threads?: number;
   vars?: Record<string, unknown>;
-  /** Reuse target/partial_parse.json for unchanged files (default true). */
+  /** Reuse target/ caches (project snapshot, partial parse, compile cache) for unchanged files (default true). */
   cache?: boolean;
+  /** The CLI's --partial-parse / --no-partial-parse, the same as `cache`. */
+  partialParse?: boolean;
+}
+
+export function cachesEnabled(options: ProjectOptions): boolean {
+  return (options.cache ?? options.partialParse) !== false;
 }
 
 export interface LoadedProject {
@@ -44,7 +50,7 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     target: { name: target.name, schema: target.schema, type: 'postgres', threads: target.threads, driver: target.type },
     vars: options.vars,
     env,
-    cache: options.cache ?? true,
+    cache: cachesEnabled(options),
     files: discoverFiles(config),
   };
   const { parsed, manifestKey, fromSnapshot } = parseOrRestore(config, parseOptions);

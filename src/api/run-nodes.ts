@@ -14,10 +14,10 @@ import type { NodeResult, Reporter } from '../execute/reporter.js';
 import { runScheduled } from '../execute/scheduler.js';
 import { describeSeedLoad, loadSeed } from '../ingest/load-seed.js';
 import { TspipeError } from '../errors.js';
-import { artifactWriterFor, writeManifest, writeRunResults } from './artifacts.js';
+import { artifactWriterFor, writeManifestReusing, writeRunResults } from './artifacts.js';
 import { cleanLeftovers } from './clean-leftovers.js';
 import { closeOnSignal } from './close-on-signal.js';
-import { loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
+import { cachesEnabled, loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
 import type { IndirectSelection } from '../graph/index.js';
 
 export interface RunOptions extends ProjectOptions {
@@ -71,7 +71,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
 
   const writer = artifactWriterFor(project);
-  writeManifest(project, writer);
+  writeManifestReusing(project, writer, cachesEnabled(options));
   const adapter = await openAdapter(project.target.connection, {
     lockWait: !options.noWait,
     onLockWait: (holder) => reporter.info(`waiting for ${holder} to release the embedded database...`),

@@ -14,6 +14,7 @@ import debugCommand from './commands/debug.js';
 import docsCommand from './commands/docs.js';
 import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
+import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
 import { runCommandModule } from './commands/run.js';
 import testCommand from './commands/test.js';
@@ -29,6 +30,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommandModule('build'))
       .command(testCommand)
       .command(retryCommand)
+      .command(parseCommand)
       .command(compileCommand)
       .command(lsCommand)
       .command(debugCommand)

@@ -10,7 +10,8 @@ export function withProjectOptions<T>(yargs: Argv<T>) {
     .option('project-dir', { type: 'string', describe: 'Project folder (with project.yml or dbt_project.yml)', default: '.', group: 'Project:' })
     .option('target', { alias: 't', type: 'string', describe: 'Target from project.yml: dev (embedded PGlite, default) or pg (PostgreSQL from $DATABASE_URL)', group: 'Project:' })
     .option('database-url', { type: 'string', describe: 'PostgreSQL URL; overrides the target (env: TSPIPE_DATABASE_URL)', group: 'Project:' })
-    .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars });
+    .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars })
+    .option('partial-parse', { type: 'boolean', default: true, describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)', group: 'Project:' });
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {

@@ -2,7 +2,7 @@
  * The CLI as a user meets it: the real binary in a subprocess, the README's first
  * command on the embedded database, exit codes, messages without stack traces.
  */
-import { cpSync, mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -42,6 +42,23 @@ describe('tspipe CLI', () => {
     const result = await runCli(['frobnicate']);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/Unknown argument|Did you mean/);
+  });
+
+  it('parses like dbt parse: the manifest, then nothing to do until a file changes', async () => {
+    const dir = copyOfPipeline();
+    const first = await runCli(['parse', '--project-dir', dir]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/^Parsed 21 models, \d+ data tests, 3 seeds, 1 source, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
+    expect(manifest.nodes['model.gaming_kpis.user_kpis'].resource_type).toBe('model');
+    expect((await runCli(['parse', '--project-dir', dir])).stdout).toContain('(unchanged since the last parse)');
+    writeFileSync(path.join(dir, 'models/kpi/extra_model.sql'), "select count(*) as n from {{ ref('user_kpis') }}\n");
+    const edited = await runCli(['parse', '--project-dir', dir]);
+    expect(edited.stdout).toContain('Parsed 22 models');
+    expect(edited.stdout).not.toContain('unchanged');
+    const forced = await runCli(['parse', '--project-dir', dir, '--no-partial-parse']);
+    expect(forced.stdout).toContain('Parsed 22 models');
+    expect(forced.stdout).not.toContain('unchanged');
   });
 
   it('exits 2 with file:line and a hint, and no stack trace, for a broken project', async () => {

@@ -2,7 +2,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
 
-type CompileArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown>; select?: string[]; exclude?: string[] }>;
+type CompileArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown>; partialParse: boolean; select?: string[]; exclude?: string[] }>;
 
 const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile',

@@ -7,6 +7,7 @@ type RetryArgs = ArgumentsCamelCase<{
   target?: string;
   databaseUrl?: string;
   vars?: Record<string, unknown>;
+  partialParse: boolean;
   threads?: number;
   fullRefresh?: boolean;
   noWait?: boolean;
@@ -28,6 +29,7 @@ const retryCommand: CommandModule<object, RetryArgs> = {
     const outcome = await retryLastRun(
       {
         projectDir: argv.projectDir,
+        partialParse: argv.partialParse,
         target: argv.target,
         databaseUrl: argv.databaseUrl,
         vars: argv.vars,

@@ -9,6 +9,7 @@ type RunArgs = ArgumentsCamelCase<{
   target?: string;
   databaseUrl?: string;
   vars?: Record<string, unknown>;
+  partialParse: boolean;
   select?: string[];
   exclude?: string[];
   threads?: number;
@@ -41,6 +42,7 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
         command,
         {
           projectDir: argv.projectDir,
+          partialParse: argv.partialParse,
           target: argv.target,
           databaseUrl: argv.databaseUrl,
           vars: argv.vars,

@@ -9,6 +9,7 @@ type TestArgs = ArgumentsCamelCase<{
   target?: string;
   databaseUrl?: string;
   vars?: Record<string, unknown>;
+  partialParse: boolean;
   select?: string[];
   exclude?: string[];
   threads?: number;
@@ -33,6 +34,7 @@ const testCommand: CommandModule<object, TestArgs> = {
     const outcome = await runTests(
       {
         projectDir: argv.projectDir,
+        partialParse: argv.partialParse,
         target: argv.target,
         databaseUrl: argv.databaseUrl,
         vars: argv.vars,
