@@ -70,6 +70,7 @@ function parseOrRestore(config: ProjectConfig, options: ParseOptions & { files: 
   const restored = snapshot?.reuse(options.env);
   if (restored) {
     const { manifestKey, ...rest } = restored;
+    if (snapshot!.settled) snapshot!.save(rest.manifest, restored, rest.envRead);
     return { parsed: restoreParsedProject(config, options, rest), manifestKey, fromSnapshot: true };
   }
   const parsed = parseProject(config, options);

@@ -40,6 +40,9 @@ interface SnapshotBody extends SnapshotKeys {
 }
 
 export class ProjectSnapshot {
+  /** Set by reuse(): files that were racy in the snapshot have settled since. */
+  settled = false;
+
   private constructor(
     private readonly projectDir: string,
     private readonly path: string,
@@ -68,6 +71,8 @@ export class ProjectSnapshot {
     const hashNow = (i: number) => () => contentHash(join(this.projectDir, this.files[i]!));
     if (!previous.stamps.every((stamp, i) => sameStamp(stamp, this.stamps[i]!, hashNow(i)))) return undefined;
     for (const [name, seen] of Object.entries(previous.env)) if ((env[name] ?? null) !== seen) return undefined;
+    // Files racy then and settled now were just hashed: saving again spares the next runs that work.
+    this.settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
     const { manifest, projectKey, inputsKey, manifestKey } = previous;
     manifest.generatedAt = new Date().toISOString();
     return { manifest, projectKey, inputsKey, manifestKey, envRead: previous.env };
