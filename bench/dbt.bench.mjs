@@ -1,4 +1,4 @@
-// Side by side with dbt-core: `dbt parse` vs `tspipe compile` of the same synthetic
+// Side by side with dbt-core: `dbt parse` vs `tspipe parse` (and `tspipe compile`) of the same synthetic
 // project, and `dbt seed` vs `tspipe seed` (typed, dbt-style) of the same events.csv
 // into a fresh database. dbt-core and dbt-postgres come from PyPI into bench/.dbt-venv
 // (bench/setup-dbt.sh); when that fails the section says why instead of giving numbers.
@@ -9,6 +9,7 @@ import { timed } from './process-stats.mjs';
 import { formatSeconds, summarize } from './stats.mjs';
 import { writeSyntheticProject } from './synthetic-project.mjs';
 import { freshDatabase, psql } from './postgres.mjs';
+import { moveTargetAside } from './cold-target.mjs';
 
 const TSPIPE = resolve('bin/tspipe.js');
 const SETUP = resolve('bench/setup-dbt.sh');
@@ -76,22 +77,27 @@ function tspipe(args, dir) {
   return timed('node', [TSPIPE, ...args, '--project-dir', dir]).seconds;
 }
 
-/** `dbt parse` cold/warm and `tspipe compile` cold/warm of copies of one project, interleaved. */
+/** `dbt parse`, `tspipe parse` and `tspipe compile`, cold and warm, of copies of one project, interleaved. */
 function benchParse(size, runs, workDir, env) {
   const dbtDir = writeSyntheticProject(join(workDir, `dbt-parse-${size}`), size, { dbt: true });
   const tspipeDir = join(workDir, `dbt-parse-${size}-tspipe`);
   rmSync(tspipeDir, { recursive: true, force: true });
   cpSync(dbtDir, tspipeDir, { recursive: true });
-  const times = { dbtCold: [], dbtWarm: [], tsCold: [], tsWarm: [] };
+  const times = { dbtCold: [], dbtWarm: [], parseCold: [], parseWarm: [], compileCold: [], compileWarm: [] };
+  const coldAndWarm = (measure, cold, warm) => {
+    cold.push(measure());
+    measure(); // the first warm run may still save caches
+    warm.push(measure());
+  };
   for (let run = 0; run < runs; run++) {
-    rmSync(join(dbtDir, 'target'), { recursive: true, force: true });
+    moveTargetAside(dbtDir, workDir);
     times.dbtCold.push(dbt(['parse', '--no-partial-parse'], dbtDir, env));
     dbt(['parse'], dbtDir, env); // writes target/partial_parse.msgpack
     times.dbtWarm.push(dbt(['parse'], dbtDir, env));
-    rmSync(join(tspipeDir, 'target'), { recursive: true, force: true });
-    times.tsCold.push(tspipe(['compile'], tspipeDir));
-    tspipe(['compile'], tspipeDir);
-    times.tsWarm.push(tspipe(['compile'], tspipeDir));
+    for (const command of ['parse', 'compile']) {
+      moveTargetAside(tspipeDir, workDir);
+      coldAndWarm(() => tspipe([command], tspipeDir), times[`${command}Cold`], times[`${command}Warm`]);
+    }
   }
   return Object.fromEntries(Object.entries(times).map(([key, values]) => [key, summarize(values)]));
 }
@@ -146,22 +152,22 @@ export async function benchDbt({ full, workDir, adminUrl, sizes = full ? [1000, 
   lines.push(
     `dbt-core ${versions.core} and dbt-postgres ${versions.postgres} from PyPI in \`bench/.dbt-venv\` (\`bench/setup-dbt.sh\`, ${install.seconds.toFixed(1)} s this run${install.seconds < 1 ? ': already installed' : ''}), on the same machine in the same run, interleaved with tspipe.`,
     '',
-    '### Compile: `dbt parse` vs `tspipe compile`',
+    '### Parse: `dbt parse` vs `tspipe parse` and `tspipe compile`',
     '',
-    `The synthetic project of the compile section written as a dbt project (\`dbt_project.yml\`), the same files for both. dbt cold: \`dbt parse --no-partial-parse\`; dbt warm: \`dbt parse\` with \`target/partial_parse.msgpack\`. tspipe cold: no \`target/\`; warm: a second compile.${full ? '' : ' 10,000 models with `--full` (dbt takes minutes).'}`,
+    `The synthetic project of the compile section written as a dbt project (\`dbt_project.yml\`), the same files for both. dbt cold: \`dbt parse --no-partial-parse\`; dbt warm: \`dbt parse\` with \`target/partial_parse.msgpack\`. tspipe cold: no \`target/\`; warm: the same command again. \`tspipe parse\` does what \`dbt parse\` does (read, render, check, write \`manifest.json\`); \`tspipe compile\` also writes every model's compiled SQL. Ratios: \`dbt parse\` time over \`tspipe parse\` time.${full ? '' : ' 10,000 models with `--full` (dbt takes minutes).'}`,
     '',
-    '| models | `dbt parse` cold | `dbt parse` warm | `tspipe compile` cold | `tspipe compile` warm | ratio cold | ratio warm | target |',
-    '| --- | --- | --- | --- | --- | --- | --- | --- |',
+    '| models | `dbt parse` cold | `dbt parse` warm | `tspipe parse` cold | `tspipe parse` warm | `tspipe compile` cold | `tspipe compile` warm | ratio cold | ratio warm | target |',
+    '| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |',
   );
   try {
     for (const size of sizes) {
       const t = benchParse(size, runs, workDir, env);
-      const cold = t.dbtCold.median / t.tsCold.median;
-      const warm = t.dbtWarm.median / t.tsWarm.median;
+      const cold = t.dbtCold.median / t.parseCold.median;
+      const warm = t.dbtWarm.median / t.parseWarm.median;
       lines.push(
-        `| ${size.toLocaleString('en-US')} | ${formatSeconds(t.dbtCold)} | ${formatSeconds(t.dbtWarm)} | ${formatSeconds(t.tsCold)} | ${formatSeconds(t.tsWarm)} | ${cold.toFixed(1)}x | ${warm.toFixed(1)}x | 30x |`,
+        `| ${size.toLocaleString('en-US')} | ${formatSeconds(t.dbtCold)} | ${formatSeconds(t.dbtWarm)} | ${formatSeconds(t.parseCold)} | ${formatSeconds(t.parseWarm)} | ${formatSeconds(t.compileCold)} | ${formatSeconds(t.compileWarm)} | ${cold.toFixed(1)}x | ${warm.toFixed(1)}x | 30x |`,
       );
-      console.log(`dbt parse ${size}: cold ${formatSeconds(t.dbtCold)}, warm ${formatSeconds(t.dbtWarm)}; tspipe ${formatSeconds(t.tsCold)}, ${formatSeconds(t.tsWarm)} (${cold.toFixed(1)}x, ${warm.toFixed(1)}x)`);
+      console.log(`dbt parse ${size}: cold ${formatSeconds(t.dbtCold)}, warm ${formatSeconds(t.dbtWarm)}; tspipe parse ${formatSeconds(t.parseCold)}, ${formatSeconds(t.parseWarm)} (${cold.toFixed(1)}x, ${warm.toFixed(1)}x); tspipe compile ${formatSeconds(t.compileCold)}, ${formatSeconds(t.compileWarm)}`);
     }
   } catch (error) {
     lines.push('', `dbt parse failed: ${String(error.message).split('\n').slice(0, 3).join(' ')}`);

@@ -8,15 +8,17 @@ import { benchCompile } from './compile.bench.mjs';
 import { benchData } from './data.bench.mjs';
 import { benchStartup } from './startup.bench.mjs';
 import { benchDbt } from './dbt.bench.mjs';
+import { emptyTrash } from './cold-target.mjs';
 
 const full = process.argv.includes('--full');
 const sections = [];
 const workDir = join(tmpdir(), 'tspipe-bench');
 const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
 sections.push(await benchCompile({ full, workDir }));
-sections.push(await benchStartup({ workDir }));
+sections.push(await benchStartup({ workDir, adminUrl }));
 sections.push(await benchData({ full, workDir, adminUrl }));
 sections.push(await benchDbt({ full, workDir, adminUrl }));
+emptyTrash(workDir);
 
 function pgReachable() {
   try {
