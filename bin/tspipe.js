@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Thin launcher: the CLI is compiled to dist/ by `npm install` (the prepare script).
+// Thin launcher: the CLI is bundled into dist/ by `npm install` (the prepare script).
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/cli/main.js', import.meta.url);
+const entry = new URL('../dist/cli.js', import.meta.url);
 if (!existsSync(entry)) {
   console.error('tspipe is not built yet: run `npm install` (or `npm run build`) in the tspipe folder first.');
   process.exit(2);
