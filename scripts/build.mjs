@@ -23,7 +23,7 @@ await build({
   // chunks sit next to cli.js: version.ts finds ../package.json and docs-assets.ts
   // finds ./docs-site/ relative to whichever file of dist/ holds them
   chunkNames: '[name]-[hash]',
-  // linked maps with positions only (no copy of the sources), for stack traces
+  // linked maps with positions only; bin/tspipe.js turns them on under --debug
   sourcemap: 'linked',
   sourcesContent: false,
   // bundled CommonJS (pg, nunjucks) calls require(), which ES modules do not have
