@@ -1,7 +1,7 @@
 /**
  * Where the site's own files (docs-site/) and the vendored libraries come from.
- * tsc does not copy non-TS files to dist/, so a run from dist/ reads the site
- * files from the source tree next to it.
+ * The build copies docs-site/ into dist/ next to the bundle, so the folder is
+ * beside this module both in src/emit/ (tests) and in dist/ (the CLI).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -34,17 +34,13 @@ export const VENDOR_FILES = [
 ] as const;
 
 export function siteSourceDir(): string {
-  const candidates = [
-    fileURLToPath(new URL('./docs-site/', import.meta.url)),
-    fileURLToPath(new URL('../../src/emit/docs-site/', import.meta.url)),
-  ];
-  const found = candidates.find((dir) => existsSync(join(dir, 'index.html')));
-  if (!found) {
+  const dir = fileURLToPath(new URL('./docs-site/', import.meta.url));
+  if (!existsSync(join(dir, 'index.html'))) {
     throw new TspipeError('the docs site templates are missing', {
-      hint: `expected them in ${candidates.join(' or ')}; reinstall tspipe`,
+      hint: `expected them in ${dir}; rebuild tspipe (npm run build) or reinstall it`,
     });
   }
-  return found;
+  return dir;
 }
 
 export function readSiteFile(name: (typeof SITE_FILES)[number]): string {

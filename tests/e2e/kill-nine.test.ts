@@ -90,8 +90,11 @@ describe.skipIf(!postgres.available)('kill -9 of tspipe run (postgres)', () => {
   });
 
   it(`keeps every table at its previous or new version across ${TRIALS} kills`, async () => {
+    const runMs: number[] = [];
     for (const v of [1, 2, 3]) {
+      const started = Date.now();
       const result = await runCli(args(v), { timeoutMs: 60_000 });
+      runMs.push(Date.now() - started);
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       expected[v] = await snapshot(db);
@@ -103,7 +106,9 @@ describe.skipIf(!postgres.available)('kill -9 of tspipe run (postgres)', () => {
     const outcomes: string[] = [];
     for (let trial = 0; trial < TRIALS; trial++) {
       const v = (trial % 3) + 1;
-      const killAfter = Math.floor(Math.random() * 1500);
+      // Kill times span one run as timed here, not a fixed window: a faster start-up
+      // or a slower machine would otherwise leave most of them after the run's end.
+      const killAfter = Math.floor(Math.random() * 1.2 * Math.min(...runMs));
       const exit = await runAndKill(args(v), killAfter);
       if (exit.signal === 'SIGKILL') killedMidRun++;
       // The killed client's backend may still be finishing a statement: wait for it
