@@ -2,7 +2,6 @@ import type { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
 import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
@@ -35,6 +34,8 @@ interface ClientState {
 
 async function copyOnClient(client: PoolClient, target: CopyTarget, source: AsyncIterable<Buffer | string>): Promise<number> {
   const sql = copyFromStatement(target, 'STDIN', target.options?.header ?? false);
+  // Loaded on first use: a `tspipe run` of models (one per Airflow task) never copies.
+  const { from: copyFromStdin } = await import('pg-copy-streams');
   let sourceError: unknown;
   async function* tagged(): AsyncGenerator<Buffer | string> {
     try {
