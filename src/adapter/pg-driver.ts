@@ -1,6 +1,7 @@
 import type { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import './skip-pg-runtime-probe.js'; // before pg, see there
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
 import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
