@@ -7,6 +7,8 @@ export interface OpenAdapterOptions {
   onLockWait?: (holder: string) => void;
   /** PGlite: bytes per COPY chunk (default 16 MiB); small values exercise chunking in tests. */
   copyChunkBytes?: number;
+  /** PostgreSQL: the caller takes the run lock next; its session connects alongside the pool. */
+  runLockSession?: boolean;
 }
 
 /**
@@ -17,7 +19,7 @@ export interface OpenAdapterOptions {
 export async function openAdapter(spec: ConnectionSpec, options: OpenAdapterOptions = {}): Promise<DbAdapter> {
   switch (spec.kind) {
     case 'postgres':
-      return (await import('./pg-driver.js')).openPostgres(spec);
+      return (await import('./pg-driver.js')).openPostgres(spec, options);
     case 'pglite':
       return (await import('./pglite-driver.js')).openPglite(spec, options);
   }
