@@ -36,7 +36,8 @@ interface ClientState {
 async function copyOnClient(client: PoolClient, target: CopyTarget, source: AsyncIterable<Buffer | string>): Promise<number> {
   const sql = copyFromStatement(target, 'STDIN', target.options?.header ?? false);
   // Loaded on first use: a `tspipe run` of models (one per Airflow task) never copies.
-  const { from: copyFromStdin } = await import('pg-copy-streams');
+  // A CommonJS package: bundled by esbuild, its dynamic import has only `default`.
+  const copyFromStdin = (await import('pg-copy-streams')).default.from;
   let sourceError: unknown;
   async function* tagged(): AsyncGenerator<Buffer | string> {
     try {
