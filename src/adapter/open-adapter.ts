@@ -1,5 +1,3 @@
-import { openPostgres } from './pg-driver.js';
-import { openPglite } from './pglite-driver.js';
 import type { ConnectionSpec, DbAdapter } from './types.js';
 
 export interface OpenAdapterOptions {
@@ -9,14 +7,20 @@ export interface OpenAdapterOptions {
   onLockWait?: (holder: string) => void;
   /** PGlite: bytes per COPY chunk (default 16 MiB); small values exercise chunking in tests. */
   copyChunkBytes?: number;
+  /** PostgreSQL: the caller takes the run lock next; its session connects alongside the pool. */
+  runLockSession?: boolean;
 }
 
-/** The one way to reach a database: connects (and checks it answers) or throws a ConnectionError/LockError. */
-export function openAdapter(spec: ConnectionSpec, options: OpenAdapterOptions = {}): Promise<DbAdapter> {
+/**
+ * The one way to reach a database: connects (and checks it answers) or throws a ConnectionError/LockError.
+ * Each driver is imported only when asked for: a PostgreSQL run does not load PGlite (~20 ms of
+ * start-up every Airflow task and `tspipe seed` pays), nor a PGlite run pg.
+ */
+export async function openAdapter(spec: ConnectionSpec, options: OpenAdapterOptions = {}): Promise<DbAdapter> {
   switch (spec.kind) {
     case 'postgres':
-      return openPostgres(spec);
+      return (await import('./pg-driver.js')).openPostgres(spec, options);
     case 'pglite':
-      return openPglite(spec, options);
+      return (await import('./pglite-driver.js')).openPglite(spec, options);
   }
 }

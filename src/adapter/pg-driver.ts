@@ -1,8 +1,8 @@
 import type { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import './skip-pg-runtime-probe.js'; // before pg, see there
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
-import { from as copyFromStdin } from 'pg-copy-streams';
 import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
@@ -35,6 +35,9 @@ interface ClientState {
 
 async function copyOnClient(client: PoolClient, target: CopyTarget, source: AsyncIterable<Buffer | string>): Promise<number> {
   const sql = copyFromStatement(target, 'STDIN', target.options?.header ?? false);
+  // Loaded on first use: a `tspipe run` of models (one per Airflow task) never copies.
+  // A CommonJS package: bundled by esbuild, its dynamic import has only `default`.
+  const copyFromStdin = (await import('pg-copy-streams')).default.from;
   let sourceError: unknown;
   async function* tagged(): AsyncGenerator<Buffer | string> {
     try {
@@ -128,6 +131,8 @@ class PgAdapter implements DbAdapter {
     private readonly config: ClientConfig,
     readonly description: string,
     maxConnections: number,
+    /** The run lock's session, already connecting (openAdapter's `runLockSession`). */
+    private lockSession?: Promise<pg.Client>,
   ) {
     this.capabilities = { concurrent: true, maxConnections };
   }
@@ -186,13 +191,9 @@ class PgAdapter implements DbAdapter {
 
   async acquireRunLock(options: RunLockOptions): Promise<() => Promise<void>> {
     // A dedicated connection outside the pool: the run keeps all its pool slots.
-    const client = new pg.Client(this.config);
-    client.on('error', () => undefined); // a dropped lock session must not crash the process
-    try {
-      await client.connect();
-    } catch (err) {
-      throw connectionError(this.description, err);
-    }
+    const session = this.lockSession ?? connectSession(this.config, this.description);
+    this.lockSession = undefined;
+    const client = await session;
     try {
       return await acquirePgRunLock(client, this.description, options);
     } catch (err) {
@@ -202,7 +203,9 @@ class PgAdapter implements DbAdapter {
   }
 
   close(): Promise<void> {
-    this.closed ??= this.pool.end();
+    const unused = this.lockSession;
+    this.lockSession = undefined;
+    this.closed ??= Promise.all([this.pool.end(), unused && endSession(unused)]).then(() => undefined);
     return this.closed;
   }
 
@@ -227,8 +230,32 @@ class PgAdapter implements DbAdapter {
   }
 }
 
+/** A connection of its own (not a pool slot); a ConnectionError when the server cannot be reached. */
+async function connectSession(config: ClientConfig, description: string): Promise<pg.Client> {
+  const client = new pg.Client(config);
+  client.on('error', () => undefined); // a dropped lock session must not crash the process
+  try {
+    await client.connect();
+  } catch (err) {
+    throw connectionError(description, err);
+  }
+  return client;
+}
+
+function endSession(session: Promise<pg.Client>): Promise<void> {
+  return session.then(
+    (client) => client.end().catch(() => undefined),
+    () => undefined,
+  );
+}
+
+export interface PostgresOpenOptions {
+  /** Connect the run lock's session alongside the pool's first connection (one round of connection set-up instead of two). */
+  runLockSession?: boolean;
+}
+
 /** Opens a pool and checks the server answers, so a wrong URL fails here, once and clearly. */
-export async function openPostgres(spec: { kind: 'postgres'; url: string; maxConnections?: number }): Promise<DbAdapter> {
+export async function openPostgres(spec: { kind: 'postgres'; url: string; maxConnections?: number }, options: PostgresOpenOptions = {}): Promise<DbAdapter> {
   const description = describePostgresUrl(spec.url);
   const maxConnections = spec.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // Settings in the URL (e.g. ?application_name=) win over these: pg applies the URL last.
@@ -240,11 +267,13 @@ export async function openPostgres(spec: { kind: 'postgres'; url: string; maxCon
   };
   const pool = new pg.Pool({ ...config, max: maxConnections });
   pool.on('error', () => undefined); // idle clients that die are removed by the pool; nothing to do
+  const lockSession = options.runLockSession ? connectSession(config, description) : undefined;
+  lockSession?.catch(() => undefined); // its error, if any, is acquireRunLock's to report
   try {
     await pool.query('select 1');
   } catch (err) {
-    await pool.end().catch(() => undefined);
+    await Promise.all([pool.end().catch(() => undefined), lockSession && endSession(lockSession)]);
     throw connectionError(description, err);
   }
-  return new PgAdapter(pool, config, description, maxConnections);
+  return new PgAdapter(pool, config, description, maxConnections, lockSession);
 }

@@ -70,12 +70,20 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? []) : basePlan;
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
 
-  const writer = artifactWriterFor(project);
-  writeManifestReusing(project, writer, cachesEnabled(options));
-  const adapter = await openAdapter(project.target.connection, {
+  // Connecting (driver import, connection set-up) overlaps writing the manifest.
+  const opening = openAdapter(project.target.connection, {
     lockWait: !options.noWait,
     onLockWait: (holder) => reporter.info(`waiting for ${holder} to release the embedded database...`),
+    runLockSession: true,
   });
+  const writer = artifactWriterFor(project);
+  try {
+    writeManifestReusing(project, writer, cachesEnabled(options));
+  } catch (error) {
+    opening.then((adapter) => adapter.close(), () => undefined);
+    throw error;
+  }
+  const adapter = await opening;
   const stopListening = closeOnSignal(adapter, (signal) => reporter.warn(`${signal}: stopping; the nodes still running are rolled back`));
   let results: NodeResult[] = [];
   try {

@@ -38,13 +38,19 @@ export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir
   const rejectsTable = new Relation(target.schema, REJECTS_TABLE);
   const loadedAt = new Date().toISOString();
   const rejects = new RejectSink(sourceFile, loadedAt);
-  const stream = await openLandingStream(
-    path.join(projectDir, sourceFile),
-    { file: sourceFile, delimiter: options.delimiter.charCodeAt(0), maxRecordLines: options.maxRecordLines, maxRecordBytes: options.maxRecordBytes },
-    rejects.add,
-  );
+  // The header is read while the rejects table is made: neither waits for the other.
+  const [opened, rejectsReady] = await Promise.allSettled([
+    openLandingStream(
+      path.join(projectDir, sourceFile),
+      { file: sourceFile, delimiter: options.delimiter.charCodeAt(0), maxRecordLines: options.maxRecordLines, maxRecordBytes: options.maxRecordBytes },
+      rejects.add,
+    ),
+    ensureRejectsTable(adapter, rejectsTable),
+  ]);
+  if (opened.status === 'rejected') throw opened.reason; // the file's own error comes first
+  const stream = opened.value;
   try {
-    await ensureRejectsTable(adapter, rejectsTable);
+    if (rejectsReady.status === 'rejected') throw rejectsReady.reason;
     const copied = await adapter.transaction(async (tx) => {
       await tx.exec(dropRelationStep(staging).sql);
       await tx.exec(createLandingTableSql(staging, stream.columns));

@@ -5,7 +5,6 @@
 import type { DbAdapter } from '../adapter/types.js';
 import type { SeedNode } from '../parse/manifest.js';
 import { loadRawSeed } from './load-raw-seed.js';
-import { loadTypedSeed } from './load-typed-seed.js';
 import type { SeedLoadResult } from './seed-load-result.js';
 import { seedOptions } from './seed-options.js';
 
@@ -13,5 +12,8 @@ export { describeSeedLoad, type SeedLoadResult } from './seed-load-result.js';
 
 export async function loadSeed(adapter: DbAdapter, node: SeedNode, projectDir: string): Promise<SeedLoadResult> {
   const options = seedOptions(node);
-  return options.rawLanding ? loadRawSeed(adapter, node, projectDir, options) : loadTypedSeed(adapter, node, projectDir, options);
+  if (options.rawLanding) return loadRawSeed(adapter, node, projectDir, options);
+  // Typed seeds need csv-parse for type inference: a raw landing run does not load it.
+  const { loadTypedSeed } = await import('./load-typed-seed.js');
+  return loadTypedSeed(adapter, node, projectDir, options);
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectError } from '../../../src/errors.js';
-import { describeSeedLoad } from '../../../src/ingest/seed-load-result.js';
+import { describeSeedLoad, groupDigits } from '../../../src/ingest/seed-load-result.js';
 import { DEFAULT_MAX_RECORD_LINES, seedOptions } from '../../../src/ingest/seed-options.js';
 import type { SeedNode } from '../../../src/parse/manifest.js';
 
@@ -29,5 +29,9 @@ describe('describeSeedLoad', () => {
       message: '1,000,001 lines, 1,000,000 records read: 999,988 loaded, 12 rejected (see landing.load_rejects)',
     });
     expect(describeSeedLoad({ rows: 3, rejected: 0, records: 3, columns: [] }).verb).toBe('loaded seed');
+  });
+
+  it('groups digits as toLocaleString(en-US) does', () => {
+    for (const n of [0, 7, 999, 1000, 12_345, 999_988, 1_013_160, 123_456_789_012]) expect(groupDigits(n)).toBe(n.toLocaleString('en-US'));
   });
 });
