@@ -6,7 +6,7 @@ import { loadProjectConfig } from '../config/load-project-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
 import { addTestNodes } from '../datatests/index.js';
-import { buildDag, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
+import { buildDag, rememberOrder, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
 import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
 import { discoverFiles, type ProjectFiles } from '../parse/discover-files.js';
@@ -53,35 +53,35 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     cache: cachesEnabled(options),
     files: discoverFiles(config),
   };
-  const { parsed, manifestKey, fromSnapshot } = parseOrRestore(config, parseOptions);
+  const { parsed, manifestKey, fromSnapshot, order: restoredOrder, keep } = parseOrRestore(config, parseOptions);
   const graphNodes = toGraphNodes(parsed.manifest);
   const dag = buildDag(graphNodes);
-  // Throws on a cycle, naming it; the order is kept for selection.
-  topologicalOrder(dag);
+  // A restored manifest comes with its order; else this throws on a cycle, naming it.
+  const order = restoredOrder ? rememberOrder(dag, restoredOrder) : topologicalOrder(dag);
+  keep?.(order);
   return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag, manifestKey, fromSnapshot };
 }
 
 /**
  * The parsed manifest with its tests, from target/project_snapshot.json when no input
- * changed since it was written (cache on), else by parsing.
+ * changed since it was written (cache on), else by parsing. `keep` saves a new
+ * snapshot, given the graph's topological order.
  */
 function parseOrRestore(config: ProjectConfig, options: ParseOptions & { files: ProjectFiles; env: NodeJS.ProcessEnv }) {
   const snapshot = options.cache ? ProjectSnapshot.take(config, options.files, [options.target, options.vars ?? null]) : undefined;
   const restored = snapshot?.reuse(options.env);
   if (restored) {
-    const { manifestKey, ...rest } = restored;
-    if (snapshot!.settled) snapshot!.save(rest.manifest, restored, rest.envRead);
-    return { parsed: restoreParsedProject(config, options, rest), manifestKey, fromSnapshot: true };
+    const { manifestKey, order, ...rest } = restored;
+    const keep = snapshot!.settled ? (o: string[]) => snapshot!.save(rest.manifest, restored, rest.envRead, o) : undefined;
+    return { parsed: restoreParsedProject(config, options, rest), manifestKey, fromSnapshot: true, order, keep };
   }
   const parsed = parseProject(config, options);
   // Tests render templates too: what they read is part of the manifest's key.
   const { reads } = trackReads(() => addTestNodes(parsed, options.target.schema));
   const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
-  if (manifestKey) {
-    const { projectKey, inputsKey } = parsed;
-    snapshot?.save(parsed.manifest, { projectKey, inputsKey, manifestKey }, { ...parsed.envRead, ...reads.env });
-  }
-  return { parsed, manifestKey, fromSnapshot: false };
+  const keys = { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey: manifestKey! };
+  const keep = manifestKey && snapshot ? (o: string[]) => snapshot.save(parsed.manifest, keys, { ...parsed.envRead, ...reads.env }, o) : undefined;
+  return { parsed, manifestKey, fromSnapshot: false, order: undefined, keep };
 }
 
 export function toGraphNodes(manifest: Manifest): GraphNode[] {

@@ -52,6 +52,16 @@ export function topologicalOrder(dag: Dag): string[] {
   return order.slice();
 }
 
+/**
+ * Takes an order computed earlier for the same nodes and edges (a project snapshot)
+ * instead of running Kahn again; one of another size is not trusted.
+ */
+export function rememberOrder(dag: Dag, order: string[]): string[] {
+  if (order.length !== dag.nodes.size || !order.every((id) => dag.nodes.has(id))) return topologicalOrder(dag);
+  orders.set(dag, order);
+  return order.slice();
+}
+
 /** The given ids in topological order (e.g. the selected nodes). */
 export function sortTopologically(dag: Dag, ids: Iterable<string>): string[] {
   const wanted = ids instanceof Set ? (ids as Set<string>) : new Set(ids);

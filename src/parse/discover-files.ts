@@ -49,11 +49,18 @@ function listFiles(projectDir: string, root: string): string[] {
   const absolute = join(projectDir, root);
   if (!existsSync(absolute) || !statSync(absolute).isDirectory()) return [];
   const base = posix.normalize(root.split(sep).join('/')).replace(/\/$/, '');
+  // One prefix per folder: a 10,000-model project has thousands of files but few folders.
+  const prefixes = new Map<string, string>();
+  const prefixOf = (parentPath: string) => {
+    let prefix = prefixes.get(parentPath);
+    if (prefix === undefined) {
+      const folder = posix.join(base, ...parentPath.slice(absolute.length).split(sep).filter(Boolean));
+      prefixes.set(parentPath, (prefix = folder === '.' ? '' : `${folder}/`));
+    }
+    return prefix;
+  };
   return readdirSync(absolute, { recursive: true, withFileTypes: true })
     .filter((entry) => entry.isFile() && !entry.name.startsWith('.'))
-    .map((entry) => {
-      const relativeDir = entry.parentPath.slice(absolute.length).split(sep).filter(Boolean);
-      return posix.join(base, ...relativeDir, entry.name);
-    })
+    .map((entry) => prefixOf(entry.parentPath) + entry.name)
     .sort();
 }

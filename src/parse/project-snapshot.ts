@@ -18,7 +18,7 @@ import { hashJson, hashText, isPlainJson, readCacheFile, writeCacheFile } from '
 import type { ProjectFiles } from './discover-files.js';
 import type { Manifest } from './manifest.js';
 
-const FORMAT = 'tspipe-project-snapshot-1';
+const FORMAT = 'tspipe-project-snapshot-2';
 const RACY_MS = 2000;
 
 /** size, mtime, ctime, inode, and the content hash of a racy file; null for a file that vanished. */
@@ -37,6 +37,8 @@ interface SnapshotBody extends SnapshotKeys {
   /** Environment variables the parse read (null: unset), with the values seen. */
   env: Record<string, string | null>;
   manifest: Manifest;
+  /** The graph's topological order (graph/topological-order.ts), a function of the manifest. */
+  order: string[];
 }
 
 export class ProjectSnapshot {
@@ -65,7 +67,7 @@ export class ProjectSnapshot {
   }
 
   /** The manifest of the last parse when none of its inputs changed, with a new generatedAt. */
-  reuse(env: Record<string, string | undefined>): (SnapshotKeys & { manifest: Manifest; envRead: Record<string, string | null> }) | undefined {
+  reuse(env: Record<string, string | undefined>): (SnapshotKeys & { manifest: Manifest; envRead: Record<string, string | null>; order: string[] }) | undefined {
     const previous = readCacheFile<SnapshotBody>(this.path, FORMAT);
     if (!previous || previous.key !== this.key || !sameList(previous.files, this.files)) return undefined;
     const hashNow = (i: number) => () => contentHash(join(this.projectDir, this.files[i]!));
@@ -73,15 +75,16 @@ export class ProjectSnapshot {
     for (const [name, seen] of Object.entries(previous.env)) if ((env[name] ?? null) !== seen) return undefined;
     // Files racy then and settled now were just hashed: saving again spares the next runs that work.
     this.settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
-    const { manifest, projectKey, inputsKey, manifestKey } = previous;
+    const { manifest, projectKey, inputsKey, manifestKey, order } = previous;
     manifest.generatedAt = new Date().toISOString();
-    return { manifest, projectKey, inputsKey, manifestKey, envRead: previous.env };
+    return { manifest, projectKey, inputsKey, manifestKey, envRead: previous.env, order };
   }
 
   /** Keeps this parse for the next command. */
-  save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>): void {
+  save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>, order: string[]): void {
     if (this.stamps.includes(null) || !isPlainJson(manifest)) return;
-    const body: SnapshotBody = { key: this.key, files: this.files, stamps: this.stamps, env, ...keys, manifest };
+    const { projectKey, inputsKey, manifestKey } = keys;
+    const body: SnapshotBody = { key: this.key, files: this.files, stamps: this.stamps, env, projectKey, inputsKey, manifestKey, manifest, order };
     writeCacheFile(this.path, FORMAT, body);
   }
 }
