@@ -57,7 +57,8 @@ const STAMP_FORMAT = 'tspipe-manifest-stamp-1';
  * models). The stamp lives in its own small file, rewritten every run.
  */
 export function writeManifestReusing(project: LoadedProject, writer: ArtifactWriter, useCache: boolean): string {
-  const { manifestKey, manifest } = project;
+  // generatedAt, not manifest.generatedAt: an unchanged manifest is not even read.
+  const { manifestKey, generatedAt } = project;
   const key = useCache && manifestKey ? hashJson([manifestKey, TSPIPE_VERSION, project.target.name]) : undefined;
   const stampPath = join(project.config.projectDir, project.config.targetPath, 'manifest_stamp.json');
   const previous = key ? readCacheFile<ManifestStamp>(stampPath, STAMP_FORMAT) : undefined;
@@ -67,10 +68,10 @@ export function writeManifestReusing(project: LoadedProject, writer: ArtifactWri
       'manifest.json',
       previous.file,
       `"generated_at": ${JSON.stringify(previous.generatedAt)}`,
-      `"generated_at": ${JSON.stringify(manifest.generatedAt)}`,
+      `"generated_at": ${JSON.stringify(generatedAt)}`,
     );
   }
   written ??= { path: writeManifest(project, writer), stamp: key ? writer.stamp('manifest.json') : undefined };
-  if (key && written.stamp) writeCacheFile(stampPath, STAMP_FORMAT, { key, generatedAt: manifest.generatedAt, file: written.stamp });
+  if (key && written.stamp) writeCacheFile(stampPath, STAMP_FORMAT, { key, generatedAt, file: written.stamp });
   return written.path;
 }

@@ -11,7 +11,7 @@ import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
 import { discoverFiles, type ProjectFiles } from '../parse/discover-files.js';
 import { parseProject, restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parse-project.js';
-import { ProjectSnapshot } from '../parse/project-snapshot.js';
+import { ProjectSnapshot, countNodes, type NodeCounts, type RestoredSnapshot } from '../parse/project-snapshot.js';
 import { trackReads } from '../parse/render-hooks.js';
 
 export interface ProjectOptions {
@@ -41,8 +41,15 @@ export interface LoadedProject {
   manifestKey?: string;
   /** The manifest came from target/project_snapshot.json: no file was parsed. */
   fromSnapshot: boolean;
+  counts: NodeCounts;
+  /** manifest.generatedAt, known without reading a restored manifest. */
+  generatedAt: string;
 }
 
+/**
+ * Parses the project, or takes it from target/project_snapshot.json when no input
+ * changed; then the manifest and its graph are read only when a command uses them.
+ */
 export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
   const config = loadProjectConfig(options.projectDir ?? process.cwd());
   const target = resolveTarget(config, options, env);
@@ -53,35 +60,73 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     cache: cachesEnabled(options),
     files: discoverFiles(config),
   };
-  const { parsed, manifestKey, fromSnapshot, order: restoredOrder, keep } = parseOrRestore(config, parseOptions);
-  const graphNodes = toGraphNodes(parsed.manifest);
-  const dag = buildDag(graphNodes);
-  // A restored manifest comes with its order; else this throws on a cycle, naming it.
-  const order = restoredOrder ? rememberOrder(dag, restoredOrder) : topologicalOrder(dag);
-  keep?.(order);
-  return { config, target, parsed, manifest: parsed.manifest, graphNodes, dag, manifestKey, fromSnapshot };
+  const snapshot = parseOptions.cache ? ProjectSnapshot.take(config, parseOptions.files, [parseOptions.target, options.vars ?? null]) : undefined;
+  const restored = snapshot?.reuse(env);
+  if (restored) return restoreProject(config, target, parseOptions, restored);
+
+  const { parsed, manifestKey, envRead } = parseWithTests(config, parseOptions);
+  const graph = graphOf(parsed.manifest);
+  // Throws on a cycle, naming it; the order is kept for selection and the snapshot.
+  const order = topologicalOrder(graph.dag);
+  if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
+  const { manifest } = parsed;
+  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt };
 }
 
-/**
- * The parsed manifest with its tests, from target/project_snapshot.json when no input
- * changed since it was written (cache on), else by parsing. `keep` saves a new
- * snapshot, given the graph's topological order.
- */
-function parseOrRestore(config: ProjectConfig, options: ParseOptions & { files: ProjectFiles; env: NodeJS.ProcessEnv }) {
-  const snapshot = options.cache ? ProjectSnapshot.take(config, options.files, [options.target, options.vars ?? null]) : undefined;
-  const restored = snapshot?.reuse(options.env);
-  if (restored) {
-    const { manifestKey, order, ...rest } = restored;
-    const keep = snapshot!.settled ? (o: string[]) => snapshot!.save(rest.manifest, restored, rest.envRead, o) : undefined;
-    return { parsed: restoreParsedProject(config, options, rest), manifestKey, fromSnapshot: true, order, keep };
-  }
+function parseWithTests(config: ProjectConfig, options: ParseOptions) {
   const parsed = parseProject(config, options);
   // Tests render templates too: what they read is part of the manifest's key.
   const { reads } = trackReads(() => addTestNodes(parsed, options.target.schema));
   const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
-  const keys = { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey: manifestKey! };
-  const keep = manifestKey && snapshot ? (o: string[]) => snapshot.save(parsed.manifest, keys, { ...parsed.envRead, ...reads.env }, o) : undefined;
-  return { parsed, manifestKey, fromSnapshot: false, order: undefined, keep };
+  return { parsed, manifestKey, envRead: { ...parsed.envRead, ...reads.env } };
+}
+
+function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions & { files: ProjectFiles }, restored: RestoredSnapshot): LoadedProject {
+  const generatedAt = new Date().toISOString();
+  let body: { manifest: Manifest; order?: string[] } | undefined;
+  const bodyOf = () => {
+    if (!body) {
+      // Another tspipe may have replaced the body since the head was read: parse again then.
+      body = restored.body() ?? { manifest: parseWithTests(config, options).parsed.manifest };
+      body.manifest.generatedAt = generatedAt;
+    }
+    return body;
+  };
+  const { projectKey, inputsKey, envRead, manifestKey, counts } = restored;
+  const parsed = restoreParsedProject(config, options, { manifest: () => bodyOf().manifest, projectKey, inputsKey, envRead });
+  let graph: ReturnType<typeof graphOf> | undefined;
+  const lazyGraph = () => {
+    if (!graph) {
+      graph = graphOf(bodyOf().manifest);
+      const { order } = bodyOf();
+      if (order) rememberOrder(graph.dag, order);
+      else topologicalOrder(graph.dag);
+    }
+    return graph;
+  };
+  return {
+    config,
+    target,
+    parsed,
+    get manifest() {
+      return bodyOf().manifest;
+    },
+    get graphNodes() {
+      return lazyGraph().graphNodes;
+    },
+    get dag() {
+      return lazyGraph().dag;
+    },
+    manifestKey,
+    fromSnapshot: true,
+    counts,
+    generatedAt,
+  };
+}
+
+function graphOf(manifest: Manifest): { graphNodes: GraphNode[]; dag: Dag } {
+  const graphNodes = toGraphNodes(manifest);
+  return { graphNodes, dag: buildDag(graphNodes) };
 }
 
 export function toGraphNodes(manifest: Manifest): GraphNode[] {

@@ -165,20 +165,25 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
 }
 
 /**
- * A project whose manifest comes from target/project_snapshot.json: the template
- * engine (macros loaded) is only made when something renders.
+ * A project whose manifest comes from target/project_snapshot.json: the manifest is
+ * read on first use, and the template engine (macros loaded) made only when
+ * something renders.
  */
 export function restoreParsedProject(
   config: ProjectConfig,
   options: ParseOptions & { files: ProjectFiles },
-  restored: { manifest: Manifest; projectKey?: string; inputsKey?: string; envRead: Record<string, string | null> },
+  restored: { manifest: () => Manifest; projectKey?: string; inputsKey?: string; envRead: Record<string, string | null> },
 ): ParsedProject {
   let engine: TemplateEngine | undefined;
+  const { manifest, ...keys } = restored;
   return {
     config,
     files: options.files,
     templates: new Map(),
-    ...restored,
+    ...keys,
+    get manifest() {
+      return manifest();
+    },
     get engine() {
       if (!engine) {
         const errors = new ErrorCollector();

@@ -1,24 +1,28 @@
 /**
- * target/project_snapshot.json: the whole parsed manifest (data tests included) with
- * the stat of every file it came from. When no project file was added, removed or
+ * target/project_snapshot.json (+ _body.json): the whole parsed manifest (data tests
+ * included) with the stat of every file it came from. When no project file was added, removed or
  * touched (size, mtime, ctime, inode), and the options and the environment variables
  * the parse read are the same, the next command takes the manifest as it is instead
- * of reading and parsing every file again (10,000 models: ~0.4 s saved).
+ * of reading and parsing every file again (10,000 models: ~0.4 s saved). The manifest
+ * itself sits in project_snapshot_body.json, read only by commands that need it
+ * (`tspipe parse` of an unchanged project does not).
  *
  * Stamps are taken before the files are read. A file changed in the last RACY_MS (or
  * dated in the future) could change again inside the same clock tick and keep its
  * stamp (git's "racy clean" problem): its content hash is kept too, and compared. ctime
  * cannot be set by tools that copy mtimes, so a rewrite with an old mtime is seen.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { TSPIPE_VERSION } from '../version.js';
 import { hashJson, hashText, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { ProjectFiles } from './discover-files.js';
-import type { Manifest } from './manifest.js';
+import type { Manifest, ResourceType } from './manifest.js';
 
-const FORMAT = 'tspipe-project-snapshot-2';
+const FORMAT = 'tspipe-project-snapshot-3';
+const BODY_FORMAT = 'tspipe-project-snapshot-body-3';
 const RACY_MS = 2000;
 
 /** size, mtime, ctime, inode, and the content hash of a racy file; null for a file that vanished. */
@@ -30,15 +34,33 @@ export interface SnapshotKeys {
   manifestKey: string;
 }
 
-interface SnapshotBody extends SnapshotKeys {
+export type NodeCounts = Record<ResourceType | 'macro', number>;
+
+/** project_snapshot.json: small enough to read on every command. */
+interface SnapshotHead extends SnapshotKeys {
   key: string;
   files: string[];
   stamps: Stamp[];
   /** Environment variables the parse read (null: unset), with the values seen. */
   env: Record<string, string | null>;
+  counts: NodeCounts;
+  /** Names the body written with this head. */
+  bodyId: string;
+}
+
+/** project_snapshot_body.json: read only when a command needs the manifest itself. */
+export interface SnapshotBody {
+  bodyId: string;
   manifest: Manifest;
   /** The graph's topological order (graph/topological-order.ts), a function of the manifest. */
   order: string[];
+}
+
+export interface RestoredSnapshot extends SnapshotKeys {
+  envRead: Record<string, string | null>;
+  counts: NodeCounts;
+  /** The manifest (generatedAt as saved) and its order; undefined if another tspipe replaced the body since. */
+  body(): Pick<SnapshotBody, 'manifest' | 'order'> | undefined;
 }
 
 export class ProjectSnapshot {
@@ -66,27 +88,44 @@ export class ProjectSnapshot {
     return new ProjectSnapshot(config.projectDir, path, key, paths, stamps);
   }
 
-  /** The manifest of the last parse when none of its inputs changed, with a new generatedAt. */
-  reuse(env: Record<string, string | undefined>): (SnapshotKeys & { manifest: Manifest; envRead: Record<string, string | null>; order: string[] }) | undefined {
-    const previous = readCacheFile<SnapshotBody>(this.path, FORMAT);
+  private get bodyPath(): string {
+    return this.path.replace(/\.json$/, '_body.json');
+  }
+
+  /** What the last parse found, when none of its inputs changed since. */
+  reuse(env: Record<string, string | undefined>): RestoredSnapshot | undefined {
+    const previous = readCacheFile<SnapshotHead>(this.path, FORMAT);
     if (!previous || previous.key !== this.key || !sameList(previous.files, this.files)) return undefined;
     const hashNow = (i: number) => () => contentHash(join(this.projectDir, this.files[i]!));
     if (!previous.stamps.every((stamp, i) => sameStamp(stamp, this.stamps[i]!, hashNow(i)))) return undefined;
     for (const [name, seen] of Object.entries(previous.env)) if ((env[name] ?? null) !== seen) return undefined;
-    // Files racy then and settled now were just hashed: saving again spares the next runs that work.
+    // Files racy then and settled now were just hashed: their plain stamps spare the next runs that work.
     this.settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
-    const { manifest, projectKey, inputsKey, manifestKey, order } = previous;
-    manifest.generatedAt = new Date().toISOString();
-    return { manifest, projectKey, inputsKey, manifestKey, envRead: previous.env, order };
+    if (this.settled) writeCacheFile(this.path, FORMAT, { ...previous, stamps: this.stamps });
+    const { projectKey, inputsKey, manifestKey, counts, bodyId } = previous;
+    const body = () => {
+      const read = readCacheFile<SnapshotBody>(this.bodyPath, BODY_FORMAT);
+      return read?.bodyId === bodyId ? read : undefined;
+    };
+    return { projectKey, inputsKey, manifestKey, envRead: previous.env, counts, body };
   }
 
-  /** Keeps this parse for the next command. */
+  /** Keeps this parse for the next command: the body first, then the head that names it. */
   save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>, order: string[]): void {
     if (this.stamps.includes(null) || !isPlainJson(manifest)) return;
+    const bodyId = randomUUID();
+    const body: SnapshotBody = { bodyId, manifest, order };
+    writeCacheFile(this.bodyPath, BODY_FORMAT, body);
     const { projectKey, inputsKey, manifestKey } = keys;
-    const body: SnapshotBody = { key: this.key, files: this.files, stamps: this.stamps, env, projectKey, inputsKey, manifestKey, manifest, order };
-    writeCacheFile(this.path, FORMAT, body);
+    const head: SnapshotHead = { key: this.key, files: this.files, stamps: this.stamps, env, projectKey, inputsKey, manifestKey, counts: countNodes(manifest), bodyId };
+    writeCacheFile(this.path, FORMAT, head);
   }
+}
+
+export function countNodes(manifest: Manifest): NodeCounts {
+  const counts: NodeCounts = { model: 0, seed: 0, test: 0, source: Object.keys(manifest.sources).length, macro: Object.keys(manifest.macros).length };
+  for (const node of Object.values(manifest.nodes)) counts[node.resourceType]++;
+  return counts;
 }
 
 function stampOf(path: string, now: number): Stamp {

@@ -11,10 +11,10 @@ const parseCommandModule: CommandModule<object, ParseArgs> = {
   handler: async (argv) => {
     const started = performance.now();
     const { parseCommand } = await import('../../api/parse.js');
-    const { counts, macros, manifestPath, fromSnapshot } = parseCommand(argv);
+    const { counts, manifestPath, fromSnapshot } = parseCommand(argv);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const found = [count(counts.model, 'model'), count(counts.test, 'data test'), count(counts.seed, 'seed'), count(counts.source, 'source'), count(macros, 'macro')].join(', ');
+    const found = [count(counts.model, 'model'), count(counts.test, 'data test'), count(counts.seed, 'seed'), count(counts.source, 'source'), count(counts.macro, 'macro')].join(', ');
     console.log(`Parsed ${found} in ${seconds}s${fromSnapshot ? ' (unchanged since the last parse)' : ''} -> ${manifestPath}`);
   },
 };

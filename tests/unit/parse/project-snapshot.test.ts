@@ -2,7 +2,7 @@
  * target/project_snapshot.json lets a command skip parsing when no input changed.
  * It must give back exactly the manifest a parse gives, and never a stale one.
  */
-import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -38,6 +38,20 @@ describe('project snapshot', () => {
     const node = restored.manifest.nodes['model.shop.orders']!;
     expect(restored.parsed.engine.hasMacro('money')).toBe(true);
     expect(node.resourceType).toBe('model');
+  });
+
+  it('reads the manifest only when a command uses it, and parses again when its body is gone', () => {
+    const dir = writeTempProject(FILES);
+    const parsed = loadProject({ projectDir: dir }, {});
+    expect(parsed.counts).toEqual({ model: 2, seed: 1, test: 1, source: 0, macro: 1 });
+    rmSync(join(dir, 'target/project_snapshot_body.json'));
+    const restored = loadProject({ projectDir: dir }, {});
+    expect(restored.fromSnapshot).toBe(true);
+    expect(restored.counts).toEqual(parsed.counts);
+    // Another tspipe replaced the body (or it was deleted): the manifest is parsed again, the same.
+    expect(withoutClock(restored)).toEqual(withoutClock(parsed));
+    expect(restored.manifest.generatedAt).toBe(restored.generatedAt);
+    expect(restored.dag.nodes.size).toBe(parsed.dag.nodes.size);
   });
 
   it('sees a rewrite of the same size inside one clock tick, by content hash', () => {
