@@ -17,15 +17,23 @@ export interface CompileOutcome {
   compiled: { uniqueId: string; path: string }[];
   manifestPath: string;
   unmatched: string[];
+  /** Every model's compiled file was already up to date: nothing was read, rendered or written. */
+  unchanged: boolean;
 }
 
 export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv = process.env): CompileOutcome {
   const project = loadProject(options, env);
-  const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['model'] });
   const writer = artifactWriterFor(project);
   const { projectDir, targetPath } = project.config;
   const useCache = cachesEnabled(options);
   const cache = useCache ? CompileCache.open(projectDir, targetPath, { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey }, env) : CompileCache.disabled();
+  // Nothing changed since the last compile of every model: no manifest to read, nothing to render.
+  const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(project.counts.model, (file) => writer.compiledStamp(file));
+  if (upToDate) {
+    const compiled = upToDate.map(({ uniqueId, source }) => ({ uniqueId, path: writer.compiledPath(source) }));
+    return { compiled, manifestPath: writeManifestReusing(project, writer, useCache), unmatched: [], unchanged: true };
+  }
+  const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['model'] });
   const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
   const batch = writer.compiledBatch();
   const rendered: { id: string; file: string; inputs: CompileInputs }[] = [];
@@ -54,6 +62,6 @@ export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv =
   }
   const stamps = batch.finish();
   for (const { id, file, inputs } of rendered) cache.record(id, project.manifest, inputs, stamps.get(file)!);
-  cache.save(project.manifest);
-  return { compiled, manifestPath, unmatched: selection.unmatched };
+  cache.save(project.manifest, selection.ordered);
+  return { compiled, manifestPath, unmatched: selection.unmatched, unchanged: false };
 }

@@ -14,7 +14,7 @@ import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js'
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 import { findSource, type CompileInputs } from './compile-model.js';
 
-const FORMAT = 'tspipe-compile-cache-2';
+const FORMAT = 'tspipe-compile-cache-3';
 
 /** Enough of a file's stat to notice that someone else changed or replaced it. */
 export interface FileStamp {
@@ -33,6 +33,8 @@ interface Facts {
 interface Entry extends Facts {
   key: string;
   file: FileStamp;
+  /** The model's file (originalFilePath), where its compiled file's path comes from. */
+  source: string;
 }
 
 interface CacheBody {
@@ -91,17 +93,40 @@ export class CompileCache {
     return true;
   }
 
+  /**
+   * For a project unchanged since the last compile: each model with the source file its
+   * compiled file comes from, when the entries cover exactly `models` models of this
+   * very manifest, read no environment variable, and every compiled file is untouched.
+   * Then nothing needs the manifest at all.
+   */
+  allUpToDate(models: number, stampOfFile: (source: string) => FileStamp | undefined): { uniqueId: string; source: string }[] | undefined {
+    if (!this.sameManifest) return undefined;
+    const entries = Object.entries(this.previous);
+    if (entries.length !== models) return undefined;
+    const upToDate: { uniqueId: string; source: string }[] = [];
+    for (const [uniqueId, entry] of entries) {
+      if (entry.env.length > 0 || typeof entry.source !== 'string') return undefined;
+      const stamp = stampOfFile(entry.source);
+      if (!stamp || !sameStamp(entry.file, stamp)) return undefined;
+      upToDate.push({ uniqueId, source: entry.source });
+    }
+    return upToDate;
+  }
+
   record(uniqueId: string, manifest: Manifest, inputs: CompileInputs, file: FileStamp): void {
     if (!this.projectKey || inputs.reads.volatile || file.size < 0) return;
     const facts: Facts = { rendered: inputs.rendered, refs: inputs.refs, sources: inputs.sources, env: Object.keys(inputs.reads.env) };
     const key = this.keyOf(manifest, facts);
     if (key === undefined) return;
-    this.next[uniqueId] = { key, ...facts, file };
+    this.next[uniqueId] = { key, ...facts, file, source: manifest.nodes[uniqueId]!.originalFilePath };
     this.changed = true;
   }
 
-  /** Keeps the entries of models not compiled this time (--select) while they exist. */
-  save(manifest: Manifest): void {
+  /**
+   * Keeps the entries of models not compiled this time (--select) while they exist;
+   * entries go in `order` (topological), so allUpToDate() lists models that way too.
+   */
+  save(manifest: Manifest, order: string[]): void {
     if (!this.path || !this.projectKey) return;
     let dropped = false;
     let unchecked = false;
@@ -114,7 +139,10 @@ export class CompileCache {
     if (this.changed || dropped || !this.sameManifest) {
       // Entries kept without a check this run were made against another manifest.
       const verified = this.sameManifest || !unchecked;
-      const body: CacheBody = { manifestKey: verified ? this.keys.manifestKey : undefined, entries: this.next };
+      const entries: Record<string, Entry> = {};
+      for (const id of order) if (this.next[id]) entries[id] = this.next[id];
+      Object.assign(entries, this.next);
+      const body: CacheBody = { manifestKey: verified ? this.keys.manifestKey : undefined, entries };
       writeCacheFile(this.path, FORMAT, body);
     }
   }

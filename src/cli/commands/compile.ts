@@ -14,7 +14,8 @@ const compileCommand: CommandModule<object, CompileArgs> = {
     const outcome = compileProject(argv);
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
-    console.log(`Compiled ${outcome.compiled.length} model${outcome.compiled.length === 1 ? '' : 's'} in ${seconds}s -> target/compiled/, ${outcome.manifestPath}`);
+    const note = outcome.unchanged ? ' (all up to date)' : '';
+    console.log(`Compiled ${outcome.compiled.length} model${outcome.compiled.length === 1 ? '' : 's'} in ${seconds}s${note} -> target/compiled/, ${outcome.manifestPath}`);
   },
 };
 export default compileCommand;

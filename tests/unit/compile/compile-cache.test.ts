@@ -75,7 +75,8 @@ describe('compile caches', () => {
     const cold = compileChecked(dir);
     const mtimes = () => readdirSync(join(dir, 'target/compiled/models/marts')).map((f) => statSync(join(dir, 'target/compiled/models/marts', f)).mtimeMs);
     const before = mtimes();
-    compileProject({ projectDir: dir }, {});
+    // models/marts/env.sql reads an environment variable: each compile checks it.
+    expect(compileProject({ projectDir: dir }, {}).unchanged).toBe(false);
     expect(mtimes()).toEqual(before);
     expect(outputs(dir)).toEqual(cold);
     // The manifest came from project_snapshot.json: no model template was compiled.
@@ -157,7 +158,7 @@ describe('compile caches', () => {
     writeFileSync(join(dir, 'target/compiled/models/marts/orders.sql'), 'select 666\n');
     unlinkSync(join(dir, 'target/compiled/models/staging/stg_rates.sql'));
     writeFileSync(join(dir, 'target/manifest.json'), '{}');
-    compileProject({ projectDir: dir }, {});
+    expect(compileProject({ projectDir: dir }, {}).unchanged).toBe(false);
     expect(outputs(dir)).toEqual(cold);
   });
 
@@ -184,7 +185,11 @@ describe('compile caches', () => {
     expect(Object.keys(cold)).toHaveLength(251);
     const stamp = () => statSync(join(dir, 'target/compiled/models/g1/m100.sql')).mtimeMs;
     const before = stamp();
-    compileProject({ projectDir: dir }, {});
+    const warm = compileProject({ projectDir: dir }, {});
+    // Nothing changed: the compiled files are listed without reading the manifest.
+    expect(warm.unchanged).toBe(true);
+    expect(warm.compiled.map((c) => c.uniqueId).slice(0, 3)).toEqual(['model.big.m0', 'model.big.m1', 'model.big.m2']);
+    expect(warm.compiled).toHaveLength(250);
     expect(stamp()).toBe(before);
     writeFileSync(join(dir, 'models/g0/m0.sql'), "{{ config(alias='root') }}select 2 as id\n");
     expect(sql(compileChecked(dir), 'm1')).toContain('"public"."root"');
