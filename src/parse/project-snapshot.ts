@@ -112,7 +112,7 @@ export class ProjectSnapshot {
 
   /** Keeps this parse for the next command: the body first, then the head that names it. */
   save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>, order: string[]): void {
-    if (this.stamps.includes(null) || !isPlainJson(manifest)) return;
+    if (this.stamps.includes(null) || !templateValuesArePlain(manifest)) return;
     const bodyId = randomUUID();
     const body: SnapshotBody = { bodyId, manifest, order };
     writeCacheFile(this.bodyPath, BODY_FORMAT, body);
@@ -120,6 +120,17 @@ export class ProjectSnapshot {
     const head: SnapshotHead = { key: this.key, files: this.files, stamps: this.stamps, env, projectKey, inputsKey, manifestKey, counts: countNodes(manifest), bodyId };
     writeCacheFile(this.path, FORMAT, head);
   }
+}
+
+/**
+ * Template output reaches the manifest only through config() and test arguments; a
+ * value there that JSON cannot hold as it is (a macro's SafeString, a relation) would
+ * come back changed, so such a manifest is not kept. The rest is strings from files.
+ */
+function templateValuesArePlain(manifest: Manifest): boolean {
+  return Object.values(manifest.nodes).every(
+    (node) => isPlainJson(node.config) && (node.resourceType !== 'test' || isPlainJson(node.testMetadata ?? null)),
+  );
 }
 
 export function countNodes(manifest: Manifest): NodeCounts {
