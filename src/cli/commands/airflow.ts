@@ -4,7 +4,7 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { withProjectOptions } from '../shared-options.js';
 
-type AirflowArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; vars?: Record<string, unknown>; out?: string; check: boolean }>;
+type AirflowArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; vars?: Record<string, unknown>; partialParse: boolean; out?: string; check: boolean }>;
 
 const airflowCommand: CommandModule<object, AirflowArgs> = {
   command: 'airflow',
@@ -19,7 +19,8 @@ const airflowCommand: CommandModule<object, AirflowArgs> = {
       .example('tspipe airflow --check', 'in CI: fail when the committed DAG is stale') as unknown as Argv<AirflowArgs>,
   handler: async (argv) => {
     const { airflowDag } = await import('../../api/airflow.js');
-    const outcome = airflowDag({ projectDir: argv.projectDir, target: argv.target, vars: argv.vars, out: argv.out, check: argv.check });
+    const { projectDir, target, vars, partialParse, out, check } = argv;
+    const outcome = airflowDag({ projectDir, target, vars, partialParse, out, check });
     const file = relative(process.cwd(), outcome.path) || outcome.path;
     const size = `DAG ${outcome.dagId}: ${outcome.tasks} tasks, ${outcome.edges} edges`;
     switch (outcome.status) {
