@@ -44,8 +44,8 @@ export async function main(argv: string[]): Promise<number> {
       .version(TSPIPE_VERSION)
       .help()
       .alias('h', 'help')
-      // yargs lays out the help text after every command (~35 ms at 10,000 models'
-      // worth of start-up budget); without wrapping that layout is nearly free.
+      // yargs lays out the help text after every command (~35 ms of each start-up);
+      // without wrapping that layout is nearly free.
       .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
       .epilogue('Exit codes: 0 success, 1 a model, seed or test failed, 2 usage or project error.')
       .fail((message, error) => {
