@@ -64,9 +64,6 @@ export interface RestoredSnapshot extends SnapshotKeys {
 }
 
 export class ProjectSnapshot {
-  /** Set by reuse(): files that were racy in the snapshot have settled since. */
-  settled = false;
-
   private constructor(
     private readonly projectDir: string,
     private readonly path: string,
@@ -100,8 +97,8 @@ export class ProjectSnapshot {
     if (!previous.stamps.every((stamp, i) => sameStamp(stamp, this.stamps[i]!, hashNow(i)))) return undefined;
     for (const [name, seen] of Object.entries(previous.env)) if ((env[name] ?? null) !== seen) return undefined;
     // Files racy then and settled now were just hashed: their plain stamps spare the next runs that work.
-    this.settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
-    if (this.settled) writeCacheFile(this.path, FORMAT, { ...previous, stamps: this.stamps });
+    const settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
+    if (settled) writeCacheFile(this.path, FORMAT, { ...previous, stamps: this.stamps });
     const { projectKey, inputsKey, manifestKey, counts, bodyId } = previous;
     const body = () => {
       const read = readCacheFile<SnapshotBody>(this.bodyPath, BODY_FORMAT);
