@@ -14,6 +14,31 @@ export function withProjectOptions<T>(yargs: Argv<T>) {
     .option('partial-parse', { type: 'boolean', default: true, describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)', group: 'Project:' });
 }
 
+/** What withProjectOptions gives a handler. */
+export interface ProjectArgs {
+  projectDir: string;
+  target?: string;
+  databaseUrl?: string;
+  vars?: Record<string, unknown>;
+  partialParse: boolean;
+}
+
+/** What withRunOptions (and a command's own --no-wait) gives a handler. */
+export interface RunArgs {
+  threads?: number;
+  failFast?: boolean;
+  dryRun?: boolean;
+  noWait?: boolean;
+  /** yargs turns --no-wait into wait=false */
+  wait?: boolean;
+}
+
+/** The project and run options of a command's arguments, as the api/ functions take them. */
+export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
+  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun } = argv;
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, noWait: argv.noWait || argv.wait === false };
+}
+
 export function withSelectionOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'Nodes to include: name, +name, name+, tag:x, path:models/kpi, config.materialized:table, a,b (intersection)', group: 'Selection:' })

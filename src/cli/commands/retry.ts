@@ -1,19 +1,8 @@
 /** `tspipe retry`: re-run what failed or was skipped in the last run. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { reporterFor, withOutputOptions, withProjectOptions } from '../shared-options.js';
+import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
 
-type RetryArgs = ArgumentsCamelCase<{
-  projectDir: string;
-  target?: string;
-  databaseUrl?: string;
-  vars?: Record<string, unknown>;
-  partialParse: boolean;
-  threads?: number;
-  fullRefresh?: boolean;
-  noWait?: boolean;
-  wait?: boolean;
-  logFormat: string;
-}>;
+type RetryArgs = ArgumentsCamelCase<ProjectArgs & RunArgs & { fullRefresh?: boolean; logFormat: string }>;
 
 const retryCommand: CommandModule<object, RetryArgs> = {
   command: 'retry',
@@ -27,16 +16,8 @@ const retryCommand: CommandModule<object, RetryArgs> = {
     const reporter = reporterFor(argv.logFormat);
     const { retryLastRun } = await import('../../api/retry.js');
     const outcome = await retryLastRun(
-      {
-        projectDir: argv.projectDir,
-        partialParse: argv.partialParse,
-        target: argv.target,
-        databaseUrl: argv.databaseUrl,
-        vars: argv.vars,
-        threads: argv.threads,
-        fullRefresh: argv.fullRefresh,
-        noWait: argv.noWait || argv.wait === false,
-      },
+      // --fail-fast and --dry-run are not retry's: runOptionsFrom leaves them undefined.
+      { ...runOptionsFrom(argv), fullRefresh: argv.fullRefresh },
       { reporter },
     );
     if (!outcome) reporter.info('Nothing to retry: every node of the last run succeeded.');

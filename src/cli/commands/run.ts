@@ -2,24 +2,11 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
-import { reporterFor, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions } from '../shared-options.js';
+import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
 
-type RunArgs = ArgumentsCamelCase<{
-  projectDir: string;
-  target?: string;
-  databaseUrl?: string;
-  vars?: Record<string, unknown>;
-  partialParse: boolean;
-  select?: string[];
-  exclude?: string[];
-  threads?: number;
-  fullRefresh: boolean;
-  failFast: boolean;
-  dryRun: boolean;
-  noWait: boolean;
-  wait?: boolean;
-  logFormat: string;
-}>;
+type RunCommandArgs = ArgumentsCamelCase<
+  ProjectArgs & RunArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string }
+>;
 
 type BuildingCommand = Exclude<RunCommandName, 'test'>;
 
@@ -29,32 +16,18 @@ const DESCRIPTIONS: Record<BuildingCommand, string> = {
   build: 'Load seeds and build models in one graph walk',
 };
 
-export function runCommandModule(command: BuildingCommand): CommandModule<object, RunArgs> {
+export function runCommandModule(command: BuildingCommand): CommandModule<object, RunCommandArgs> {
   return {
     command,
     describe: DESCRIPTIONS[command],
     builder: (yargs: Argv) =>
-      withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))) as unknown as Argv<RunArgs>,
+      withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))) as unknown as Argv<RunCommandArgs>,
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
       const { runNodes } = await import('../../api/run-nodes.js');
       const outcome = await runNodes(
         command,
-        {
-          projectDir: argv.projectDir,
-          partialParse: argv.partialParse,
-          target: argv.target,
-          databaseUrl: argv.databaseUrl,
-          vars: argv.vars,
-          select: argv.select,
-          exclude: argv.exclude,
-          threads: argv.threads,
-          fullRefresh: argv.fullRefresh,
-          failFast: argv.failFast,
-          dryRun: argv.dryRun,
-          // yargs turns --no-wait into wait=false
-          noWait: argv.noWait || argv.wait === false,
-        },
+        { ...runOptionsFrom(argv), select: argv.select, exclude: argv.exclude, fullRefresh: argv.fullRefresh },
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));

@@ -2,25 +2,12 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../../execute/plan.js';
 import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
-import { reporterFor, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions } from '../shared-options.js';
+import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
 
-type TestArgs = ArgumentsCamelCase<{
-  projectDir: string;
-  target?: string;
-  databaseUrl?: string;
-  vars?: Record<string, unknown>;
-  partialParse: boolean;
-  select?: string[];
-  exclude?: string[];
-  threads?: number;
-  indirectSelection: IndirectSelection;
-  storeFailures: boolean;
-  failFast: boolean;
-  dryRun: boolean;
-  noWait: boolean;
-  wait?: boolean;
-  logFormat: string;
-}>;
+type TestArgs = ArgumentsCamelCase<
+  ProjectArgs &
+    RunArgs & { select?: string[]; exclude?: string[]; indirectSelection: IndirectSelection; storeFailures: boolean; dryRun: boolean; logFormat: string }
+>;
 
 const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
@@ -33,20 +20,11 @@ const testCommand: CommandModule<object, TestArgs> = {
     const { runTests } = await import('../../api/test.js');
     const outcome = await runTests(
       {
-        projectDir: argv.projectDir,
-        partialParse: argv.partialParse,
-        target: argv.target,
-        databaseUrl: argv.databaseUrl,
-        vars: argv.vars,
+        ...runOptionsFrom(argv),
         select: argv.select,
         exclude: argv.exclude,
-        threads: argv.threads,
         indirectSelection: argv.indirectSelection,
         storeFailures: argv.storeFailures,
-        failFast: argv.failFast,
-        dryRun: argv.dryRun,
-        // yargs turns --no-wait into wait=false
-        noWait: argv.noWait || argv.wait === false,
       },
       { reporter: reporterFor(argv.logFormat) },
     );
