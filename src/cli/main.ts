@@ -11,6 +11,7 @@ import { TSPIPE_VERSION } from '../version.js';
 import airflowCommand from './commands/airflow.js';
 import compileCommand from './commands/compile.js';
 import debugCommand from './commands/debug.js';
+import depsCommand from './commands/deps.js';
 import docsCommand from './commands/docs.js';
 import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(compileCommand)
       .command(lsCommand)
       .command(debugCommand)
+      .command(depsCommand)
       .command(generateCommand)
       .command(docsCommand)
       .command(airflowCommand)
