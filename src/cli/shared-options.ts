@@ -10,6 +10,8 @@ export function withProjectOptions<T>(yargs: Argv<T>) {
     .option('project-dir', { type: 'string', describe: 'Project folder (with project.yml or dbt_project.yml)', default: '.', group: 'Project:' })
     .option('target', { alias: 't', type: 'string', describe: 'Target from project.yml: dev (embedded PGlite, default) or pg (PostgreSQL from $DATABASE_URL)', group: 'Project:' })
     .option('database-url', { type: 'string', describe: 'PostgreSQL URL; overrides the target (env: TSPIPE_DATABASE_URL)', group: 'Project:' })
+    .option('profiles-dir', { type: 'string', describe: 'Folder of a dbt profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt)', group: 'Project:' })
+    .option('profile', { type: 'string', describe: "Entry of profiles.yml to use instead of the project's profile:", group: 'Project:' })
     .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars })
     .option('partial-parse', { type: 'boolean', default: true, describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)', group: 'Project:' });
 }
@@ -21,6 +23,8 @@ export interface ProjectArgs {
   databaseUrl?: string;
   vars?: Record<string, unknown>;
   partialParse: boolean;
+  profilesDir?: string;
+  profile?: string;
 }
 
 /** What withRunOptions (and a command's own --no-wait) gives a handler. */
@@ -35,8 +39,8 @@ export interface RunArgs {
 
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
-  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, noWait: argv.noWait || argv.wait === false };
+  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile } = argv;
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, noWait: argv.noWait || argv.wait === false };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {
@@ -66,7 +70,7 @@ export function reporterFor(logFormat: string | undefined) {
 }
 
 /** JSON is YAML too, so one parser takes both `{"a": 1}` and `{a: 1}`. */
-function parseVars(text: string | undefined): Record<string, unknown> | undefined {
+export function parseVars(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
