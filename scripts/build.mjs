@@ -42,3 +42,4 @@ await build({
 });
 
 cpSync(`${root}src/emit/docs-site/`, `${outdir}docs-site/`, { recursive: true });
+cpSync(`${root}src/context/global-project/`, `${outdir}global-project/`, { recursive: true });

@@ -4,7 +4,10 @@
  * target/compile_cache.json lets an unchanged model skip both render and write.
  */
 import { CompileCache, type FileStamp } from '../compile/compile-cache.js';
-import { compileModel, type CompileInputs } from '../compile/compile-model.js';
+import { compileModel, compileModelWithDatabase, type CompileInputs, type CompiledModel } from '../compile/compile-model.js';
+import { NeedsDatabaseError, WarehouseSession } from '../context/warehouse.js';
+import { lazyDatabase } from './lazy-database.js';
+import { formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing } from './artifacts.js';
 import { cachesEnabled, loadProject, selectForCommand, type ProjectOptions } from './load-project.js';
 
@@ -19,10 +22,13 @@ export interface CompileOutcome {
   unmatched: string[];
   /** Every model's compiled file was already up to date: nothing was read, rendered or written. */
   unchanged: boolean;
+  /** Problems that do not stop the compile, as dbt prints them. */
+  warnings: string[];
 }
 
-export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv = process.env): CompileOutcome {
-  const project = loadProject(options, env);
+export async function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv = process.env): Promise<CompileOutcome> {
+  const project = loadProject({ ...options, command: 'compile' }, env);
+  const warnings = project.warnings.map(formatError);
   const writer = artifactWriterFor(project);
   const { projectDir, targetPath } = project.config;
   const useCache = cachesEnabled(options);
@@ -31,28 +37,38 @@ export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv =
   const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(project.counts.model, (file) => writer.compiledStamp(file));
   if (upToDate) {
     const compiled = upToDate.map(({ uniqueId, source }) => ({ uniqueId, path: writer.compiledPath(source) }));
-    return { compiled, manifestPath: writeManifestReusing(project, writer, useCache), unmatched: [], unchanged: true };
+    return { compiled, manifestPath: writeManifestReusing(project, writer, useCache), unmatched: [], unchanged: true, warnings };
   }
   const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['model'] });
   const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
   const batch = writer.compiledBatch();
   const rendered: { id: string; file: string; inputs: CompileInputs }[] = [];
-  let compiled: CompileOutcome['compiled'];
+  const compiled: CompileOutcome['compiled'] = [];
   let manifestPath: string;
+  // Models whose templates query the database (like dbt compile) connect on first need.
+  const database = lazyDatabase(project);
   try {
-    compiled = selection.ordered.map((id) => {
+    for (const id of selection.ordered) {
       const node = project.manifest.nodes[id]!;
       if (node.resourceType !== 'model') throw new Error(`unexpected ${node.resourceType} in compile selection`);
       if (cache.isFresh(id, project.manifest, () => writer.compiledStamp(node.originalFilePath))) {
-        return { uniqueId: id, path: writer.compiledPath(node.originalFilePath) };
+        compiled.push({ uniqueId: id, path: writer.compiledPath(node.originalFilePath) });
+        continue;
       }
-      const model = compileModel(node, context);
+      let model: CompiledModel;
+      try {
+        model = compileModel(node, context);
+      } catch (error) {
+        if (!(error instanceof NeedsDatabaseError)) throw error;
+        model = await compileModelWithDatabase(node, context, new WarehouseSession(await database.open()));
+      }
       rendered.push({ id, file: node.originalFilePath, inputs: model.inputs });
-      return { uniqueId: id, path: batch.write(node.originalFilePath, model.sql) };
-    });
+      compiled.push({ uniqueId: id, path: batch.write(node.originalFilePath, model.sql) });
+    }
     // The manifest is serialised while a worker thread may still be writing SQL files.
     manifestPath = writeManifestReusing(project, writer, useCache);
   } catch (error) {
+    await database.close();
     try {
       batch.finish();
     } catch {
@@ -60,8 +76,9 @@ export function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv =
     }
     throw error;
   }
+  await database.close();
   const stamps = batch.finish();
   for (const { id, file, inputs } of rendered) cache.record(id, project.manifest, inputs, stamps.get(file)!);
   cache.save(project.manifest, selection.ordered);
-  return { compiled, manifestPath, unmatched: selection.unmatched, unchanged: false };
+  return { compiled, manifestPath, unmatched: selection.unmatched, unchanged: false, warnings };
 }

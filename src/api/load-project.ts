@@ -9,7 +9,9 @@ import { addTestNodes } from '../datatests/index.js';
 import { buildDag, rememberOrder, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
 import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
-import { discoverFiles, type ProjectFiles } from '../parse/discover-files.js';
+import { loadProjectTree } from '../parse/project-tree.js';
+import type { LogLine, TargetContext } from '../context/builtins.js';
+import type { TspipeError } from '../errors.js';
 import { parseProject, restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parse-project.js';
 import { ProjectSnapshot, countNodes, type NodeCounts, type RestoredSnapshot } from '../parse/project-snapshot.js';
 import { trackReads } from '../parse/render-hooks.js';
@@ -24,6 +26,15 @@ export interface ProjectOptions {
   cache?: boolean;
   /** The CLI's --partial-parse / --no-partial-parse, the same as `cache`. */
   partialParse?: boolean;
+  /** Where a dbt project's profiles.yml is, and which entry to use. */
+  profilesDir?: string;
+  profile?: string;
+  /** --full-refresh: templates see it as flags.FULL_REFRESH and should_full_refresh(). */
+  fullRefresh?: boolean;
+  /** The command (dbt's flags.WHICH): run, build, test, compile... */
+  command?: string;
+  /** Where log(), print() and exceptions.warn() lines of templates go. */
+  onLog?(line: LogLine): void;
 }
 
 export function cachesEnabled(options: ProjectOptions): boolean {
@@ -44,6 +55,8 @@ export interface LoadedProject {
   counts: NodeCounts;
   /** manifest.generatedAt, known without reading a restored manifest. */
   generatedAt: string;
+  /** Problems that do not stop a command; dbt prints them as warnings (none when served from the snapshot). */
+  warnings: TspipeError[];
 }
 
 /**
@@ -53,47 +66,67 @@ export interface LoadedProject {
 export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
   const config = loadProjectConfig(options.projectDir ?? process.cwd());
   const target = resolveTarget(config, options, env);
-  const parseOptions = {
-    target: { name: target.name, schema: target.schema, type: 'postgres', threads: target.threads, driver: target.type },
+  const tree = loadProjectTree(config);
+  const parseOptions: ParseOptions = {
+    target: templateTarget(target, config),
     vars: options.vars,
     env,
     cache: cachesEnabled(options),
-    files: discoverFiles(config),
+    tree,
+    fullRefresh: options.fullRefresh,
+    flags: { FULL_REFRESH: options.fullRefresh ?? false, WHICH: options.command ?? null, STORE_FAILURES: false, EMPTY: false },
+    onLog: options.onLog,
   };
-  const snapshot = parseOptions.cache ? ProjectSnapshot.take(config, parseOptions.files, [parseOptions.target, options.vars ?? null]) : undefined;
+  const snapshot = parseOptions.cache ? ProjectSnapshot.take(config, tree.files, [parseOptions.target, options.vars ?? null]) : undefined;
   const restored = snapshot?.reuse(env);
   if (restored) return restoreProject(config, target, parseOptions, restored);
 
-  const { parsed, manifestKey, envRead } = parseWithTests(config, parseOptions);
+  const { parsed, manifestKey, envRead } = parseWithTests(parseOptions);
   const graph = graphOf(parsed.manifest);
   // Throws on a cycle, naming it; the order is kept for selection and the snapshot.
   const order = topologicalOrder(graph.dag);
   if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
   const { manifest } = parsed;
-  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt };
+  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt, warnings: parsed.warnings };
 }
 
-function parseWithTests(config: ProjectConfig, options: ParseOptions) {
-  const parsed = parseProject(config, options);
+/** What templates see as `target` (dbt's target context, without secrets). */
+function templateTarget(target: ResolvedTarget, config: ProjectConfig): TargetContext {
+  return {
+    name: target.name,
+    schema: target.schema,
+    type: 'postgres',
+    threads: target.threads,
+    database: target.database,
+    user: target.user,
+    host: target.host,
+    port: target.port,
+    profile_name: config.profileName ?? config.name,
+    driver: target.type,
+  };
+}
+
+function parseWithTests(options: ParseOptions) {
+  const parsed = parseProject(options);
   // Tests render templates too: what they read is part of the manifest's key.
   const { reads } = trackReads(() => addTestNodes(parsed, options.target.schema));
   const manifestKey = parsed.inputsKey && !reads.volatile ? hashJson([parsed.inputsKey, reads.env]) : undefined;
   return { parsed, manifestKey, envRead: { ...parsed.envRead, ...reads.env } };
 }
 
-function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions & { files: ProjectFiles }, restored: RestoredSnapshot): LoadedProject {
+function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions, restored: RestoredSnapshot): LoadedProject {
   const generatedAt = new Date().toISOString();
   let body: { manifest: Manifest; order?: string[] } | undefined;
   const bodyOf = () => {
     if (!body) {
       // Another tspipe may have replaced the body since the head was read: parse again then.
-      body = restored.body() ?? { manifest: parseWithTests(config, options).parsed.manifest };
+      body = restored.body() ?? { manifest: parseWithTests(options).parsed.manifest };
       body.manifest.generatedAt = generatedAt;
     }
     return body;
   };
   const { projectKey, inputsKey, envRead, manifestKey, counts } = restored;
-  const parsed = restoreParsedProject(config, options, { manifest: () => bodyOf().manifest, projectKey, inputsKey, envRead });
+  const parsed = restoreParsedProject(options, { manifest: () => bodyOf().manifest, projectKey, inputsKey, envRead });
   let graph: ReturnType<typeof graphOf> | undefined;
   const lazyGraph = () => {
     if (!graph) {
@@ -121,6 +154,7 @@ function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: 
     fromSnapshot: true,
     counts,
     generatedAt,
+    warnings: [],
   };
 }
 

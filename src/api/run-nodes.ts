@@ -6,6 +6,10 @@ import { openAdapter } from '../adapter/open-adapter.js';
 import type { DbAdapter } from '../adapter/types.js';
 import { quoteIdentifier } from '../compile/relation.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
+import { hooksOf, runHooks } from '../execute/node-hooks.js';
+import { runProjectHooks } from './run-hooks.js';
+import { renderForNode } from '../compile/compile-model.js';
+import { WarehouseSession } from '../context/warehouse.js';
 import { auditHook, executeTest, outcomeFields, prepareFailureSchemas } from '../datatests/index.js';
 import { gateOnTests } from '../execute/test-gates.js';
 import type { ModelNode, SeedNode, TestNode } from '../parse/manifest.js';
@@ -13,7 +17,7 @@ import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan
 import type { NodeResult, Reporter } from '../execute/reporter.js';
 import { runScheduled } from '../execute/scheduler.js';
 import { describeSeedLoad, loadSeed } from '../ingest/load-seed.js';
-import { TspipeError } from '../errors.js';
+import { TspipeError, formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing, writeRunResults } from './artifacts.js';
 import { cleanLeftovers } from './clean-leftovers.js';
 import { closeOnSignal } from './close-on-signal.js';
@@ -54,7 +58,18 @@ export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
   const started = performance.now();
   const { reporter } = deps;
-  const project = loadProject(options, deps.env);
+  const project = loadProject(
+    {
+      ...options,
+      command,
+      onLog: (line) => {
+        if (line.level === 'warn') reporter.warn(line.message);
+        else if (line.terminal) reporter.info(line.message);
+      },
+    },
+    deps.env,
+  );
+  for (const warning of project.warnings) reporter.warn(formatError(warning));
   const selection = selectForCommand(project, {
     select: options.select,
     exclude: options.exclude,
@@ -92,7 +107,9 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       onWait: (holder) => reporter.info(`another tspipe run is using this target (${holder}); waiting for it to finish...`),
     });
     try {
-      await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
+      const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
+      const startHooks = await runProjectHooks('on-run-start', project, adapter, { schemas });
+      if (startHooks) reporter.info(`ran ${startHooks} on-run-start hook${startHooks === 1 ? '' : 's'}`);
       reporter.runStarted({ command, total: plan.nodes.length, threads: plan.threads, target: project.target.name, database: adapter.description });
       // build: write-audit-publish; the audits' outcomes stand as those tests' results.
       const audited = new Map<string, NodeResult>();
@@ -115,6 +132,8 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
         onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
         onFinish: (node, result, index) => reporter.nodeFinished({ index, total: plan.nodes.length, node, result }),
       });
+      const endHooks = await runProjectHooks('on-run-end', project, adapter, { schemas, results });
+      if (endHooks) reporter.info(`ran ${endHooks} on-run-end hook${endHooks === 1 ? '' : 's'}`);
     } finally {
       await release();
     }
@@ -149,7 +168,12 @@ async function runOne(
   if (node.resourceType === 'seed') {
     const startedAt = new Date();
     try {
+      // A seed's hooks run around its load, each on its own (the load commits by itself).
+      const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
+      const render = (sql: string) => renderForNode(node, context, sql, new WarehouseSession(adapter));
+      await runHooks(hooksOf(node.config, 'pre'), render, adapter);
       const loaded = await loadSeed(adapter, node, project.config.projectDir);
+      await runHooks(hooksOf(node.config, 'post'), render, adapter);
       return finished(node, startedAt, { status: 'success', ...describeSeedLoad(loaded), rowsAffected: loaded.rows, attempts: 1 });
     } catch (error) {
       const err = error as TspipeError;
@@ -176,7 +200,7 @@ async function runOne(
 }
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */
-async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan, storeFailures?: boolean): Promise<void> {
+async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan, storeFailures?: boolean): Promise<string[]> {
   const nodes = plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!);
   const tests = nodes.filter((n): n is TestNode => n.resourceType === 'test');
   if (tests.length) await prepareFailureSchemas(adapter, tests, storeFailures);
@@ -184,4 +208,5 @@ async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: 
   const schemas = [...new Set(built.map((n) => n.relation.schema))].sort();
   for (const schema of schemas) await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);
   await cleanLeftovers(adapter, schemas);
+  return schemas;
 }

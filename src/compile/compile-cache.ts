@@ -9,6 +9,7 @@
  * values of the environment variables read. A render that read the clock is not
  * stored. is_incremental() is false in `tspipe compile`, the only user.
  */
+import { resolveRef } from '../parse/resolve-refs.js';
 import { join } from 'node:path';
 import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js';
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
@@ -153,7 +154,7 @@ export class CompileCache {
       const parts = [this.projectKey!];
       for (const id of facts.rendered) parts.push(id, this.renderPart(manifest.nodes[id]));
       for (const name of facts.refs) {
-        const id = manifest.refLookup[name];
+        const id = resolveRef(manifest, name, undefined, manifest.nodes[facts.rendered[0] ?? '']?.packageName ?? manifest.rootPackage);
         parts.push(name, id ?? '', this.refPart(id === undefined ? undefined : manifest.nodes[id]));
       }
       for (const [s, t] of facts.sources) parts.push(s, t, JSON.stringify(findSource(manifest, s, t)?.relation ?? null));

@@ -1,12 +1,21 @@
 /**
- * Renders a model with *resolving* hooks: ref() returns the quoted relation (or the
- * CTE name of an ephemeral model, whose SQL is then injected as a CTE).
+ * Renders a model with *resolving* hooks: ref() returns the relation (or the CTE of
+ * an ephemeral model, whose SQL is then injected as a CTE). A model whose template
+ * queries the database (run_query, dbt_utils.star...) renders with a WarehouseSession:
+ * compileModelWithDatabase replays the whole render until every statement has run.
  */
+import type { LogLine } from '../context/builtins.js';
+import { DbtRelation, type RelationType } from '../context/relation.js';
+import { renderWithoutWarehouse, type WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
-import type { Manifest, ModelNode, SourceNode } from '../parse/manifest.js';
+import type { Manifest, ModelNode, RelationName, SeedNode, SourceNode } from '../parse/manifest.js';
+import type { RenderHooks } from '../parse/render-hooks.js';
+import { nodeDict } from '../parse/node-dict.js';
 import { trackReads, type RenderReads } from '../parse/render-hooks.js';
+import { mergeReads } from '../context/render-reads.js';
+import { resolveRef } from '../parse/resolve-refs.js';
 import type { CompiledTemplate, TemplateEngine } from '../parse/template-engine.js';
-import { Relation, quoteIdentifier } from './relation.js';
+import { Relation } from './relation.js';
 import { injectCtes, type Cte } from './inject-ctes.js';
 
 export interface CompileContext {
@@ -36,54 +45,102 @@ export interface CompileInputs {
   reads: RenderReads;
 }
 
+/** Compiles without a database: a template that queries one is an error saying so. */
 export function compileModel(node: ModelNode, context: CompileContext): CompiledModel {
+  return renderWithoutWarehouse(() => compileOnce(node, context, undefined), `model ${node.name} (${node.originalFilePath})`);
+}
+
+/** Compiles against the database: statements the templates run go through `session`. */
+export async function compileModelWithDatabase(node: ModelNode, context: CompileContext, session: WarehouseSession): Promise<CompiledModel> {
+  const reads: RenderReads = { env: {}, volatile: false };
+  const compiled = await context.engine.replay(session, (log) => {
+    const attempt = compileOnce(node, context, session, log);
+    mergeReads(reads, attempt.inputs.reads);
+    return attempt;
+  });
+  // A render that asked the database gives another answer when the data changes: never cached.
+  if (session.used) reads.volatile = true;
+  return { ...compiled, inputs: { ...compiled.inputs, reads } };
+}
+
+function compileOnce(node: ModelNode, context: CompileContext, session: WarehouseSession | undefined, log?: (line: LogLine) => void): CompiledModel {
   const ctes: Cte[] = [];
   const seen = { rendered: [] as string[], refs: new Set<string>(), sources: [] as [string, string][] };
-  const { value: sql, reads } = trackReads(() => renderModel(node, context, ctes, [node.uniqueId], seen));
+  const { value: sql, reads } = trackReads(() => renderModel(node, context, { ctes, stack: [node.uniqueId], seen, session, log }));
   const inputs = { rendered: seen.rendered, refs: [...seen.refs], sources: seen.sources, reads };
   return { node, sql: injectCtes(sql, ctes), relation: Relation.of(node.relation), inputs };
 }
 
-interface Seen {
-  rendered: string[];
-  refs: Set<string>;
-  sources: [string, string][];
+interface RenderState {
+  ctes: Cte[];
+  stack: string[];
+  seen: { rendered: string[]; refs: Set<string>; sources: [string, string][] };
+  session?: WarehouseSession;
+  log?: (line: LogLine) => void;
 }
 
-function renderModel(node: ModelNode, context: CompileContext, ctes: Cte[], stack: string[], seen: Seen): string {
-  const { manifest, engine } = context;
-  const template = context.templates.get(node.uniqueId) ?? engine.compile(node.rawCode, node.originalFilePath);
-  seen.rendered.push(node.uniqueId);
-  return engine.render(template, {
+function renderModel(node: ModelNode, context: CompileContext, state: RenderState): string {
+  const template = context.templates.get(node.uniqueId) ?? context.engine.compile(node.rawCode, node.originalFilePath);
+  state.seen.rendered.push(node.uniqueId);
+  return context.engine.render(template, resolvingHooks(node, context, state), state.log);
+}
+
+/** The hooks a node's templates render with: ref()/source() give relations, `this` is the node. */
+function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, state: RenderState): RenderHooks {
+  const { manifest } = context;
+  return {
     file: node.originalFilePath,
+    packageName: node.packageName,
     execute: true,
+    session: state.session,
     ref(first, second) {
-      const name = second ?? first;
-      seen.refs.add(name);
-      const parent = manifest.nodes[manifest.refLookup[name] ?? ''];
+      const [packageName, name] = second === undefined ? [undefined, first] : [first, second];
+      state.seen.refs.add(name);
+      const parent = manifest.nodes[resolveRef(manifest, name, packageName, node.packageName) ?? ''];
       if (!parent) throw new ProjectError(`ref("${name}") names a model or seed that does not exist`);
       if (parent.resourceType === 'model' && parent.config.materialized === 'ephemeral') {
-        if (stack.includes(parent.uniqueId)) throw new ProjectError(`ephemeral models refer to each other: ${[...stack, parent.uniqueId].join(' -> ')}`);
-        const cteName = `__tspipe__cte__${parent.name}`;
-        if (!ctes.some((c) => c.name === cteName)) {
-          const parentSql = renderModel(parent, context, ctes, [...stack, parent.uniqueId], seen);
-          ctes.push({ name: cteName, sql: parentSql });
+        if (state.stack.includes(parent.uniqueId)) throw new ProjectError(`ephemeral models refer to each other: ${[...state.stack, parent.uniqueId].join(' -> ')}`);
+        const cteName = `__dbt__cte__${parent.name}`;
+        if (!state.ctes.some((c) => c.name === cteName)) {
+          const parentSql = renderModel(parent, context, { ...state, stack: [...state.stack, parent.uniqueId] });
+          state.ctes.push({ name: cteName, sql: parentSql });
         }
-        return quoteIdentifier(cteName);
+        return new DbtRelation({ identifier: cteName, type: 'cte' }, undefined, { database: false, schema: false, identifier: true });
       }
-      return Relation.of(parent.relation);
+      return templateRelation(parent.relation, parent.resourceType === 'model' ? relationType(parent.config.materialized) : 'table');
     },
     source(sourceName, table) {
-      if (!seen.sources.some(([s, t]) => s === sourceName && t === table)) seen.sources.push([sourceName, table]);
+      if (!state.seen.sources.some(([s, t]) => s === sourceName && t === table)) state.seen.sources.push([sourceName, table]);
       const source = findSource(manifest, sourceName, table);
       if (!source) throw new ProjectError(`source("${sourceName}", "${table}") is not declared`);
-      return Relation.of(source.relation);
+      return templateRelation(source.relation, 'table');
     },
     config: () => undefined,
     configGet: (key, fallback) => node.config[key] ?? fallback,
-    isIncremental: () => context.isIncremental?.(node) ?? false,
-    thisRelation: Relation.of(node.relation),
+    isIncremental: () => node.resourceType === 'model' && (context.isIncremental?.(node) ?? false),
+    thisRelation: templateRelation(node.relation, node.resourceType === 'model' ? relationType(node.config.materialized) : 'table'),
+    model: () => nodeDict(node),
+  };
+}
+
+/**
+ * Renders another template in a node's context (a pre-hook or post-hook), with the
+ * database at hand: `{% do adapter.drop_relation(this) %}` runs on `session`.
+ */
+export async function renderForNode(node: ModelNode | SeedNode, context: CompileContext, source: string, session: WarehouseSession): Promise<string> {
+  const template = context.engine.compile(source, node.originalFilePath);
+  return context.engine.replay(session, (log) => {
+    const state: RenderState = { ctes: [], stack: [node.uniqueId], seen: { rendered: [], refs: new Set(), sources: [] }, session, log };
+    return context.engine.render(template, resolvingHooks(node, context, state), log);
   });
+}
+
+export function templateRelation(relation: RelationName, type: RelationType): DbtRelation {
+  return new DbtRelation({ schema: relation.schema, identifier: relation.identifier, type });
+}
+
+function relationType(materialized: string): RelationType {
+  return materialized === 'view' ? 'view' : materialized === 'ephemeral' ? 'cte' : 'table';
 }
 
 /** source(name, table) lookups: an index per manifest instead of a scan per call. */
@@ -95,7 +152,7 @@ export function findSource(manifest: Manifest, sourceName: string, table: string
     const byName = new Map<string, SourceNode>();
     for (const source of Object.values(manifest.sources)) {
       const key = `${source.sourceName}\0${source.name}`;
-      if (!byName.has(key)) byName.set(key, source);
+      if (!byName.has(key) || source.packageName === manifest.rootPackage) byName.set(key, source);
     }
     index = { sources: manifest.sources, byName };
     sourceIndexes.set(manifest, index);

@@ -6,16 +6,61 @@ export type ConfigValues = Record<string, unknown>;
 
 /**
  * Config keys are the entries that start with '+' or, as in dbt, any entry whose
- * value is not an object (a nested object without '+' is a subfolder).
+ * value is not an object (a nested object without '+' is a subfolder). Keys at the
+ * top of the tree apply to every project's nodes, packages' included.
  */
 export function configForPath(tree: Record<string, unknown>, projectName: string, fqnFolders: string[]): ConfigValues {
   const result: ConfigValues = {};
+  applyLevel(result, tree);
   // dbt nests under the project name; tspipe also accepts folders at the top level.
   let level: unknown = isObject(tree[projectName]) ? tree[projectName] : tree;
-  applyLevel(result, level);
+  if (level !== tree) applyLevel(result, level);
   for (const folder of fqnFolders) {
     if (!isObject(level)) break;
     level = level[folder] ?? level[`+${folder}`];
+    if (!isObject(level)) break;
+    applyLevel(result, level);
+  }
+  return result;
+}
+
+/**
+ * The config dbt_project.yml gives one node by name, below its folders
+ * (`models: {project: {staging: {stg_orders: {+materialized: table}}}}`), or {}.
+ */
+export function nodeNameConfig(tree: Record<string, unknown>, projectName: string, fqnFolders: string[], name: string, fromRoot: boolean): ConfigValues {
+  let level: unknown = fromRoot ? tree[projectName] : isObject(tree[projectName]) ? tree[projectName] : tree;
+  for (const folder of fqnFolders) {
+    if (!isObject(level)) return {};
+    level = level[folder] ?? level[`+${folder}`];
+  }
+  if (!isObject(level)) return {};
+  const own = level[name] ?? level[`+${name}`];
+  const result: ConfigValues = {};
+  if (isObject(own)) applyLevel(result, own);
+  return result;
+}
+
+/**
+ * A package node's folder config, as dbt merges it: the package's own dbt_project.yml,
+ * then the root project's (its top-level keys, then its entry for the package) on top.
+ */
+export function packageConfigForPath(
+  ownTree: Record<string, unknown>,
+  rootTree: Record<string, unknown>,
+  packageName: string,
+  rootName: string,
+  fqnFolders: string[],
+): ConfigValues {
+  const own = configForPath(ownTree, packageName, fqnFolders);
+  if (packageName === rootName) return own;
+  const result: ConfigValues = { ...own };
+  applyLevel(result, rootTree);
+  let level: unknown = rootTree[packageName];
+  if (!isObject(level)) return result;
+  applyLevel(result, level);
+  for (const folder of fqnFolders) {
+    level = (level as Record<string, unknown>)[folder] ?? (level as Record<string, unknown>)[`+${folder}`];
     if (!isObject(level)) break;
     applyLevel(result, level);
   }
@@ -31,7 +76,7 @@ function applyLevel(result: ConfigValues, level: unknown): void {
 }
 
 /** Config keys whose value is an object, so they are not mistaken for subfolders. */
-const CONFIG_OBJECT_KEYS = new Set(['column_types', 'meta', 'docs', 'persist_docs', 'grants']);
+const CONFIG_OBJECT_KEYS = new Set(['column_types', 'meta', 'docs', 'persist_docs', 'grants', 'contract', 'quoting']);
 
 /** dbt merges tags across levels instead of replacing them. */
 export function mergeValue(key: string, previous: unknown, next: unknown): unknown {

@@ -11,15 +11,21 @@ import { readYamlFile } from './yaml-file.js';
 
 export const PROJECT_FILES = ['project.yml', 'dbt_project.yml'] as const;
 
-export function loadProjectConfig(projectDir: string): ProjectConfig {
+export interface LoadOptions {
+  /** A package's folder relative to the root project, for error locations (e.g. dbt_packages/dbt_utils). */
+  displayDir?: string;
+}
+
+export function loadProjectConfig(projectDir: string, options: LoadOptions = {}): ProjectConfig {
   const dir = resolve(projectDir);
+  const displayDir = options.displayDir ?? '';
   const configFile = PROJECT_FILES.find((name) => existsSync(join(dir, name)));
   if (!configFile) {
     throw new ProjectError(`no project.yml or dbt_project.yml in ${dir}`, {
       hint: 'run tspipe inside a project folder, or pass --project-dir DIR',
     });
   }
-  const yaml = readYamlFile(join(dir, configFile), configFile);
+  const yaml = readYamlFile(join(dir, configFile), displayDir ? `${displayDir}/${configFile}` : configFile);
   const parsed = projectFileSchema.safeParse(yaml.value);
   const errors = new ErrorCollector();
   if (!parsed.success) {
@@ -27,7 +33,7 @@ export function loadProjectConfig(projectDir: string): ProjectConfig {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
       errors.add(
         new ProjectError(`${path.join('.') || 'project'}: ${issue.message}`, {
-          file: configFile,
+          file: yaml.displayPath,
           line: yaml.lineOf(path),
           hint: 'see the project.yml section of the README for the accepted keys',
         }),
@@ -44,14 +50,14 @@ export function loadProjectConfig(projectDir: string): ProjectConfig {
     else
       for (const issue of target.error.issues) {
         const path = ['targets', name, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
-        errors.add(new ProjectError(`${path.join('.')}: ${issue.message}`, { file: configFile, line: yaml.lineOf(path) }));
+        errors.add(new ProjectError(`${path.join('.')}: ${issue.message}`, { file: yaml.displayPath, line: yaml.lineOf(path) }));
       }
   }
   const defaultTarget = file.target ?? stringOrUndefined(file.targets?.default) ?? 'dev';
   if (!targets[defaultTarget]) {
     errors.add(
       new ProjectError(`default target "${defaultTarget}" is not defined`, {
-        file: configFile,
+        file: yaml.displayPath,
         line: yaml.lineOf(['target']) ?? yaml.lineOf(['targets']),
         hint: `define it under targets:, or use one of: ${Object.keys(targets).join(', ')}`,
       }),
@@ -62,23 +68,36 @@ export function loadProjectConfig(projectDir: string): ProjectConfig {
   return {
     name: file.name,
     projectDir: dir,
+    displayDir,
     configFile,
     modelPaths: file['model-paths'] ?? file['source-paths'] ?? ['models'],
     seedPaths: file['seed-paths'] ?? file['data-paths'] ?? ['seeds'],
     macroPaths: file['macro-paths'] ?? ['macros'],
     testPaths: file['test-paths'] ?? ['tests'],
     docsPaths: file['docs-paths'] ?? [],
+    snapshotPaths: file['snapshot-paths'] ?? ['snapshots'],
+    analysisPaths: file['analysis-paths'] ?? ['analyses'],
+    dispatch: file.dispatch ?? [],
+    onRunStart: asList(file['on-run-start']),
+    onRunEnd: asList(file['on-run-end']),
     targetPath: file['target-path'] ?? 'target',
+    packagesInstallPath: file['packages-install-path'] ?? 'dbt_packages',
     vars: file.vars ?? {},
     modelsConfig: file.models ?? {},
     seedsConfig: file.seeds ?? {},
     testsConfig: file.data_tests ?? file.tests ?? {},
     targets,
     defaultTarget,
+    profileName: file.profile,
+    declaresTargets: file.targets !== undefined || file.target !== undefined,
     threads: file.threads,
     airflow: file.airflow ?? {},
     lineOf: yaml.lineOf,
   };
+}
+
+function asList(value: string | string[] | null | undefined): string[] {
+  return value === undefined || value === null ? [] : Array.isArray(value) ? value : [value];
 }
 
 function stringOrUndefined(value: unknown): string | undefined {

@@ -43,8 +43,13 @@ export const projectFileSchema = z
     'test-paths': pathList.optional(),
     'docs-paths': pathList.optional(),
     'analysis-paths': pathList.optional(),
+    'on-run-start': z.union([z.string(), z.array(z.string())]).nullable().optional(),
+    'on-run-end': z.union([z.string(), z.array(z.string())]).nullable().optional(),
+    dispatch: z.array(z.object({ macro_namespace: z.string(), search_order: z.array(z.string()) })).optional(),
+    flags: z.record(z.string(), z.unknown()).optional(),
     'snapshot-paths': pathList.optional(),
     'target-path': z.string().optional(),
+    'packages-install-path': z.string().optional(),
     'clean-targets': z.array(z.string()).optional(),
     'require-dbt-version': z.unknown().optional(),
     vars: z.record(z.string(), z.unknown()).optional(),
@@ -76,6 +81,8 @@ export interface ProjectConfig {
   name: string;
   /** Absolute project directory. */
   projectDir: string;
+  /** '' for the root project; a package's folder relative to the root (dbt_packages/x), for messages. */
+  displayDir: string;
   /** The file the config came from, relative to projectDir: project.yml or dbt_project.yml. */
   configFile: string;
   modelPaths: string[];
@@ -83,7 +90,16 @@ export interface ProjectConfig {
   macroPaths: string[];
   testPaths: string[];
   docsPaths: string[];
+  snapshotPaths: string[];
+  analysisPaths: string[];
+  /** on-run-start / on-run-end: SQL (Jinja) run before and after `run`, `build`, `seed`, `test`. */
+  onRunStart: string[];
+  onRunEnd: string[];
+  /** The root project's `dispatch:` search orders for adapter.dispatch. */
+  dispatch: { macro_namespace: string; search_order: string[] }[];
   targetPath: string;
+  /** Where `tspipe deps` installs packages (dbt's packages-install-path, default dbt_packages). */
+  packagesInstallPath: string;
   vars: Record<string, unknown>;
   /** Folder-scoped config trees, as written (keys may carry a '+' prefix). */
   modelsConfig: Record<string, unknown>;
@@ -91,6 +107,10 @@ export interface ProjectConfig {
   testsConfig: Record<string, unknown>;
   targets: Record<string, TargetConfig>;
   defaultTarget: string;
+  /** dbt_project.yml's `profile:`: the profiles.yml entry holding its connections. */
+  profileName?: string;
+  /** `targets:` or `target:` written in the project file (else a dbt profile may choose). */
+  declaresTargets: boolean;
   threads?: number;
   airflow: NonNullable<z.infer<typeof projectFileSchema>['airflow']>;
   /** Line lookup into the config file for error messages. */

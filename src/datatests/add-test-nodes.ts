@@ -13,8 +13,8 @@ import { limitName, shortHash } from './test-names.js';
 /** Throws a ProjectError (all problems at once) when a test is malformed. */
 export function addTestNodes(parsed: ParsedProject, targetSchema: string): TestNode[] {
   const errors = new ErrorCollector();
-  const ctx = { project: parsed.config, manifest: parsed.manifest, engine: parsed.engine, targetSchema, errors };
-  const built = [...genericTestNodes(ctx), ...singularTestNodes(ctx, parsed.files.singularTests)];
+  const ctx = { tree: parsed.tree, manifest: parsed.manifest, engine: parsed.engine, targetSchema, configTrees: parsed.configTrees, errors };
+  const built = [...genericTestNodes(ctx), ...singularTestNodes(ctx)];
   const byId = new Map<string, TestNode>();
   for (const test of built) {
     if (byId.has(test.uniqueId)) renameDuplicate(test, byId);

@@ -2,20 +2,25 @@
  * TestNode → one SELECT returning the failing rows, `where` and `limit` applied.
  * ref()/source() resolve like in models (ephemeral models become CTEs), except
  * that `overrides` can point a node at another relation: write-audit-publish
- * tests a model's staged table before it replaces the published one.
+ * tests a model's staged table before it replaces the published one. A test whose
+ * macro asks the database (dbt_utils.equality reads columns) compiles with a session.
  */
-import { compileModel } from '../compile/compile-model.js';
+import { compileModel, findSource, templateRelation } from '../compile/compile-model.js';
 import { injectCtes, stripTrailingSemicolon, type Cte } from '../compile/inject-ctes.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
+import type { LogLine } from '../context/builtins.js';
+import { DbtRelation } from '../context/relation.js';
+import { renderWithoutWarehouse, type WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
 import type { Manifest, RelationName, TestNode } from '../parse/manifest.js';
 import { testCompiledFile } from '../parse/manifest-json.js';
+import { nodeDict } from '../parse/node-dict.js';
 import type { RenderHooks } from '../parse/render-hooks.js';
+import { resolveRef } from '../parse/resolve-refs.js';
 import type { CompiledTemplate, TemplateEngine } from '../parse/template-engine.js';
-import { builtinTest, genericTestSql } from './generic-tests.js';
-import { keywords } from './generic-test-nodes.js';
+import { genericTestSql } from './generic-tests.js';
 import { resolveTestArgs } from './test-args.js';
 import { readTestConfig } from './test-config.js';
+import { testImplementation } from './test-implementation.js';
 
 export interface TestCompileContext {
   manifest: Manifest;
@@ -34,81 +39,92 @@ export interface CompiledTest {
   file: string;
 }
 
+/** Compiles without a database: a test macro that queries one is an error saying so. */
 export function compileTest(test: TestNode, context: TestCompileContext): CompiledTest {
+  return renderWithoutWarehouse(() => compileOnce(test, context, undefined), `test ${test.name}`);
+}
+
+export function compileTestWithDatabase(test: TestNode, context: TestCompileContext, session: WarehouseSession): Promise<CompiledTest> {
+  return context.engine.replay(session, (log) => compileOnce(test, context, session, log));
+}
+
+function compileOnce(test: TestNode, context: TestCompileContext, session: WarehouseSession | undefined, log?: (line: LogLine) => void): CompiledTest {
   const ctes: Cte[] = [];
-  const hooks = resolvingHooks(test, context, ctes);
+  const hooks = resolvingHooks(test, context, ctes, session);
   const config = readTestConfig(test.config);
   let sql: string;
   if (test.testType === 'singular') {
-    sql = stripTrailingSemicolon(context.engine.render(context.engine.compile(test.rawCode ?? '', test.originalFilePath), hooks).trim());
+    sql = stripTrailingSemicolon(context.engine.render(context.engine.compile(test.rawCode ?? '', test.originalFilePath), hooks, log).trim());
     // A singular test has no `model` to filter: `where` filters its failing rows.
     if (config.where) sql = `select * from (\n${sql}\n) dbt_subquery\nwhere ${config.where}`;
   } else {
-    sql = genericSql(test, context, hooks, config.where);
+    sql = genericSql(test, context, hooks, config.where, log);
   }
   sql = injectCtes(sql, ctes);
   if (config.limit !== undefined) sql = `select * from (\n${sql}\n) dbt_limited\nlimit ${config.limit}`;
   return { node: test, sql, file: testCompiledFile(test) };
 }
 
-function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHooks, where: string | undefined): string {
+function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHooks, where: string | undefined, log?: (line: LogLine) => void): string {
   const meta = test.testMetadata;
   if (!meta || !test.attachedNode) throw new ProjectError(`test ${test.name} has no test metadata`, { file: test.originalFilePath });
   const { column_name: column, ...rawArgs } = meta.kwargs;
   const relation = hooks.relationOf(test.attachedNode);
   // dbt's get_where_subquery: the tested relation, filtered.
-  const model = where ? `(select * from ${relation} where ${where}) dbt_subquery` : String(relation);
+  const model = where ? `(select * from ${relation} where ${where}) dbt_subquery` : relation;
   const args = resolveTestArgs(rawArgs, context.engine, hooks);
-  const macro = `test_${meta.name}`;
-  if (context.engine.hasMacro(macro)) {
-    const rendered = context.engine.callMacro(macro, hooks, keywords({ ...args, model: where ? model : relation, column_name: column }));
-    return stripTrailingSemicolon(String(rendered).trim());
+  const implementation = testImplementation(context.engine, meta.name, meta.namespace, test.packageName);
+  if (!implementation) throw new ProjectError(`unknown test "${meta.name}"`, { file: test.originalFilePath });
+  if (implementation.kind === 'macro') {
+    const kwargs = { ...args, model, ...(column === undefined ? {} : { column_name: column }) };
+    return stripTrailingSemicolon(String(context.engine.callMacro(implementation.macro, hooks, [], kwargs, log)).trim());
   }
-  const builtin = builtinTest(meta.name, meta.namespace);
-  if (!builtin) throw new ProjectError(`unknown test "${meta.name}"`, { file: test.originalFilePath });
-  return genericTestSql(meta.name, builtin, { model, column: column === undefined ? undefined : String(column), args });
+  return genericTestSql(meta.name, implementation.test, { model: String(model), column: column === undefined ? undefined : String(column), args });
 }
 
 interface TestHooks extends RenderHooks {
-  /** SQL for a node by uniqueId: override, CTE name of an ephemeral model, or its relation. */
-  relationOf(uniqueId: string): Relation | string;
+  /** A node by uniqueId: override, CTE of an ephemeral model, or its relation. */
+  relationOf(uniqueId: string): DbtRelation;
 }
 
-function resolvingHooks(test: TestNode, context: TestCompileContext, ctes: Cte[]): TestHooks {
+function resolvingHooks(test: TestNode, context: TestCompileContext, ctes: Cte[], session: WarehouseSession | undefined): TestHooks {
   const { manifest } = context;
-  const relationOf = (uniqueId: string): Relation | string => {
+  const relationOf = (uniqueId: string): DbtRelation => {
     const override = context.overrides?.get(uniqueId);
-    if (override) return Relation.of(override);
+    if (override) return templateRelation(override, 'table');
     const node = manifest.nodes[uniqueId] ?? manifest.sources[uniqueId];
     if (!node) throw new ProjectError(`test ${test.name} reads ${uniqueId}, which does not exist`, { file: test.originalFilePath });
     if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') {
-      const name = `__tspipe__cte__${node.name}`;
+      const name = `__dbt__cte__${node.name}`;
       if (!ctes.some((c) => c.name === name)) {
         const compiled = compileModel(node, { manifest, engine: context.engine, templates: context.templates ?? new Map() });
         ctes.push({ name, sql: compiled.sql });
       }
-      return quoteIdentifier(name);
+      return new DbtRelation({ identifier: name, type: 'cte' }, undefined, { database: false, schema: false, identifier: true });
     }
-    return Relation.of(node.relation);
+    return templateRelation(node.relation, node.resourceType === 'model' && node.config.materialized === 'view' ? 'view' : 'table');
   };
   return {
     file: test.originalFilePath,
+    packageName: test.packageName,
     execute: true,
+    session,
     relationOf,
     ref(first, second) {
-      const name = second ?? first;
-      const id = manifest.refLookup[name];
+      const [packageName, name] = second === undefined ? [undefined, first] : [first, second];
+      const id = resolveRef(manifest, name, packageName, test.packageName);
       if (!id) throw new ProjectError(`ref("${name}") names a model or seed that does not exist`);
       return relationOf(id);
     },
     source(sourceName, table) {
-      const source = Object.values(manifest.sources).find((s) => s.sourceName === sourceName && s.name === table);
+      const source = findSource(manifest, sourceName, table);
       if (!source) throw new ProjectError(`source("${sourceName}", "${table}") is not declared`);
       return relationOf(source.uniqueId);
     },
     config: () => undefined,
     configGet: (key, fallback) => test.config[key] ?? fallback,
     isIncremental: () => false,
-    thisRelation: Relation.of(test.relation),
+    thisRelation: templateRelation(test.relation, 'table'),
+    model: () => nodeDict(test),
   };
 }

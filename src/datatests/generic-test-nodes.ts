@@ -1,19 +1,22 @@
 /**
- * Schema YAML tests → generic TestNodes. Each is named like dbt's, depends on its
- * subject plus whatever its arguments (or a custom test's macro) ref()/source(),
- * and gets its config from project.yml `data_tests:` < the macro's config() <
- * YAML. Problems are collected with the YAML file and line.
+ * Schema YAML tests → generic TestNodes. Each is named like dbt's, belongs to the
+ * package whose YAML declares it, depends on its subject plus whatever its arguments
+ * (or its macro) ref()/source(), and gets its config from the project files'
+ * `data_tests:` < the macro's config() < YAML. Problems are collected with the YAML
+ * file and line.
  */
-import { configForPath } from '../config/folder-config.js';
-import { Relation } from '../compile/relation.js';
+import { packageConfigForPath } from '../config/folder-config.js';
+import { templateRelation } from '../compile/compile-model.js';
 import { ProjectError, TspipeError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
 import { mergeConfig } from '../parse/node-config.js';
-import { closestHint, sha256 } from '../parse/parse-project.js';
+import { sha256 } from '../parse/parse-project.js';
 import { recordingHooks } from '../parse/recording-hooks.js';
-import { builtinTest, GENERIC_TESTS } from './generic-tests.js';
+import { closestHint } from '../parse/resolve-refs.js';
+import { GENERIC_TESTS } from './generic-tests.js';
 import { resolveTestArgs } from './test-args.js';
 import { validateTestConfig } from './test-config.js';
+import { testImplementation } from './test-implementation.js';
 import { readTestInvocation } from './test-invocation.js';
 import { genericTestName } from './test-names.js';
 import { lineOfTest, resolveParents, testSubjects, type TestBuildContext, type TestSubject } from './test-subjects.js';
@@ -34,9 +37,10 @@ export function genericTestNodes(ctx: TestBuildContext): TestNode[] {
 }
 
 function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unknown, yamlColumn: string | undefined): TestNode | undefined {
-  const { project, engine, errors } = ctx;
+  const { engine, errors } = ctx;
+  const rootDir = ctx.tree.root.projectDir;
   const needle = typeof entry === 'string' ? entry : Object.keys((entry as object) ?? {})[0] ?? '';
-  const where = { file: subject.file, line: lineOfTest(project.projectDir, subject.file, subject.yamlName, needle) };
+  const where = { file: subject.file, line: lineOfTest(rootDir, subject.file, subject.yamlName, needle) };
   const on = `${subject.kind} ${subject.yamlName}${yamlColumn ? `, column ${yamlColumn}` : ''}`;
   const invocation = readTestInvocation(entry);
   if ('problem' in invocation) {
@@ -47,58 +51,65 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
   const { column_name: argColumn, ...rest } = invocation.args;
   invocation.args = rest;
   const column = yamlColumn ?? (typeof argColumn === 'string' ? argColumn : undefined);
-  const macroName = `test_${invocation.testName}`;
-  const custom = engine.hasMacro(macroName);
-  const builtin = custom ? undefined : builtinTest(invocation.testName, invocation.namespace);
-  if (!custom && !builtin) {
+  const implementation = testImplementation(engine, invocation.testName, invocation.namespace, subject.packageName);
+  if (!implementation) {
     const known = [...Object.keys(GENERIC_TESTS)];
+    const qualified = invocation.namespace ? `${invocation.namespace}.${invocation.testName}` : invocation.testName;
+    const missingPackage = invocation.namespace && !engine.registry.packages.has(invocation.namespace) && invocation.namespace !== 'dbt';
     errors.add(
-      new ProjectError(`${on}: unknown test "${invocation.testName}"`, {
+      new ProjectError(`${on}: unknown test "${qualified}"`, {
         ...where,
-        hint:
-          closestHint(invocation.testName, known) ??
-          `use a built-in test (${known.join(', ')}) or define {% test ${invocation.testName}(model, column_name) %} in macros/ or tests/generic/`,
+        hint: missingPackage
+          ? `the package ${invocation.namespace} is not installed: add it to packages.yml and run tspipe deps`
+          : (closestHint(invocation.testName, known) ?? `use a built-in test (${known.join(', ')}) or define {% test ${invocation.testName}(model, column_name) %} in macros/ or tests/generic/`),
       }),
     );
     return undefined;
   }
+  const builtin = implementation.kind === 'builtin' ? implementation.test : undefined;
   const problems = builtin ? builtin.check(invocation.args) : [];
   if (builtin?.needsColumn && !column) problems.push('it tests a column: declare it under the column, not the model');
   for (const problem of problems) errors.add(new ProjectError(`${on}: test ${invocation.testName}: ${problem}`, where));
   if (problems.length) return undefined;
 
   const namingArgs = { ...(column === undefined ? {} : { column_name: column }), ...invocation.args };
-  const namespace = subject.isSource ? ['source', invocation.namespace].filter(Boolean).join('_') : invocation.namespace;
-  const name = invocation.customName ?? genericTestName({ testName: invocation.testName, namespace }, subject.label, namingArgs);
-  const recorder = recordingHooks.forModel(subject.file, name, {});
+  const synthesized = genericTestName({ testName: invocation.testName, namespace: invocation.namespace, isSource: subject.isSource }, subject.label, namingArgs);
+  const name = invocation.customName ?? synthesized.name;
+  const alias = invocation.customName ?? synthesized.alias;
+  const recorder = recordingHooks.forModel(subject.file, name, {}, { packageName: subject.packageName });
   try {
     const args = resolveTestArgs(invocation.args, engine, recorder.hooks);
-    // Rendering a custom test once records the refs and config() inside its macro.
-    if (custom) engine.callMacro(macroName, recorder.hooks, keywords({ ...args, model: Relation.of(subject.relation), column_name: column }));
+    // Rendering a macro test once records the refs and config() inside its macro.
+    if (implementation.kind === 'macro') {
+      engine.callMacro(implementation.macro, recorder.hooks, [], { ...args, model: templateRelation(subject.relation, 'table'), ...(column === undefined ? {} : { column_name: column }) });
+    }
   } catch (error) {
     if (!(error instanceof TspipeError)) throw error;
     errors.add(new ProjectError(`${on}: test ${invocation.testName}: ${error.message}`, { ...where, hint: error.hint }));
     return undefined;
   }
-  const folderConfig = configForPath(project.testsConfig, project.name, subject.folders);
+  const packageConfig = ctx.tree.packages.find((p) => p.config.name === subject.packageName)?.config ?? ctx.tree.root;
+  const own = ctx.configTrees.get(subject.packageName)?.tests ?? {};
+  const rootTests = ctx.configTrees.get(ctx.tree.root.name)?.tests ?? {};
+  const folderConfig = packageConfigForPath(own, rootTests, packageConfig.name, ctx.tree.root.name, subject.folders);
   const { config, problems: configProblems } = validateTestConfig(mergeConfig({}, folderConfig, recorder.config, invocation.config));
   for (const problem of configProblems) errors.add(new ProjectError(`${on}: test ${name}: invalid config ${problem}`, where));
   if (configProblems.length || !config.enabled) return undefined;
 
-  const parents = resolveParents(ctx, recorder.refs, recorder.sources, where);
+  const parents = resolveParents(ctx, subject.packageName, recorder.refs, recorder.sources, where);
   return {
-    uniqueId: `test.${project.name}.${name}`,
+    uniqueId: `test.${subject.packageName}.${name}`,
     resourceType: 'test',
     testType: 'generic',
     name,
-    packageName: project.name,
+    packageName: subject.packageName,
     originalFilePath: subject.file,
-    fqn: [project.name, ...subject.folders, name],
+    fqn: [subject.packageName, ...subject.folders, name],
     description: '',
     columns: {},
     checksum: sha256(JSON.stringify([subject.uniqueId, column ?? null, entry])),
     config,
-    relation: failuresRelation(config, subject.relation.schema, name),
+    relation: failuresRelation(config, subject.relation.schema, alias),
     dependsOn: [...new Set([subject.uniqueId, ...parents])],
     attachedNode: subject.uniqueId,
     columnName: column,
@@ -108,13 +119,7 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
   };
 }
 
-/** store_failures keeps failing rows in `<schema>_test_failures.<test name>` unless schema/alias say otherwise. */
+/** store_failures keeps failing rows in `<schema>_test_failures.<test alias>` unless schema/alias say otherwise. */
 export function failuresRelation(config: TestNode['config'], baseSchema: string, name: string) {
   return { schema: config.schema ?? `${baseSchema}_test_failures`, identifier: config.alias ?? name };
-}
-
-/** nunjucks macros take keyword arguments as a last object marked `__keywords`. */
-export function keywords(values: Record<string, unknown>): Record<string, unknown> {
-  const defined = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined));
-  return { ...defined, __keywords: true };
 }

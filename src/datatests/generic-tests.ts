@@ -16,7 +16,7 @@ export interface GenericTestInput {
   args: Record<string, unknown>;
 }
 
-interface GenericTest {
+export interface GenericTest {
   needsColumn: boolean;
   /** Argument problems found at parse time (missing `values:`, ...). */
   check(args: Record<string, unknown>): string[];

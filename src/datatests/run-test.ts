@@ -10,7 +10,8 @@ import { Relation, quoteIdentifier } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
 import type { ArtifactWriter } from '../execute/artifact-writer.js';
 import type { TestNode } from '../parse/manifest.js';
-import { compileTest, type CompiledTest, type TestCompileContext } from './compile-test.js';
+import { WarehouseSession } from '../context/warehouse.js';
+import { compileTestWithDatabase, type CompiledTest, type TestCompileContext } from './compile-test.js';
 import { readTestConfig, testStatus, type Severity, type TestConfig } from './test-config.js';
 
 export const SAMPLE_ROWS = 5;
@@ -53,7 +54,7 @@ export async function runTest(session: DbSession, test: TestNode, context: TestC
   let compiled: CompiledTest | undefined;
   let compiledPath: string | undefined;
   try {
-    compiled = compileTest(test, context);
+    compiled = await compileTestWithDatabase(test, context, new WarehouseSession(session));
     compiledPath = options.artifacts?.writeCompiled(compiled.file, compiled.sql);
     const store = options.storeFailures ?? config.storeFailures;
     const measured = store ? await storeAndMeasure(session, test, compiled.sql, config, options) : await measure(session, compiled.sql, config, options);

@@ -1,25 +1,37 @@
 /**
- * Generic test names the way dbt makes them (`not_null_orders_order_id`,
- * `accepted_values_orders_status__placed__shipped`), kept within PostgreSQL's
- * 63-byte identifier limit (the name is also the store_failures table) by cutting
- * the readable part and adding a hash of the full name.
+ * Generic test names exactly as dbt makes them (`not_null_orders_order_id`,
+ * `dbt_utils_equality_orders_ref_orders_v2_`): the test, the tested node, then every
+ * argument's value cleaned to [0-9a-zA-Z_], in argument-name order. The name can be
+ * long; its `alias` (the compiled file and the store_failures table) is cut to
+ * 30 characters plus an md5 of the full name when the name reaches 64, as dbt does.
  */
 import { createHash } from 'node:crypto';
+import { pyStr } from '../jinja/index.js';
 
 export const MAX_NAME_BYTES = 63;
 const HASH_LENGTH = 10;
 
-/**
- * `subject` is the model/seed name, or `<source>_<table>` for sources (prefixed
- * `source_` as dbt does). Arguments are flattened in key order, `column_name` first.
- */
-export function genericTestName(test: { testName: string; namespace?: string }, subject: string, args: Record<string, unknown>): string {
-  const parts = Object.keys(args)
-    .sort((a, b) => (a === 'column_name' ? -1 : b === 'column_name' ? 1 : a.localeCompare(b)))
-    .flatMap((key) => flatten(args[key]))
-    .map((part) => part.replace(/[^0-9a-zA-Z_]+/g, '_'));
-  const prefix = [test.namespace, test.testName, subject].filter(Boolean).join('_');
-  return limitName(parts.length ? `${prefix}_${parts.join('__')}` : prefix);
+export interface GenericTestNaming {
+  testName: string;
+  namespace?: string;
+  /** Source tests are named source_<test>. */
+  isSource?: boolean;
+}
+
+export function genericTestName(test: GenericTestNaming, subject: string, args: Record<string, unknown>): { name: string; alias: string } {
+  const parts: string[] = [];
+  for (const key of Object.keys(args).sort()) {
+    if (key === 'model') continue;
+    const value = args[key];
+    const items = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [value];
+    parts.push(...items.map((item) => pyStr(item).replace(/[^0-9a-zA-Z_]+/g, '_')));
+  }
+  let testType = test.isSource ? `source_${test.testName}` : test.testName;
+  if (test.namespace) testType = `${test.namespace}_${testType}`;
+  const identifier = `${testType}_${subject}`;
+  const name = `${identifier}_${parts.join('__')}`;
+  const alias = name.length >= 64 ? `${identifier.slice(0, 30)}_${createHash('md5').update(name).digest('hex')}` : name;
+  return { name, alias };
 }
 
 /** Short names pass unchanged; long ones keep their start plus a hash, so they stay unique. */
@@ -32,11 +44,4 @@ export function limitName(full: string): string {
 
 export function shortHash(text: string): string {
   return createHash('md5').update(text).digest('hex').slice(0, HASH_LENGTH);
-}
-
-function flatten(value: unknown): string[] {
-  if (value === null || value === undefined) return [];
-  if (Array.isArray(value)) return value.flatMap(flatten);
-  if (typeof value === 'object') return Object.values(value).flatMap(flatten);
-  return [String(value)];
 }

@@ -3,23 +3,28 @@
  * in one shape, plus the helpers node builders share (folders, YAML lines, refs).
  */
 import { readFileSync, statSync } from 'node:fs';
-import { join, posix } from 'node:path';
-import type { ProjectConfig } from '../config/project-config.js';
+import { join } from 'node:path';
 import { ProjectError, type ErrorCollector } from '../errors.js';
-import type { ColumnInfo, Manifest, RelationName } from '../parse/manifest.js';
-import { closestHint } from '../parse/parse-project.js';
+import type { ConfigTrees } from '../parse/config-trees.js';
+import type { ColumnInfo, Manifest, RefCall, RelationName } from '../parse/manifest.js';
+import type { ProjectTree } from '../parse/project-tree.js';
+import { closestHint, refNames, resolveRef } from '../parse/resolve-refs.js';
 import type { TemplateEngine } from '../parse/template-engine.js';
 
 export interface TestBuildContext {
-  project: ProjectConfig;
+  tree: ProjectTree;
   manifest: Manifest;
   engine: TemplateEngine;
   targetSchema: string;
+  /** Rendered config trees by package (data_tests: config comes from them). */
+  configTrees: Map<string, ConfigTrees>;
   errors: ErrorCollector;
 }
 
 export interface TestSubject {
   uniqueId: string;
+  /** The package whose YAML declares the tests: the tests belong to it. */
+  packageName: string;
   /** Used in test names: the model/seed name, or `<source>_<table>`. */
   label: string;
   /** The name its YAML entry has (for finding lines). */
@@ -41,6 +46,7 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
     if (node.resourceType === 'test' || !node.patchPath) continue;
     subjects.push({
       uniqueId: node.uniqueId,
+      packageName: node.packageName,
       label: node.name,
       yamlName: node.name,
       kind: node.resourceType,
@@ -55,6 +61,7 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
   for (const source of Object.values(ctx.manifest.sources)) {
     subjects.push({
       uniqueId: source.uniqueId,
+      packageName: source.packageName,
       label: `${source.sourceName}_${source.name}`,
       yamlName: source.name,
       kind: 'source',
@@ -63,34 +70,23 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
       columns: source.columns,
       tests: source.tests,
       file: source.originalFilePath,
-      folders: foldersOf(source.originalFilePath, ctx.project.modelPaths).slice(0, -1),
+      folders: source.fqn.slice(1, -2),
     });
   }
   return subjects.sort((a, b) => a.uniqueId.localeCompare(b.uniqueId));
 }
 
-/** models/clean/users.sql under root "models" → ['clean', 'users.sql']. */
-export function foldersOf(file: string, roots: string[]): string[] {
-  const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
-  return (root ? file.slice(root.length + 1) : file).split('/');
-}
-
 /** ref()/source() calls recorded while rendering → parent uniqueIds, unknown ones reported. */
-export function resolveParents(
-  ctx: TestBuildContext,
-  refs: { name: string }[],
-  sources: [string, string][],
-  where: { file: string; line?: number },
-): string[] {
+export function resolveParents(ctx: TestBuildContext, fromPackage: string, refs: RefCall[], sources: [string, string][], where: { file: string; line?: number }): string[] {
   const parents: string[] = [];
   for (const ref of refs) {
-    const id = ctx.manifest.refLookup[ref.name];
+    const id = resolveRef(ctx.manifest, ref.name, ref.package, fromPackage);
     if (id) parents.push(id);
     else
       ctx.errors.add(
         new ProjectError(`ref("${ref.name}") in a test names a model or seed that does not exist`, {
           ...where,
-          hint: closestHint(ref.name, Object.keys(ctx.manifest.refLookup)) ?? 'check the name, or add the model or seed',
+          hint: closestHint(ref.name, refNames(ctx.manifest)) ?? 'check the name, or add the model or seed',
         }),
       );
   }

@@ -4,7 +4,9 @@
  * compiled SQL's file and line.
  */
 import type { DbAdapter, DbSession } from '../adapter/types.js';
-import { compileModel, type CompileContext, type CompiledModel } from '../compile/compile-model.js';
+import { compileModelWithDatabase, renderForNode, type CompileContext, type CompiledModel } from '../compile/compile-model.js';
+import { hooksOf, runHooks } from './node-hooks.js';
+import { WarehouseSession } from '../context/warehouse.js';
 import type { Relation } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
 import { STRATEGIES, type SqlStep } from '../materialize/index.js';
@@ -36,10 +38,11 @@ export async function executeModel(node: ModelNode, context: ModelRunContext): P
       context.retry ?? DEFAULT_RETRY,
       async () => {
         const existing = await describeRelation(context.adapter, node.relation);
-        compiled = compileModel(node, {
-          ...context.compile,
-          isIncremental: (n) => n.config.materialized === 'incremental' && existing?.kind === 'table' && !context.fullRefresh,
-        });
+        compiled = await compileModelWithDatabase(
+          node,
+          { ...context.compile, isIncremental: (n) => n.config.materialized === 'incremental' && existing?.kind === 'table' && !context.fullRefresh },
+          new WarehouseSession(context.adapter),
+        );
         compiledPath = context.artifacts.writeCompiled(node.originalFilePath, compiled.sql);
         const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
           model: compiled,
@@ -48,12 +51,18 @@ export async function executeModel(node: ModelNode, context: ModelRunContext): P
         });
         if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
         context.artifacts.writeRun(node.originalFilePath, [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
+        const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
+        const render = (session: DbSession) => (sql: string) => renderForNode(node, context.compile, sql, new WarehouseSession(session));
+        await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);
         const rows = await context.adapter.transaction(async (tx) => {
+          await runHooks(hooks.pre.filter((h) => h.transaction), render(tx), tx);
           const counted = await runSteps(tx, steps.build);
           if (context.audit && steps.audit) await context.audit(tx, node, steps.audit);
           await runSteps(tx, steps.publish);
+          await runHooks(hooks.post.filter((h) => h.transaction), render(tx), tx);
           return counted;
         });
+        await runHooks(hooks.post.filter((h) => !h.transaction), render(context.adapter), context.adapter);
         return { rows, verb: steps.verb };
       },
       context.onRetry,

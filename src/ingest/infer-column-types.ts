@@ -1,13 +1,14 @@
 /**
  * dbt's seed type inference (agate): each column becomes the narrowest of
- * integer, bigint, numeric, boolean, date, timestamp, text that fits every
- * non-empty value. Streams the file, so memory stays flat.
+ * integer, bigint, double precision, boolean, date, timestamp, text that fits every
+ * non-empty value — a number with decimals is a double precision column, as
+ * dbt-postgres makes it (float8). Streams the file, so memory stays flat.
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
 import { ProjectError } from '../errors.js';
 
-const CANDIDATES = ['integer', 'bigint', 'numeric', 'boolean', 'date', 'timestamp', 'text'] as const;
+const CANDIDATES = ['integer', 'bigint', 'double precision', 'boolean', 'date', 'timestamp', 'text'] as const;
 export type InferredType = (typeof CANDIDATES)[number];
 
 const INTEGER = /^[-+]?\d+$/;
@@ -20,7 +21,7 @@ const INT32_MAX = 2147483647n;
 const FITS: Record<InferredType, (value: string) => boolean> = {
   integer: (v) => INTEGER.test(v) && absBig(v) <= INT32_MAX,
   bigint: (v) => INTEGER.test(v) && absBig(v) <= 9223372036854775807n,
-  numeric: (v) => NUMERIC.test(v),
+  'double precision': (v) => NUMERIC.test(v),
   boolean: (v) => BOOLEAN.test(v),
   date: (v) => DATE.test(v) && !Number.isNaN(Date.parse(v)),
   timestamp: (v) => TIMESTAMP.test(v) && !Number.isNaN(Date.parse(v.replace(' ', 'T'))),
@@ -29,9 +30,9 @@ const FITS: Record<InferredType, (value: string) => boolean> = {
 
 /** Which types can follow which when a value does not fit (numbers widen; others fall to text). */
 const WIDER: Record<InferredType, InferredType[]> = {
-  integer: ['bigint', 'numeric', 'text'],
-  bigint: ['numeric', 'text'],
-  numeric: ['text'],
+  integer: ['bigint', 'double precision', 'text'],
+  bigint: ['double precision', 'text'],
+  'double precision': ['text'],
   boolean: ['text'],
   date: ['timestamp', 'text'],
   timestamp: ['text'],

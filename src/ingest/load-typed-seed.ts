@@ -19,13 +19,15 @@ export async function loadTypedSeed(adapter: DbAdapter, node: SeedNode, projectD
   const inferred = await inferColumnTypes(absolutePath, node.originalFilePath, delimiter);
   const overrides = node.config.column_types ?? {};
   const columns = inferred.columns.map((name, i) => ({ name, type: overrides[name] ?? overrides['*'] ?? inferred.types[i]! }));
+  // dbt's quote_columns: false leaves names unquoted, so PostgreSQL folds them to lower case.
+  const quoteColumn = node.config.quote_columns === false ? (name: string) => quoteIdentifier(name.toLowerCase()) : quoteIdentifier;
   const target = Relation.of(node.relation);
   const staging = target.withSuffix(STAGING_SUFFIX);
   const rows = await adapter.transaction(async (tx) => {
     await tx.exec(dropRelationStep(staging).sql);
-    await tx.exec(`create table ${staging} (${columns.map((c) => `${quoteIdentifier(c.name)} ${c.type}`).join(', ')})`);
+    await tx.exec(`create table ${staging} (${columns.map((c) => `${quoteColumn(c.name)} ${c.type}`).join(', ')})`);
     const copied = await tx.copyFrom(
-      { table: staging.toString(), columns: columns.map((c) => quoteIdentifier(c.name)), options: { header: true, delimiter } },
+      { table: staging.toString(), columns: columns.map((c) => quoteColumn(c.name)), options: { header: true, delimiter } },
       createReadStream(absolutePath),
     );
     await tx.exec(swapRelationStep(staging, target).sql);

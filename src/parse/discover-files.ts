@@ -15,6 +15,8 @@ export interface ProjectFiles {
   docs: string[];
   singularTests: string[];
   genericTestMacros: string[];
+  /** Files besides these that the parse reads: package project files, packages.yml. */
+  projectFiles: string[];
 }
 
 export function discoverFiles(config: ProjectConfig): ProjectFiles {
@@ -29,14 +31,19 @@ export function discoverFiles(config: ProjectConfig): ProjectFiles {
   const inModels = under(config.modelPaths);
   const inTests = under(config.testPaths);
   const isGeneric = (f: string) => /(^|\/)generic\//.test(f);
+  // dbt 1.8: tests/fixtures/ holds unit test fixtures, not singular tests.
+  const isFixture = (f: string) => config.testPaths.some((root) => f.startsWith(posix.join(root, 'fixtures') + '/'));
+  // Property files may sit next to models, seeds, macros, snapshots and analyses.
+  const propertyRoots = [...config.modelPaths, ...config.seedPaths, ...config.macroPaths, ...config.snapshotPaths, ...config.analysisPaths];
   return {
     models: inModels.filter((f) => f.endsWith('.sql')),
-    schemaYaml: inModels.filter(isYaml),
+    schemaYaml: [...new Set(under(propertyRoots).filter(isYaml))].sort(),
     seeds: under(config.seedPaths).filter((f) => f.endsWith('.csv')),
     macros: under(config.macroPaths).filter((f) => f.endsWith('.sql')),
     docs: under([...config.modelPaths, ...config.docsPaths, ...config.macroPaths]).filter((f) => f.endsWith('.md')),
-    singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f)),
+    singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f) && !isFixture(f)),
     genericTestMacros: inTests.filter((f) => f.endsWith('.sql') && isGeneric(f)),
+    projectFiles: ['packages.yml', 'dependencies.yml'].filter((f) => existsSync(join(config.projectDir, f))),
   };
 }
 

@@ -54,6 +54,8 @@ interface BaseNode {
 export interface RefCall {
   name: string;
   package?: string;
+  /** ref('name', v=2): a versioned model. */
+  version?: string | number;
   line?: number;
 }
 
@@ -124,6 +126,7 @@ export type ManifestNode = ModelNode | SeedNode | TestNode | SourceNode;
 
 export interface MacroInfo {
   name: string;
+  packageName: string;
   originalFilePath: string;
   line?: number;
 }
@@ -136,6 +139,8 @@ export interface Manifest {
   sources: Record<string, SourceNode>;
   macros: Record<string, MacroInfo>;
   docs: Record<string, string>;
-  /** Model/seed name → uniqueId, the lookup ref() resolves with. */
-  refLookup: Record<string, string>;
+  /** Model/seed name → package → uniqueId: what ref() resolves with (parse/resolve-refs.ts). */
+  refIndex: Record<string, Record<string, string>>;
+  /** The root project's name: ref() looks there first. */
+  rootPackage: string;
 }

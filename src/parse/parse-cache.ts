@@ -2,8 +2,9 @@
  * target/partial_parse.json: what the parse pass learnt from each model (refs,
  * sources, config) and from each schema YAML file, keyed by content hashes, so an
  * unchanged project is not rendered again. A model entry is reused only when
- *  - the project key matches: tspipe version, project file, vars (with --vars),
- *    target, every macro file, and the environment variables the macros read;
+ *  - the project key matches: tspipe version, every project file (root and
+ *    packages), vars (with --vars), target, every macro file (packages' and tspipe's
+ *    global project's), and the environment variables the macros read;
  *  - its own key matches: path, file content, and the config it starts from
  *    (project.yml folders + its schema YAML entry);
  *  - the environment variables it read still have the values it saw.
@@ -11,28 +12,28 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProjectConfig } from '../config/project-config.js';
+import type { ProjectTree } from './project-tree.js';
 import type { RefCall, SourceNode } from './manifest.js';
 import { hashJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { NodePatch } from './schema-yaml.js';
 
-const FORMAT = 'tspipe-partial-parse-1';
+const FORMAT = 'tspipe-partial-parse-2';
 
-/** What every render sees besides the model itself; undefined when the project file is unreadable. */
+/** What every render sees besides the model itself; undefined when a project file is unreadable. */
 export function projectCacheKey(
-  config: ProjectConfig,
+  tree: ProjectTree,
   vars: Record<string, unknown>,
   target: object,
   macroFiles: [string, string][],
   macroEnv: Record<string, string | null>,
 ): string | undefined {
-  let projectFile: string;
+  const projectFiles: string[] = [];
   try {
-    projectFile = readFileSync(join(config.projectDir, config.configFile), 'utf8');
+    for (const pkg of tree.packages) projectFiles.push(readFileSync(join(pkg.config.projectDir, pkg.config.configFile), 'utf8'));
   } catch {
     return undefined;
   }
-  return hashJson([FORMAT, config.projectDir, projectFile, vars, target, macroFiles, macroEnv]);
+  return hashJson([FORMAT, tree.root.projectDir, projectFiles, vars, target, macroFiles, macroEnv]);
 }
 
 export interface ModelParseEntry {
@@ -48,6 +49,8 @@ export interface SchemaFileResult {
   models: NodePatch[];
   seeds: NodePatch[];
   sources: SourceNode[];
+  /** Top-level keys tspipe does not run, with their lines. */
+  unsupported?: [string, number | undefined][];
 }
 
 interface SchemaFileEntry {

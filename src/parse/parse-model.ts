@@ -1,15 +1,16 @@
 /**
- * One model file → ModelNode: config from project.yml folders and schema YAML, then
- * a render with *recording* hooks for refs, sources and `{{ config() }}` (or the
+ * One model file → ModelNode: config from the project files' folders and schema YAML,
+ * then a render with *recording* hooks for refs, sources and `{{ config() }}` (or the
  * same facts from target/partial_parse.json when nothing they depend on changed).
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
-import { configForPath } from '../config/folder-config.js';
+import { nodeNameConfig, packageConfigForPath } from '../config/folder-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
 import { hashJson, isPlainJson, sha256 } from './cache-file.js';
 import { callLines, configCallLine } from './call-lines.js';
+import type { ConfigTrees } from './config-trees.js';
 import type { ColumnInfo, ModelNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import type { ModelParseEntry, ParseCache } from './parse-cache.js';
@@ -18,13 +19,22 @@ import { trackReads } from './render-hooks.js';
 import type { NodePatch } from './schema-yaml.js';
 import type { CompiledTemplate, TemplateEngine } from './template-engine.js';
 
-export interface ModelParseContext {
+/** What parsing one package's nodes needs. */
+export interface PackageParseContext {
+  /** The package's own project config. */
   config: ProjectConfig;
+  /** The root project's name (its config trees apply to packages too). */
+  rootName: string;
+  /** Rendered config trees of the package and of the root project. */
+  trees: ConfigTrees;
+  rootTrees: ConfigTrees;
   engine: TemplateEngine;
   cache: ParseCache;
   env: Record<string, string | undefined>;
   describe(patch: NodePatch | undefined): { description: string; columns: Record<string, ColumnInfo> };
   errors: ErrorCollector;
+  /** The root project's folder: every file path is relative to it. */
+  rootDir: string;
 }
 
 export interface ParsedModel {
@@ -35,21 +45,20 @@ export interface ParsedModel {
   template?: CompiledTemplate;
 }
 
-export function parseModel(ctx: ModelParseContext, file: string, patch: NodePatch | undefined): ParsedModel | undefined {
+export function parseModel(ctx: PackageParseContext, file: string, patch: NodePatch | undefined): ParsedModel | undefined {
   const { config, errors } = ctx;
   const name = basename(file, '.sql');
   checkName(name, file, errors);
-  const folders = foldersOf(file, config.modelPaths);
-  const folderConfig = folderConfigFor(config, folders);
-  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfig, patch?.config ?? {});
-  const rawCode = readFileSync(join(config.projectDir, file), 'utf8');
+  const folders = foldersOf(packageRelative(file, config), config.modelPaths);
+  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfigFor(ctx, 'models', folders, name), patch?.config ?? {});
+  const rawCode = readFileSync(join(ctx.rootDir, file), 'utf8');
   const checksum = sha256(rawCode);
-  const key = hashJson([file, checksum, baseConfig]);
+  const key = hashJson([file, config.name, checksum, baseConfig]);
   let template: CompiledTemplate | undefined;
   let facts = ctx.cache.model(file, key, ctx.env);
   if (!facts) {
     template = ctx.engine.compile(rawCode, file);
-    facts = recordFacts(ctx, template, file, name, rawCode, key, baseConfig);
+    facts = recordFacts(ctx, template, { file, name, rawCode, key, baseConfig, folders });
   }
   const { config: nodeConfig, problems } = validateConfig(facts.config, 'model');
   for (const problem of problems) {
@@ -57,7 +66,7 @@ export function parseModel(ctx: ModelParseContext, file: string, patch: NodePatc
       new ProjectError(`invalid config ${problem}`, {
         file,
         line: configCallLine(rawCode),
-        hint: 'fix the value in {{ config(...) }}, in schema YAML or in project.yml models:',
+        hint: 'fix the value in {{ config(...) }}, in schema YAML or in the project file under models:',
       }),
     );
   }
@@ -83,40 +92,69 @@ export function parseModel(ctx: ModelParseContext, file: string, patch: NodePatc
   return { node, template, env: facts.env };
 }
 
-function recordFacts(
-  ctx: ModelParseContext,
-  template: CompiledTemplate,
-  file: string,
-  name: string,
-  rawCode: string,
-  key: string,
-  baseConfig: Record<string, unknown>,
-): ModelParseEntry {
-  const recorder = recordingHooks.forModel(file, name, baseConfig);
+interface ModelSource {
+  file: string;
+  name: string;
+  rawCode: string;
+  key: string;
+  baseConfig: Record<string, unknown>;
+  folders: string[];
+}
+
+function recordFacts(ctx: PackageParseContext, template: CompiledTemplate, model: ModelSource): ModelParseEntry {
+  const { config } = ctx;
+  const recorder = recordingHooks.forModel(model.file, model.name, model.baseConfig, {
+    packageName: config.name,
+    model: () => ({
+      name: model.name,
+      unique_id: `model.${config.name}.${model.name}`,
+      package_name: config.name,
+      resource_type: 'model',
+      fqn: [config.name, ...model.folders, model.name],
+      original_file_path: model.file,
+      raw_code: model.rawCode,
+      config: recorder.config,
+    }),
+  });
   const { reads } = trackReads(() => ctx.engine.render(template, recorder.hooks));
-  const lines = callLines(rawCode, 'ref', recorder.refs.map((ref) => ref.name));
+  const lines = callLines(model.rawCode, 'ref', recorder.refs.map((ref) => ref.name));
   const facts: ModelParseEntry = {
-    key,
+    key: model.key,
     env: reads.env,
     refs: recorder.refs.map((ref) => ({ ...ref, line: lines.get(ref.name) })),
     sources: recorder.sources,
     config: recorder.config,
   };
-  // Values a JSON round trip would change (a macro's SafeString, a relation) are not cached.
-  if (!reads.volatile && isPlainJson(facts.config)) ctx.cache.setModel(file, facts);
+  // Values a JSON round trip would change (a relation, a macro's output object) are not cached.
+  if (!reads.volatile && isPlainJson(facts.config)) ctx.cache.setModel(model.file, facts);
   return facts;
 }
 
-/** Models share a handful of folders: work out each folder's config once. */
+/** Models share a handful of folders: work out each folder's config once per package. */
 const folderConfigs = new WeakMap<object, Map<string, Record<string, unknown>>>();
 
-function folderConfigFor(config: ProjectConfig, folders: string[]): Record<string, unknown> {
-  let byFolder = folderConfigs.get(config.modelsConfig);
-  if (!byFolder) folderConfigs.set(config.modelsConfig, (byFolder = new Map()));
+export function folderConfigFor(
+  ctx: Pick<PackageParseContext, 'config' | 'trees' | 'rootTrees' | 'rootName'>,
+  kind: keyof PackageParseContext['trees'],
+  folders: string[],
+  name?: string,
+): Record<string, unknown> {
+  const own = ctx.trees[kind];
+  let byFolder = folderConfigs.get(own);
+  if (!byFolder) folderConfigs.set(own, (byFolder = new Map()));
   const key = folders.join('/');
   let found = byFolder.get(key);
-  if (!found) byFolder.set(key, (found = configForPath(config.modelsConfig, config.name, folders)));
-  return found;
+  if (!found) byFolder.set(key, (found = packageConfigForPath(own, ctx.rootTrees[kind], ctx.config.name, ctx.rootName, folders)));
+  if (name === undefined) return found;
+  // dbt also matches a node's own name as the last level (config for one model or seed).
+  const isRoot = ctx.config.name === ctx.rootName;
+  const byName = { ...nodeNameConfig(own, ctx.config.name, folders, name, false), ...(isRoot ? {} : nodeNameConfig(ctx.rootTrees[kind], ctx.config.name, folders, name, true)) };
+  return Object.keys(byName).length ? mergeConfig(found, byName) : found;
+}
+
+/** A root-relative path (dbt_packages/x/models/a.sql) relative to its package (models/a.sql). */
+export function packageRelative(file: string, config: ProjectConfig): string {
+  return config.displayDir && file.startsWith(`${config.displayDir}/`) ? file.slice(config.displayDir.length + 1) : file;
 }
 
 /** Postgres truncates identifiers at 63 bytes; longer names would collide silently. */

@@ -1,167 +1,192 @@
 /**
- * Files → Manifest. Renders each model once with *recording* hooks to learn its
- * refs, sources and config (parse-model.ts), collecting every error of the project
- * before failing. With `cache`, unchanged files are not rendered again.
+ * Files → Manifest, for the root project and its installed packages. Renders each
+ * model once with *recording* hooks to learn its refs, sources and config
+ * (parse-model.ts), collecting every error of the project before failing. With
+ * `cache`, unchanged files are not rendered again.
  */
 import { readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { distance } from 'fastest-levenshtein';
-import { configForPath } from '../config/folder-config.js';
-import type { ProjectConfig } from '../config/project-config.js';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
+import type { TargetContext } from '../context/builtins.js';
 import { hashJson, sha256 } from './cache-file.js';
 import { lineOfCall } from './call-lines.js';
-import { discoverFiles, type ProjectFiles } from './discover-files.js';
+import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
+import { loadMacros } from './load-macros.js';
 import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseCache, projectCacheKey } from './parse-cache.js';
-import { MAX_IDENTIFIER_BYTES, checkName, foldersOf, parseModel, type ModelParseContext } from './parse-model.js';
-import { recordingHooks } from './recording-hooks.js';
+import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
+import type { ProjectTree } from './project-tree.js';
+import { relationOfModel } from './relation-names.js';
+import { closestHint, refNames, resolveRef } from './resolve-refs.js';
 import { trackReads } from './render-hooks.js';
-import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
-import { TemplateEngine, type CompiledTemplate, type TargetContext } from './template-engine.js';
-import { rewriteTestBlocks } from './test-blocks.js';
+import { readSchemaYaml, type NodePatch, type SchemaYaml } from './schema-yaml.js';
+import { TemplateEngine, type CompiledTemplate } from './template-engine.js';
+import type { LogLine } from '../context/builtins.js';
+import type { ProjectFiles } from './discover-files.js';
+
+export { closestHint } from './resolve-refs.js';
 
 export interface ParseOptions {
   target: TargetContext;
-  /** --vars, overriding project.yml vars. */
+  /** --vars, overriding every project's vars. */
   vars?: Record<string, unknown>;
   env?: NodeJS.ProcessEnv;
   /** Reuse and update target/partial_parse.json (content-hash cache); off unless asked. */
   cache?: boolean;
-  /** The project's files, when the caller listed them already. */
-  files?: ProjectFiles;
+  /** The root project and its packages. */
+  tree: ProjectTree;
+  /** dbt's flags (FULL_REFRESH, WHICH...) as templates see them. */
+  flags?: Record<string, unknown>;
+  fullRefresh?: boolean;
+  /** Where log(), print() and exceptions.warn() lines go. */
+  onLog?(line: LogLine): void;
 }
 
 export interface ParsedProject {
-  config: ProjectConfig;
+  config: ParseOptions['tree']['root'];
+  tree: ProjectTree;
   manifest: Manifest;
   engine: TemplateEngine;
+  /** Every file of the tree (root-relative). */
   files: ProjectFiles;
   /** Compiled templates by model uniqueId, reused by the compile pass (absent when cached). */
   templates: Map<string, CompiledTemplate>;
-  /**
-   * Hash of everything a render can see besides the model's own file and config
-   * (tspipe version, project file, vars, target, macros); undefined when renders
-   * must not be cached. The compile cache builds on it.
-   */
+  /** Hash of everything a render can see besides the model's own file and config; undefined when renders must not be cached. */
   projectKey?: string;
-  /**
-   * Hash of every input of the parsed manifest (files, project key, environment
-   * variables read); equal keys give the same manifest but for generatedAt.
-   * Undefined when a render read the clock.
-   */
+  /** Hash of every input of the parsed manifest; equal keys give the same manifest but for generatedAt. */
   inputsKey?: string;
   /** Environment variables any render read (null: unset), with the values seen. */
   envRead: Record<string, string | null>;
+  /** Problems that do not stop the run (dbt prints them as warnings). */
+  warnings: TspipeError[];
+  /** Each package's rendered config trees (tests take their config from them later). */
+  configTrees: Map<string, ConfigTrees>;
 }
 
 export { sha256 };
 
-export function parseProject(config: ProjectConfig, options: ParseOptions): ParsedProject {
+export function parseProject(options: ParseOptions): ParsedProject {
+  const { tree } = options;
+  const root = tree.root;
   const errors = new ErrorCollector();
-  const files = options.files ?? discoverFiles(config);
+  const warnings: TspipeError[] = [];
   const env = options.env ?? process.env;
-  const vars = { ...config.vars, ...options.vars };
-  const engine = createEngine(config, options);
-  let macros: Manifest['macros'] = {};
+  const cliVars = options.vars ?? {};
+  const engine = createEngine(options);
   let macroSources: [string, string][] = [];
-  const { reads: macroReads } = trackReads(() => ({ macros, macroSources } = loadMacros(engine, config, files, errors)));
-  const projectKey = macroReads.volatile ? undefined : projectCacheKey(config, vars, options.target, macroSources, macroReads.env);
-  const cache = options.cache ? ParseCache.open(config.projectDir, config.targetPath) : ParseCache.disabled();
+  let macros: Manifest['macros'] = {};
+  const { reads: macroReads } = trackReads(() => ({ macros, sources: macroSources } = loadMacros(engine, tree, errors)));
+  const projectKey = macroReads.volatile ? undefined : projectCacheKey(tree, cliVars, options.target, macroSources, macroReads.env);
+  const cache = options.cache ? ParseCache.open(root.projectDir, root.targetPath) : ParseCache.disabled();
   cache.setProjectKey(projectKey);
-  const docs = readDocsBlocks(config.projectDir, files.docs);
-  const schema = readSchemaYaml(config.projectDir, files.schemaYaml, config.name, options.target.schema, errors, cache);
-  const modelContext: ModelParseContext = {
-    config,
-    engine,
-    cache,
-    env,
-    describe: (patch) => describePatch(patch, docs, errors),
-    errors,
-  };
+  const docs = readDocsBlocks(root.projectDir, tree.files.docs);
+  const rootTrees = renderConfigTrees(root, options.target, cliVars, env);
+  const configTrees = new Map<string, ConfigTrees>([[root.name, rootTrees]]);
 
   const nodes: Record<string, ExecutableNode> = {};
-  const refLookup: Record<string, string> = {};
+  const refIndex: Manifest['refIndex'] = {};
   const templates = new Map<string, CompiledTemplate>();
+  const sources: Record<string, SourceNode> = {};
   const register = (node: ExecutableNode) => {
-    const previous = refLookup[node.name];
+    const byPackage = (refIndex[node.name] ??= {});
+    const previous = byPackage[node.packageName];
     if (previous) {
       errors.add(
         new ProjectError(`two nodes are named "${node.name}": ${nodes[previous]!.originalFilePath} and ${node.originalFilePath}`, {
           file: node.originalFilePath,
-          hint: 'names must be unique across models and seeds: rename one file (or set an alias for its table)',
+          hint: 'names must be unique across models and seeds of a project: rename one file (or set an alias for its table)',
         }),
       );
       return;
     }
-    refLookup[node.name] = node.uniqueId;
+    byPackage[node.packageName] = node.uniqueId;
     nodes[node.uniqueId] = node;
   };
 
   const modelChecksums: [string, string][] = [];
-  // Environment variables read by any render, cached ones included: the manifest depends on them.
+  const schemaKeys: (string | undefined)[] = [];
   const envSeen: Record<string, string | null> = { ...macroReads.env };
+  const unmatched: { kind: string; patch: NodePatch }[] = [];
   const { reads: modelReads } = trackReads(() => {
-    for (const file of files.models) {
-      collect(errors, () => {
-        const parsed = parseModel(modelContext, file, schema.models.get(basename(file, '.sql')));
-        if (!parsed) return;
-        if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
-        modelChecksums.push([file, parsed.node.checksum]);
-        Object.assign(envSeen, parsed.env);
-        register(parsed.node);
-      });
+    for (const pkg of tree.packages) {
+      const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
+      configTrees.set(pkg.config.name, trees);
+      const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache);
+      schemaKeys.push(...schema.fileKeys);
+      warnings.push(...schema.warnings);
+      const ctx: PackageParseContext = {
+        config: pkg.config,
+        rootName: root.name,
+        trees,
+        rootTrees,
+        engine,
+        cache,
+        env,
+        describe: (patch) => describePatch(patch, docs, errors),
+        errors,
+        rootDir: root.projectDir,
+      };
+      const seen = new Set<string>();
+      for (const file of pkg.files.models) {
+        collect(errors, () => {
+          const name = basename(file, '.sql');
+          seen.add(name);
+          const parsed = parseModel(ctx, file, schema.models.get(name));
+          if (!parsed) return;
+          if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
+          modelChecksums.push([file, parsed.node.checksum]);
+          Object.assign(envSeen, parsed.env);
+          register(parsed.node);
+        });
+      }
+      for (const file of pkg.files.seeds) {
+        collect(errors, () => {
+          const name = basename(file, '.csv');
+          seen.add(name);
+          const seed = parseSeed(ctx, file, schema.seeds.get(name));
+          if (seed) register(seed);
+        });
+      }
+      for (const source of schema.sources) {
+        // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
+        sources[source.uniqueId] = { ...source, description: resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors) };
+      }
+      for (const [kind, patches] of [['model', schema.models], ['seed', schema.seeds]] as const) {
+        for (const [name, patch] of patches) if (!seen.has(name)) unmatched.push({ kind, patch });
+      }
     }
   });
-  for (const file of files.seeds) {
-    collect(errors, () => {
-      const seed = parseSeed(config, file, schema.seeds.get(basename(file, '.csv')), modelContext.describe, errors);
-      if (seed) register(seed);
-    });
-  }
-
-  const sources: Record<string, SourceNode> = {};
-  for (const source of schema.sources) {
-    // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
-    sources[source.uniqueId] = { ...source, description: resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors) };
-  }
-  const manifest: Manifest = {
-    projectName: config.name,
-    generatedAt: new Date().toISOString(),
-    nodes,
-    sources,
-    macros,
-    docs,
-    refLookup,
-  };
+  const manifest: Manifest = { projectName: root.name, rootPackage: root.name, generatedAt: new Date().toISOString(), nodes, sources, macros, docs, refIndex };
   const { reads: relationReads } = trackReads(() => {
+    // tspipe's own project.yml format uses a custom schema as written (see relation-names.ts).
+    const schemaAsWritten = root.configFile === 'project.yml';
     for (const node of Object.values(nodes)) {
-      if (node.resourceType === 'model') node.relation = relationFor(node, engine, options.target.schema);
-      else node.relation = { schema: node.config.schema ?? options.target.schema, identifier: node.config.alias ?? node.name };
+      if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
   checkRelations(Object.values(nodes), errors);
   resolveDependencies(manifest, errors);
-  for (const name of [...schema.models.keys()].filter((n) => !refLookup[n])) {
-    const patch = schema.models.get(name)!;
-    errors.add(
-      new ProjectError(`schema YAML describes model "${name}", which does not exist`, {
+  // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
+  for (const { kind, patch } of unmatched) {
+    if (errors.errors.some((e) => e.location.file === patch.file)) continue;
+    warnings.push(
+      new ProjectError(`${patch.file} describes ${kind} "${patch.name}", which does not exist or is disabled`, {
         file: patch.file,
         line: patch.line,
-        hint: closestHint(name, Object.keys(refLookup)) ?? 'remove the entry or add the model file',
+        hint: closestHint(patch.name, refNames(manifest)) ?? `remove the entry or add the ${kind}`,
       }),
     );
   }
   cache.save();
   errors.throwIfAny();
-  const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schema.fileKeys.every((k) => k !== undefined);
+  const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schemaKeys.every((k) => k !== undefined);
   const envRead = { ...envSeen, ...modelReads.env, ...relationReads.env };
   const inputsKey = cacheable
-    ? hashJson([projectKey, modelChecksums, schema.fileKeys, docs, files.seeds, singularTestKeys(config, files), envRead])
+    ? hashJson([projectKey, modelChecksums, schemaKeys, docs, tree.files.seeds, singularTestKeys(root.projectDir, tree.files.singularTests), envRead])
     : undefined;
-  return { config, manifest, engine, files, templates, projectKey, inputsKey, envRead };
+  return { config: root, tree, manifest, engine, files: tree.files, templates, projectKey, inputsKey, envRead, warnings, configTrees };
 }
 
 /**
@@ -170,25 +195,30 @@ export function parseProject(config: ProjectConfig, options: ParseOptions): Pars
  * something renders.
  */
 export function restoreParsedProject(
-  config: ProjectConfig,
-  options: ParseOptions & { files: ProjectFiles },
+  options: ParseOptions,
   restored: { manifest: () => Manifest; projectKey?: string; inputsKey?: string; envRead: Record<string, string | null> },
 ): ParsedProject {
   let engine: TemplateEngine | undefined;
+  let configTrees: Map<string, ConfigTrees> | undefined;
   const { manifest, ...keys } = restored;
   return {
-    config,
-    files: options.files,
+    config: options.tree.root,
+    tree: options.tree,
+    files: options.tree.files,
     templates: new Map(),
+    warnings: [],
     ...keys,
+    get configTrees() {
+      return (configTrees ??= new Map(options.tree.packages.map((p) => [p.config.name, renderConfigTrees(p.config, options.target, options.vars ?? {}, options.env ?? process.env)])));
+    },
     get manifest() {
       return manifest();
     },
     get engine() {
       if (!engine) {
         const errors = new ErrorCollector();
-        engine = createEngine(config, options);
-        loadMacros(engine, config, options.files, errors);
+        engine = createEngine(options);
+        loadMacros(engine, options.tree, errors);
         errors.throwIfAny();
       }
       return engine;
@@ -196,49 +226,38 @@ export function restoreParsedProject(
   };
 }
 
-function createEngine(config: ProjectConfig, options: ParseOptions): TemplateEngine {
-  const vars = { ...config.vars, ...options.vars };
-  return new TemplateEngine({ projectName: config.name, vars, target: options.target, env: options.env });
-}
-
-/** Loads every macro file (and `{% test %}` blocks) into the engine. */
-function loadMacros(engine: TemplateEngine, config: ProjectConfig, files: ProjectFiles, errors: ErrorCollector) {
-  const macros: Manifest['macros'] = {};
-  const macroSources: [string, string][] = [];
-  for (const file of [...files.macros, ...files.genericTestMacros]) {
-    collect(errors, () => {
-      const source = rewriteTestBlocks(readFileSync(join(config.projectDir, file), 'utf8'));
-      macroSources.push([file, sha256(source)]);
-      for (const macro of engine.loadMacroFile(source, file, recordingHooks.forMacros(file))) {
-        macros[`macro.${config.name}.${macro.name}`] = { name: macro.name, originalFilePath: file, line: macro.line };
-      }
-    });
-  }
-  return { macros, macroSources };
+function createEngine(options: ParseOptions): TemplateEngine {
+  const projectVars = Object.fromEntries(options.tree.packages.map((p) => [p.config.name, p.config.vars]));
+  return new TemplateEngine({
+    projectName: options.tree.root.name,
+    projectVars,
+    cliVars: options.vars ?? {},
+    target: options.target,
+    env: options.env,
+    dispatch: options.tree.root.dispatch,
+    flags: options.flags,
+    fullRefresh: options.fullRefresh,
+    onLog: options.onLog,
+  });
 }
 
 /** Singular tests become manifest nodes after parsing (datatests/): their text is an input too. */
-function singularTestKeys(config: ProjectConfig, files: ProjectFiles): [string, string][] {
-  return files.singularTests.map((file) => {
+function singularTestKeys(projectDir: string, files: string[]): [string, string][] {
+  return files.map((file) => {
     try {
-      return [file, sha256(readFileSync(join(config.projectDir, file), 'utf8'))];
+      return [file, sha256(readFileSync(join(projectDir, file), 'utf8'))];
     } catch {
       return [file, ''];
     }
   });
 }
 
-function parseSeed(
-  config: ProjectConfig,
-  file: string,
-  patch: NodePatch | undefined,
-  describe: (p: NodePatch | undefined) => { description: string; columns: Record<string, ColumnInfo> },
-  errors: ErrorCollector,
-): SeedNode | undefined {
+function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | undefined): SeedNode | undefined {
+  const { config, errors } = ctx;
   const name = basename(file, '.csv');
   checkName(name, file, errors);
-  const folders = foldersOf(file, config.seedPaths);
-  const raw = mergeConfig({}, configForPath(config.seedsConfig, config.name, folders), patch?.config ?? {});
+  const folders = foldersOf(packageRelative(file, config), config.seedPaths);
+  const raw = mergeConfig({}, folderConfigFor(ctx, 'seeds', folders, name), patch?.config ?? {});
   const { config: seedConfig, problems } = validateConfig(raw, 'seed');
   for (const problem of problems) {
     errors.add(new ProjectError(`invalid seed config ${problem}`, { file: patch?.file ?? config.configFile, line: patch?.line }));
@@ -251,7 +270,7 @@ function parseSeed(
     packageName: config.name,
     originalFilePath: file,
     fqn: [config.name, ...folders, name],
-    ...describe(patch),
+    ...ctx.describe(patch),
     patchPath: patch?.file,
     checksum: '',
     config: seedConfig,
@@ -262,19 +281,24 @@ function parseSeed(
 }
 
 function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
-  const sourceIds = new Map(Object.values(manifest.sources).map((s) => [`${s.sourceName}.${s.name}`, s.uniqueId]));
+  const sourceIds = new Map<string, string>();
+  for (const source of Object.values(manifest.sources)) {
+    const key = `${source.sourceName}.${source.name}`;
+    // A source of the root project wins over a package's of the same name.
+    if (!sourceIds.has(key) || source.packageName === manifest.rootPackage) sourceIds.set(key, source.uniqueId);
+  }
   for (const node of Object.values(manifest.nodes)) {
     if (node.resourceType !== 'model') continue;
     const parents = new Set<string>();
     for (const ref of node.refs) {
-      const id = manifest.refLookup[ref.name];
+      const id = resolveRef(manifest, ref.name, ref.package, node.packageName);
       if (id) parents.add(id);
       else
         errors.add(
-          new ProjectError(`ref("${ref.name}") names a model or seed that does not exist`, {
+          new ProjectError(`ref(${ref.package ? `"${ref.package}", ` : ''}"${ref.name}") names a model or seed that does not exist`, {
             file: node.originalFilePath,
             line: ref.line,
-            hint: closestHint(ref.name, Object.keys(manifest.refLookup)) ?? 'check the name, or add the model or seed',
+            hint: closestHint(ref.name, refNames(manifest)) ?? 'check the name, or add the model or seed',
           }),
         );
     }
@@ -296,21 +320,6 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
   }
 }
 
-function relationFor(node: ModelNode, engine: TemplateEngine, targetSchema: string) {
-  const custom = node.config.schema ?? null;
-  let schema = custom ?? targetSchema;
-  if (engine.hasMacro('generate_schema_name')) {
-    schema = String(engine.callMacro('generate_schema_name', recordingHooks.forMacros(node.originalFilePath), custom, node)).trim();
-  }
-  let identifier = node.config.alias ?? node.name;
-  if (engine.hasMacro('generate_alias_name')) {
-    identifier = String(
-      engine.callMacro('generate_alias_name', recordingHooks.forMacros(node.originalFilePath), node.config.alias ?? null, node),
-    ).trim();
-  }
-  return { schema, identifier };
-}
-
 function describePatch(patch: NodePatch | undefined, docs: Record<string, string>, errors: ErrorCollector) {
   if (!patch) return { description: '', columns: {} };
   const where = { file: patch.file, line: patch.line };
@@ -321,15 +330,6 @@ function describePatch(patch: NodePatch | undefined, docs: Record<string, string
   return { description: resolveDocCalls(patch.description, docs, where, errors), columns };
 }
 
-export function closestHint(name: string, candidates: string[]): string | undefined {
-  const scored = candidates
-    .map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, score }) => score <= Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3)))
-    .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3);
-  return scored.length ? `did you mean ${scored.map((s) => `"${s.candidate}"`).join(' or ')}?` : undefined;
-}
-
 function collect(errors: ErrorCollector, fn: () => void): void {
   try {
     fn();
@@ -338,7 +338,6 @@ function collect(errors: ErrorCollector, fn: () => void): void {
     else throw error;
   }
 }
-
 
 /**
  * PostgreSQL silently truncates names past 63 bytes, so two long names could land on
@@ -371,3 +370,5 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
     } else owners.set(key, node);
   }
 }
+
+export type { ConfigTrees, SchemaYaml };

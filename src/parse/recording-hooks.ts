@@ -1,28 +1,12 @@
 /**
  * The parse pass's hooks: ref() and source() record a dependency and return a
- * placeholder relation, config() records values, is_incremental() is false.
+ * relation named after it, config() records values, is_incremental() is false.
  */
+import { DbtRelation } from '../context/relation.js';
 import { configCallLine } from './call-lines.js';
 import type { RefCall } from './manifest.js';
 import { mergeConfig } from './node-config.js';
 import type { RenderHooks } from './render-hooks.js';
-
-/** Stands in for a relation while parsing; renders as its name. */
-class PlaceholderRelation {
-  constructor(
-    readonly schema: string,
-    readonly identifier: string,
-  ) {}
-  get name(): string {
-    return this.identifier;
-  }
-  get table(): string {
-    return this.identifier;
-  }
-  toString(): string {
-    return `${this.schema}.${this.identifier}`;
-  }
-}
 
 export interface ModelRecorder {
   hooks: RenderHooks;
@@ -33,21 +17,29 @@ export interface ModelRecorder {
   configLine(source: string): number | undefined;
 }
 
-function forModel(file: string, name: string, baseConfig: Record<string, unknown>): ModelRecorder {
+export interface RecordOptions {
+  packageName?: string;
+  /** The node as `model` sees it while parsing. */
+  model?: () => Record<string, unknown>;
+}
+
+function forModel(file: string, name: string, baseConfig: Record<string, unknown>, options: RecordOptions = {}): ModelRecorder {
   const refs: RefCall[] = [];
   const sources: [string, string][] = [];
   let config = baseConfig;
   const hooks: RenderHooks = {
     file,
+    packageName: options.packageName,
     execute: false,
-    ref(first, second) {
+    ref(first, second, version) {
       const call: RefCall = second === undefined ? { name: first } : { package: first, name: second };
+      if (version !== undefined && version !== null) call.version = version as string | number;
       if (!refs.some((r) => r.name === call.name && r.package === call.package)) refs.push(call);
-      return new PlaceholderRelation('__ref__', call.name);
+      return new DbtRelation({ schema: '__ref__', identifier: call.name, type: 'table' });
     },
     source(sourceName, table) {
       if (!sources.some(([s, t]) => s === sourceName && t === table)) sources.push([sourceName, table]);
-      return new PlaceholderRelation(sourceName, table);
+      return new DbtRelation({ schema: sourceName, identifier: table, type: 'table' });
     },
     config(values) {
       config = mergeConfig(config, values);
@@ -56,7 +48,8 @@ function forModel(file: string, name: string, baseConfig: Record<string, unknown
       return config[key] ?? fallback;
     },
     isIncremental: () => false,
-    thisRelation: new PlaceholderRelation('__this__', name),
+    thisRelation: new DbtRelation({ schema: '__this__', identifier: name, type: 'table' }),
+    model: options.model,
   };
   return {
     hooks,
@@ -69,17 +62,19 @@ function forModel(file: string, name: string, baseConfig: Record<string, unknown
   };
 }
 
-/** Macros are loaded before any model; their top level must not call ref(). */
-function forMacros(file: string): RenderHooks {
+/** For macros called while parsing (generate_schema_name...): nothing to record. */
+function forMacros(file: string, packageName?: string, model?: () => Record<string, unknown>): RenderHooks {
   return {
     file,
+    packageName,
     execute: false,
-    ref: (name) => new PlaceholderRelation('__ref__', name),
-    source: (s, t) => new PlaceholderRelation(s, t),
+    ref: (name) => new DbtRelation({ schema: '__ref__', identifier: name }),
+    source: (s, t) => new DbtRelation({ schema: s, identifier: t }),
     config: () => undefined,
     configGet: (_key, fallback) => fallback,
     isIncremental: () => false,
-    thisRelation: new PlaceholderRelation('__this__', 'macro'),
+    thisRelation: new DbtRelation({ schema: '__this__', identifier: 'macro' }),
+    model,
   };
 }
 

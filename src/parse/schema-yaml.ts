@@ -22,6 +22,8 @@ export interface NodePatch {
 }
 
 export interface SchemaYaml {
+  /** Top-level entries tspipe does not run yet (semantic_models, metrics...): one warning each. */
+  warnings: ProjectError[];
   models: Map<string, NodePatch>;
   seeds: Map<string, NodePatch>;
   sources: SourceNode[];
@@ -37,7 +39,7 @@ export function readSchemaYaml(
   errors: ErrorCollector,
   cache: ParseCache = ParseCache.disabled(),
 ): SchemaYaml {
-  const result: SchemaYaml = { models: new Map(), seeds: new Map(), sources: [], fileKeys: [] };
+  const result: SchemaYaml = { warnings: [], models: new Map(), seeds: new Map(), sources: [], fileKeys: [] };
   for (const file of files) {
     const addPatch = (kind: 'models' | 'seeds', patch: NodePatch) => {
       const previous = result[kind].get(patch.name);
@@ -53,6 +55,11 @@ export function readSchemaYaml(
     };
     const parsed = readSchemaFile(projectDir, file, { projectName, defaultSchema, errors, addPatch }, cache);
     result.sources.push(...(parsed?.sources ?? []));
+    for (const [kind, line] of parsed?.unsupported ?? []) {
+      result.warnings.push(
+        new ProjectError(`${kind}: in ${file} ${UNSUPPORTED[kind] ?? 'is not supported by tspipe yet'}; tspipe ignores them`, { file, line, hint: 'the rest of the project runs as usual' }),
+      );
+    }
     result.fileKeys.push(parsed?.key);
   }
   return result;
@@ -101,8 +108,11 @@ function parseSchemaFile(read: () => YamlFile, context: SchemaFileContext): Sche
     errors.add(error as ProjectError);
     return undefined;
   }
-  const parsed: SchemaFileResult = { models: [], seeds: [], sources: [] };
+  const parsed: SchemaFileResult = { models: [], seeds: [], sources: [], unsupported: [] };
   if (!isObject(yaml.value)) return parsed;
+  for (const key of Object.keys(yaml.value)) {
+    if (key in UNSUPPORTED && list(yaml.value[key]).length) parsed.unsupported!.push([key, yaml.lineOf([key])]);
+  }
   for (const kind of ['models', 'seeds'] as const) {
     list(yaml.value[kind]).forEach((entry, index) => {
       const patch = readPatch(entry, yaml, [kind, index], errors);
@@ -116,6 +126,18 @@ function parseSchemaFile(read: () => YamlFile, context: SchemaFileContext): Sche
   );
   return parsed;
 }
+
+/** Resources of dbt's property files that tspipe does not run, with what to tell the user. */
+const UNSUPPORTED: Record<string, string> = {
+  semantic_models: 'semantic models (MetricFlow) are not supported by tspipe',
+  metrics: 'metrics (MetricFlow) are not supported by tspipe',
+  saved_queries: 'saved queries (MetricFlow) are not supported by tspipe',
+  exposures: 'exposures are not supported by tspipe yet',
+  groups: 'groups are not supported by tspipe yet',
+  snapshots: 'snapshot properties are not supported by tspipe yet',
+  analyses: 'analyses are not supported by tspipe yet',
+  functions: 'user-defined functions are not supported by tspipe yet',
+};
 
 function readPatch(entry: unknown, yaml: YamlFile, path: (string | number)[], errors: ErrorCollector): NodePatch | undefined {
   if (!isObject(entry) || typeof entry.name !== 'string') {

@@ -11,7 +11,8 @@ const parseCommandModule: CommandModule<object, ParseArgs> = {
   handler: async (argv) => {
     const started = performance.now();
     const { parseCommand } = await import('../../api/parse.js');
-    const { counts, manifestPath, fromSnapshot } = parseCommand(argv);
+    const { counts, manifestPath, fromSnapshot, warnings } = parseCommand(argv);
+    for (const warning of warnings) console.warn(`warning: ${warning}`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
     const found = [count(counts.model, 'model'), count(counts.test, 'data test'), count(counts.seed, 'seed'), count(counts.source, 'source'), count(counts.macro, 'macro')].join(', ');

@@ -24,7 +24,7 @@ describe('compile, ls and the dry-run plan (no database)', () => {
     expect(outcome.compiled.map((c) => c.path)).toContain('target/compiled/models/marts/orders.sql');
     const orders = readFileSync(path.join(dir, 'target/compiled/models/marts/orders.sql'), 'utf8');
     expect(orders).toBe(
-      'with "__tspipe__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect * from "__tspipe__cte__stg_base"\n',
+      'with "__dbt__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect * from "__dbt__cte__stg_base"\n',
     );
     const staging = readFileSync(path.join(dir, 'target/compiled/models/staging/stg_orders.sql'), 'utf8');
     expect(staging).toBe('select * from "public"."raw_orders" where amount >= 10\n');

@@ -99,7 +99,7 @@ describe('test nodes in the manifest', () => {
       sql: 'select * from (\nselect *\nfrom (select * from "public"."orders" where amount > 0) dbt_subquery\nwhere "id" is null\n) dbt_limited\nlimit 10',
     });
     expect(compileTest(tests['test.shop.unique_stg_base_id']!, context).sql).toBe(
-      'with "__tspipe__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect "id" as unique_field, count(*) as n_records\nfrom "__tspipe__cte__stg_base"\nwhere "id" is not null\ngroup by "id"\nhaving count(*) > 1',
+      'with "__dbt__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect "id" as unique_field, count(*) as n_records\nfrom "__dbt__cte__stg_base"\nwhere "id" is not null\ngroup by "id"\nhaving count(*) > 1',
     );
     expect(compileTest(tests['test.shop.is_positive_orders_customer_id']!, context).sql).toBe('select * from "public"."orders" where customer_id <= 0');
     const staged = { ...context, overrides: new Map([['model.shop.orders', { schema: 'public', identifier: 'orders__tspipe_tmp' }]]) };

@@ -1,0 +1,88 @@
+/**
+ * The names a template sees while one node renders, in dbt's order: the node's own
+ * package's macros, the root project's, package namespaces (`dbt_utils.star`, `dbt.x`),
+ * the global project's macros, then the node's values (ref, source, config, this, ...)
+ * and the project's builtins. Macros come first, so a project macro named `ref`
+ * overrides ref() as in dbt (`builtins.ref` is the original). A Proxy resolves each name
+ * on use: nothing is prepared per node but what the render touches.
+ */
+import { INTERNAL_PACKAGE, type MacroDefinition, type MacroRegistry, type RenderMode } from './macro-registry.js';
+
+export interface NodeScope {
+  /** dbt's "search package": the package whose macros are local to this render. */
+  packageName: string;
+  mode: RenderMode;
+  /** Names of this node's render (ref, source, config, this, model, adapter...); getters allowed. */
+  values: object;
+}
+
+const MISSING = Symbol('missing');
+
+export type TemplateContext = Record<string, unknown>;
+
+export function templateContext(registry: MacroRegistry, builtins: object, scope: NodeScope): TemplateContext {
+  const bound = new Map<MacroDefinition, unknown>();
+  const namespaces = new Map<string, object>();
+  let context: TemplateContext;
+  const bind = (definition: MacroDefinition) => {
+    let macro = bound.get(definition);
+    if (macro === undefined) {
+      macro = registry.templateOf(definition, scope.mode).macro(definition.name, context);
+      bound.set(definition, macro);
+    }
+    return macro;
+  };
+  const namespace = (packageName: string) => {
+    let found = namespaces.get(packageName);
+    if (!found) {
+      found = packageNamespace(packageName, (name) => registry.fromPackage(packageName, name), bind);
+      namespaces.set(packageName, found);
+    }
+    return found;
+  };
+  const local = scope.packageName === INTERNAL_PACKAGE ? undefined : registry.packages.get(scope.packageName);
+  const root = registry.packages.get(registry.rootPackage);
+  const resolve = (name: string): unknown => {
+    const macro = local?.get(name) ?? root?.get(name);
+    if (macro) return bind(macro);
+    if (registry.packages.has(name) || name === INTERNAL_PACKAGE) return namespace(name);
+    const internal = registry.internal.get(name);
+    if (internal) return bind(internal);
+    if (name in scope.values) return (scope.values as Record<string, unknown>)[name];
+    if (name in builtins) return (builtins as Record<string, unknown>)[name];
+    return MISSING;
+  };
+  context = new Proxy({} as TemplateContext, {
+    get: (_target, name) => {
+      if (typeof name !== 'string') return undefined;
+      const value = resolve(name);
+      return value === MISSING ? undefined : value;
+    },
+    has: (_target, name) => typeof name === 'string' && resolve(name) !== MISSING,
+  });
+  return context;
+}
+
+/**
+ * `dbt_utils` in a template: that package's macros by name, bound to the current render.
+ * A dict, as in dbt, so `dbt_utils._is_relation` is an item lookup the sandbox allows.
+ */
+function packageNamespace(packageName: string, find: (name: string) => MacroDefinition | undefined, bind: (d: MacroDefinition) => unknown): object {
+  return new Proxy(
+    {},
+    {
+      getOwnPropertyDescriptor: (_target, name) => {
+        const definition = typeof name === 'string' ? find(name) : undefined;
+        return definition ? { value: bind(definition), writable: false, enumerable: true, configurable: true } : undefined;
+      },
+      get: (_target, name) => {
+        if (typeof name !== 'string') return undefined;
+        const definition = find(name);
+        return definition ? bind(definition) : undefined;
+      },
+      has: (_target, name) => typeof name === 'string' && find(name) !== undefined,
+    },
+  );
+}
+
+export { MISSING as MISSING_NAME };

@@ -1,0 +1,28 @@
+/**
+ * Where a model or seed lands: dbt's generate_schema_name / generate_alias_name. A
+ * project (or the node's package) may override them with macros; otherwise dbt's
+ * default applies — a custom schema is appended to the target schema
+ * (`+schema: marts` → analytics_marts) — except in tspipe's own project.yml format,
+ * where a custom schema is used as written.
+ */
+import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
+import type { ModelNode, RelationName, SeedNode } from './manifest.js';
+import { nodeDict } from './node-dict.js';
+import { recordingHooks } from './recording-hooks.js';
+import type { TemplateEngine } from './template-engine.js';
+
+export function relationOfModel(node: ModelNode | SeedNode, engine: TemplateEngine, targetSchema: string, schemaAsWritten: boolean): RelationName {
+  const custom = node.config.schema ?? null;
+  const alias = node.config.alias ?? null;
+  const hooks = recordingHooks.forMacros(node.originalFilePath, node.packageName, () => nodeDict(node));
+  const overridden = (name: string) => {
+    const macro = engine.resolveMacro(name, node.packageName);
+    return macro !== undefined && macro.package !== INTERNAL_PACKAGE;
+  };
+  let schema: string;
+  if (overridden('generate_schema_name')) schema = String(engine.callMacro('generate_schema_name', hooks, [custom, nodeDict(node)])).trim();
+  else if (custom === null) schema = targetSchema;
+  else schema = schemaAsWritten ? custom.trim() : `${targetSchema}_${custom.trim()}`;
+  const identifier = overridden('generate_alias_name') ? String(engine.callMacro('generate_alias_name', hooks, [alias, nodeDict(node)])).trim() : (alias ?? node.name);
+  return { schema, identifier };
+}
