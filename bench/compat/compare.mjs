@@ -1,0 +1,29 @@
+// dbt-core's run against another: the same nodes with the same statuses, and the same
+// fingerprint for every model and seed dbt-core built.
+/** Generic tests end in a hash of their arguments, which tools may compute apart: compare by name. */
+function nodeKey(id) {
+  return id.startsWith('test.') ? id.split('.').slice(0, 3).join('.') : id;
+}
+
+export function compareRuns(reference, other, referenceSums, otherSums) {
+  const differences = [];
+  const theirs = new Map([...other.statuses].map(([id, status]) => [nodeKey(id), status]));
+  const ours = new Map([...reference.statuses].map(([id, status]) => [nodeKey(id), status]));
+  for (const [key, status] of ours) {
+    if (!theirs.has(key)) differences.push(`${key}: dbt-core ${status}, missing in tspipe`);
+    else if (theirs.get(key) !== status) differences.push(`${key}: dbt-core ${status}, tspipe ${theirs.get(key)}`);
+  }
+  for (const key of theirs.keys()) if (!ours.has(key)) differences.push(`${key}: only in tspipe (${theirs.get(key)})`);
+  for (const [id, reference] of referenceSums) {
+    const sum = otherSums.get(id);
+    if (reference.error) continue;
+    if (!sum) differences.push(`${id}: not in tspipe's manifest or run results`);
+    else if (sum.error) differences.push(`${id}: rows not readable (${sum.error})`);
+    else if (sum.columns !== reference.columns) differences.push(`${id}: columns differ: dbt-core (${reference.columns}), tspipe (${sum.columns})`);
+    else if (sum.row_count !== reference.row_count || (sum.rows_md5 !== reference.rows_md5 && !reference.readsClock)) {
+      differences.push(`${id}: rows differ (dbt-core ${reference.row_count} rows, tspipe ${sum.row_count})`);
+    }
+  }
+  if (!other.total && other.output) differences.push(`tspipe wrote no results: ${other.output.trim().split('\n').slice(-6).join(' | ')}`);
+  return { equal: differences.length === 0, differences };
+}
