@@ -6,7 +6,8 @@ import { ProjectError } from '../errors.js';
 import type { Manifest, ModelNode, SourceNode } from '../parse/manifest.js';
 import { trackReads, type RenderReads } from '../parse/render-hooks.js';
 import type { CompiledTemplate, TemplateEngine } from '../parse/template-engine.js';
-import { Relation, quoteIdentifier } from './relation.js';
+import { quoteIdentifier } from '../contract/index.js';
+import { Relation } from './relation.js';
 import { injectCtes, type Cte } from './inject-ctes.js';
 
 export interface CompileContext {

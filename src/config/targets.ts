@@ -4,7 +4,7 @@
  * the --database-url / TSPIPE_DATABASE_URL override.
  */
 import { isAbsolute, join } from 'node:path';
-import type { ConnectionSpec } from '../adapter/types.js';
+import type { ConnectionSpec } from '../contract/index.js';
 import { UsageError } from '../errors.js';
 import type { ProjectConfig, TargetConfig } from './project-config.js';
 

@@ -6,7 +6,8 @@
  */
 import { compileModel } from '../compile/compile-model.js';
 import { injectCtes, stripTrailingSemicolon, type Cte } from '../compile/inject-ctes.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier } from '../contract/index.js';
+import { Relation } from '../compile/relation.js';
 import { ProjectError } from '../errors.js';
 import type { Manifest, RelationName, TestNode } from '../parse/manifest.js';
 import { testCompiledFile } from '../parse/manifest-json.js';

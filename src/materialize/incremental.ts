@@ -3,7 +3,7 @@
  * builds like `table`; later runs stage the new rows in a temp table and append,
  * delete+insert, or merge them on `unique_key`, inside one transaction.
  */
-import { quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier } from '../contract/index.js';
 import { UsageError } from '../errors.js';
 import type { MaterializationStrategy, SqlStep } from './materialization.js';
 import { buildAndSwapTable } from './table.js';

@@ -5,10 +5,9 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csvChunks } from '../../src/adapter/csv-chunks.js';
-import { isTransientError } from '../../src/adapter/database-errors.js';
 import { acquireDirLock, lockPathFor, readProcStart, type LockHolder } from '../../src/adapter/dir-lock.js';
 import { openAdapter } from '../../src/adapter/open-adapter.js';
-import type { DbAdapter } from '../../src/adapter/types.js';
+import { isTransientError, type DbAdapter } from '../../src/contract/index.js';
 import { ConnectionError, DatabaseError, LockError } from '../../src/errors.js';
 import { TEST_DATABASES, type CreatedDatabase } from '../support/databases.js';
 
