@@ -68,7 +68,7 @@ export function reporterFor(logFormat: string | undefined) {
 /** The same bounds as `threads:` in project.yml; 0 would start nothing and wait forever. */
 function parseThreads(threads: number | undefined): number | undefined {
   if (threads === undefined || (Number.isInteger(threads) && threads >= 1 && threads <= 64)) return threads;
-  throw new UsageError(`--threads: ${threads} is not a whole number from 1 to 64`, { hint: 'e.g. --threads 4' });
+  throw new UsageError(`--threads: ${threads} is not a whole number from 1 to 64`);
 }
 
 /** JSON is YAML too, so one parser takes both `{"a": 1}` and `{a: 1}`. */
