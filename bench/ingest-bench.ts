@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openAdapter } from '../src/adapter/open-adapter.js';
-import type { ConnectionSpec } from '../src/adapter/types.js';
+import type { ConnectionSpec } from '../src/contract/index.js';
 import { loadSeed } from '../src/ingest/load-seed.js';
 import type { SeedNode } from '../src/parse/manifest.js';
 

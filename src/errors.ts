@@ -1,7 +1,8 @@
 /**
  * One root error class for everything tspipe reports to a user. Subclasses carry
  * where the problem is (file/line or model) and what to do about it, and the exit
- * code the CLI should use: 2 for usage and project errors, 1 for run failures.
+ * code the CLI should use: 2 for usage and project errors, 1 for run failures, 3
+ * for a bug in tspipe itself (InternalError, or anything that is not a TspipeError).
  */
 export interface ErrorLocation {
   file?: string;
@@ -15,8 +16,11 @@ export interface TspipeErrorOptions extends ErrorLocation {
   cause?: unknown;
 }
 
+/** A bug in tspipe: neither the project, the command line nor the database is at fault. */
+export const INTERNAL_ERROR_EXIT_CODE = 3;
+
 export class TspipeError extends Error {
-  readonly exitCode: 1 | 2 = 1;
+  readonly exitCode: 1 | 2 | typeof INTERNAL_ERROR_EXIT_CODE = 1;
   readonly location: ErrorLocation;
   readonly hint?: string;
 
@@ -34,6 +38,11 @@ export class TspipeError extends Error {
     if (file) return [file, line, line !== undefined ? column : undefined].filter((p) => p !== undefined).join(':');
     return model ? `model ${model}` : '';
   }
+}
+
+/** A state the code should never reach: exit code 3, so no one takes it for a failed node (1). */
+export class InternalError extends TspipeError {
+  override readonly exitCode = INTERNAL_ERROR_EXIT_CODE;
 }
 
 /** The project itself is wrong (template, YAML, config, graph): exit code 2. */

@@ -1,9 +1,4 @@
-import type { CopyTarget } from './types.js';
-
-/** A string literal for COPY options (standard_conforming_strings is on in both drivers). */
-function literal(value: string): string {
-  return `'${value.replace(/'/g, "''")}'`;
-}
+import { quoteLiteral as literal, type CopyTarget } from '../contract/index.js';
 
 /**
  * `COPY <table> (<cols>) FROM <source> (FORMAT csv, ...)`. `source` is `STDIN` for pg

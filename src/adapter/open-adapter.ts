@@ -1,4 +1,4 @@
-import type { ConnectionSpec, DbAdapter } from './types.js';
+import type { ConnectionSpec, DbAdapter } from '../contract/index.js';
 
 export interface OpenAdapterOptions {
   /** PGlite: wait for another process to release the data directory instead of failing. */

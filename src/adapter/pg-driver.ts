@@ -7,7 +7,7 @@ import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquirePgRunLock } from './pg-run-lock.js';
-import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from './types.js';
+import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from '../contract/index.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 
 const DEFAULT_MAX_CONNECTIONS = 4;

@@ -1,7 +1,7 @@
 import type { Client } from 'pg';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockError } from '../errors.js';
-import type { RunLockOptions } from './types.js';
+import type { RunLockOptions } from '../contract/index.js';
 
 /** Advisory lock class for tspipe runs ('tspi' in ASCII); the object is the database name's hash. */
 const LOCK_CLASS = 0x74737069;

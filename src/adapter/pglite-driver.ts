@@ -7,7 +7,7 @@ import { csvChunks } from './csv-chunks.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquireDirLock } from './dir-lock.js';
 import { Mutex } from './mutex.js';
-import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from './types.js';
+import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from '../contract/index.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 
 /** In-memory database, for tests: nothing on disk, no directory lock. */

@@ -2,7 +2,7 @@
  * Staging relations only live inside a transaction, so none should survive a crash;
  * but a dbt run, or an older tool, may have left some. Drop any we find.
  */
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 import { Relation } from '../compile/relation.js';
 import { LEFTOVER_SUFFIXES } from '../materialize/materialization.js';
 import { dropRelationStep } from '../materialize/swap-relation.js';

@@ -3,7 +3,7 @@
  * so open transactions roll back, locks are released and PGlite's files are left
  * consistent (a PGlite killed mid-write can corrupt its directory).
  */
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 
 const EXIT_CODES: Record<string, number> = { SIGINT: 130, SIGTERM: 143 };
 

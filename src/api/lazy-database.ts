@@ -3,7 +3,7 @@
  * the database during `tspipe compile` or `docs generate`), and closed after.
  */
 import { openAdapter } from '../adapter/open-adapter.js';
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 import type { LoadedProject } from './load-project.js';
 
 export function lazyDatabase(project: LoadedProject): { open(): Promise<DbAdapter>; close(): Promise<void> } {

@@ -3,7 +3,7 @@
  * first node and after the last. Rendered when they run; on-run-end sees `results`
  * (one entry per node run) and `schemas` (the schemas the run built into).
  */
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 import { findSource, templateRelation } from '../compile/compile-model.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';

@@ -3,8 +3,7 @@
  * plan against the target under the run lock, writing the artifacts.
  */
 import { openAdapter } from '../adapter/open-adapter.js';
-import type { DbAdapter } from '../adapter/types.js';
-import { quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
 import { hooksOf, runHooks } from '../execute/node-hooks.js';
 import { runProjectHooks } from './run-hooks.js';

@@ -1,12 +1,12 @@
 /**
  * The tspipe command line. Each command lives in commands/<verb>.ts and calls api/;
  * this file only wires them and turns errors into messages and exit codes:
- * 0 success, 1 a node failed, 2 a usage or project error.
+ * 0 success, 1 a node failed, 2 a usage or project error, 3 an internal error.
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
-import { TspipeError, formatError } from '../errors.js';
+import { INTERNAL_ERROR_EXIT_CODE, InternalError, TspipeError, formatError } from '../errors.js';
 import { TSPIPE_VERSION } from '../version.js';
 import airflowCommand from './commands/airflow.js';
 import compileCommand from './commands/compile.js';
@@ -49,25 +49,28 @@ export async function main(argv: string[]): Promise<number> {
       // yargs lays out the help text after every command (~35 ms of each start-up);
       // without wrapping that layout is nearly free.
       .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
-      .epilogue('Exit codes: 0 success, 1 a model, seed or test failed, 2 usage or project error.')
+      .epilogue('Exit codes: 0 success, 1 a model, seed or test failed, 2 usage or project error, 3 internal error (a bug in tspipe).')
       .fail((message, error) => {
-        if (error) throw error;
-        console.error(`${message}\n\nRun tspipe --help for usage.`);
+        // yargs' own checks and errors thrown by coerce functions (--vars, --threads) come
+        // as a YError holding only the message: usage errors. Anything else goes to the catch.
+        if (error && error.name !== 'YError') throw error;
+        console.error(`${message ?? error?.message}\n\nRun tspipe --help for usage.`);
         throw new ExitRequest(2);
       })
       .parseAsync();
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof ExitRequest) return error.code;
-    if (error instanceof TspipeError) {
+    if (error instanceof TspipeError && !(error instanceof InternalError)) {
       console.error(pc.red(formatError(error)));
       if (debug && error.stack) console.error(error.stack);
       return error.exitCode;
     }
+    // Anything else is a bug: its own exit code, so no one takes it for a failed node (1).
     console.error(pc.red(`internal error: ${(error as Error)?.message ?? String(error)}`));
     if (debug) console.error((error as Error)?.stack);
     else console.error('run again with --debug for the stack trace, and please report it');
-    return 1;
+    return INTERNAL_ERROR_EXIT_CODE;
   }
 }
 

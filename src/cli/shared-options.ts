@@ -55,7 +55,7 @@ export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
     ? yargs.option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
     : yargs;
   return withRefresh
-    .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:' })
+    .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:', coerce: parseThreads })
     .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
     .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' });
@@ -67,6 +67,12 @@ export function withOutputOptions<T>(yargs: Argv<T>) {
 
 export function reporterFor(logFormat: string | undefined) {
   return logFormat === 'json' ? new JsonReporter() : new TerminalReporter();
+}
+
+/** The same bounds as `threads:` in project.yml; 0 would start nothing and wait forever. */
+function parseThreads(threads: number | undefined): number | undefined {
+  if (threads === undefined || (Number.isInteger(threads) && threads >= 1 && threads <= 64)) return threads;
+  throw new UsageError(`--threads: ${threads} is not a whole number from 1 to 64`);
 }
 
 /** JSON is YAML too, so one parser takes both `{"a": 1}` and `{a: 1}`. */

@@ -2,7 +2,7 @@
  * Puts ephemeral models in front of a query as CTEs, merging with the query's own
  * WITH clause when it has one (as dbt does).
  */
-import { quoteIdentifier } from './relation.js';
+import { quoteIdentifier } from '../contract/index.js';
 
 export interface Cte {
   name: string;

@@ -1,19 +1,9 @@
 /**
- * Relations and the one function through which every identifier reaches SQL.
+ * A relation (schema + identifier) as templates and SQL builders use it; quoting
+ * itself is contract/quoting.ts.
  */
+import { qualifiedName, truncateIdentifier } from '../contract/index.js';
 import type { RelationName } from '../parse/manifest.js';
-
-/** Always quotes: names keep their case and can never break out into SQL. */
-export function quoteIdentifier(name: string): string {
-  if (name.includes('\0')) throw new Error(`identifier contains a NUL byte: ${JSON.stringify(name)}`);
-  return `"${name.replace(/"/g, '""')}"`;
-}
-
-/** A string literal for the rare places that cannot take a parameter (DDL). */
-export function quoteLiteral(value: string): string {
-  if (value.includes('\0')) throw new Error('string literal contains a NUL byte');
-  return `'${value.replace(/'/g, "''")}'`;
-}
 
 export class Relation implements RelationName {
   constructor(
@@ -42,19 +32,11 @@ export class Relation implements RelationName {
   }
 
   toString(): string {
-    return `${quoteIdentifier(this.schema)}.${quoteIdentifier(this.identifier)}`;
+    return qualifiedName(this.schema, this.identifier);
   }
 
   /** schema.identifier without quotes, for messages. */
   get display(): string {
     return `${this.schema}.${this.identifier}`;
   }
-}
-
-/** Keeps `name + suffix` within PostgreSQL's 63-byte identifier limit. */
-export function truncateIdentifier(name: string, suffix: string): string {
-  const budget = 63 - Buffer.byteLength(suffix);
-  let base = name;
-  while (Buffer.byteLength(base) > budget) base = base.slice(0, -1);
-  return base + suffix;
 }

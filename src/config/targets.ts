@@ -5,7 +5,7 @@
  * override.
  */
 import { isAbsolute, join } from 'node:path';
-import type { ConnectionSpec } from '../adapter/types.js';
+import type { ConnectionSpec } from '../contract/index.js';
 import { UsageError } from '../errors.js';
 import { findDbtProfile, profileConnection, type ProfileSelection } from './dbt-profile.js';
 import type { ProjectConfig, TargetConfig } from './project-config.js';

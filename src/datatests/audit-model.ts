@@ -4,7 +4,7 @@
  * test runs under a savepoint so a broken one cannot abort the transaction for
  * the others; failing rows are not stored (a failed audit rolls back anyway).
  */
-import type { DbSession } from '../adapter/types.js';
+import type { DbSession } from '../contract/index.js';
 import type { Manifest, ModelNode, RelationName, TestNode } from '../parse/manifest.js';
 import { TspipeError } from '../errors.js';
 import type { ArtifactWriter } from '../execute/artifact-writer.js';

@@ -3,7 +3,7 @@
  * into the NodeResult every reporter and run_results.json understand (status
  * pass/warn/fail/error, `failures`), carrying the failing rows for display.
  */
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 import { finished } from '../execute/execute-model.js';
 import type { NodeResult } from '../execute/reporter.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../execute/retry.js';

@@ -4,7 +4,7 @@
  * uses. `model` is SQL already (a quoted relation or a `where` subquery); columns
  * go through quoteIdentifier, values through sqlLiteral.
  */
-import { quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier } from '../contract/index.js';
 import { ProjectError } from '../errors.js';
 import { sqlLiteral } from './sql-literal.js';
 

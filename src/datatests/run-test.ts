@@ -4,9 +4,8 @@
  * and with store_failures replaces `<schema>_test_failures.<name>` with them.
  * SQL errors become an `error` outcome pointing at the compiled file and line.
  */
-import { isTransientError } from '../adapter/database-errors.js';
-import type { DbAdapter, DbSession } from '../adapter/types.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
+import { isTransientError, quoteIdentifier, type DbAdapter, type DbSession } from '../contract/index.js';
+import { Relation } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
 import type { ArtifactWriter } from '../execute/artifact-writer.js';
 import type { TestNode } from '../parse/manifest.js';

@@ -2,7 +2,7 @@
  * The one place test values (accepted_values, thresholds' companions) become SQL.
  * They come from the project, not from users, but are quoted as if they did not.
  */
-import { quoteLiteral } from '../compile/relation.js';
+import { quoteLiteral } from '../contract/index.js';
 import { ProjectError } from '../errors.js';
 
 const NUMBER = /^-?\d+(\.\d+)?([eE][-+]?\d+)?$/;

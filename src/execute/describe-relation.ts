@@ -1,5 +1,5 @@
 /** What is in the database now under a relation name: kind and columns. */
-import type { DbSession } from '../adapter/types.js';
+import type { DbSession } from '../contract/index.js';
 import type { RelationName } from '../parse/manifest.js';
 import type { ExistingRelation, RelationKind } from '../materialize/materialization.js';
 

@@ -3,7 +3,7 @@
  * materialize in one transaction, retry transient errors. Errors point at the
  * compiled SQL's file and line.
  */
-import type { DbAdapter, DbSession } from '../adapter/types.js';
+import type { DbAdapter, DbSession } from '../contract/index.js';
 import { compileModelWithDatabase, renderForNode, type CompileContext, type CompiledModel } from '../compile/compile-model.js';
 import { hooksOf, runHooks } from './node-hooks.js';
 import { WarehouseSession } from '../context/warehouse.js';

@@ -4,7 +4,7 @@
  * node's transaction, so a failing post-hook rolls the build back. Rendered when it
  * runs, in the node's context.
  */
-import type { DbSession } from '../adapter/types.js';
+import type { DbSession } from '../contract/index.js';
 import { isObject } from '../config/folder-config.js';
 
 export interface HookSpec {

@@ -1,5 +1,5 @@
 /** Retries transient database errors (connection reset, deadlock, ...) with backoff. */
-import { isTransientError } from '../adapter/database-errors.js';
+import { isTransientError } from '../contract/index.js';
 
 export interface RetryPolicy {
   attempts: number;

@@ -3,6 +3,7 @@
  * at most `threads` at a time. A failed node's descendants are skipped while
  * independent branches go on; `failFast` stops starting new nodes after a failure.
  */
+import { InternalError } from '../errors.js';
 import type { ExecutionPlan, PlannedNode } from './plan.js';
 import type { NodeResult } from './reporter.js';
 
@@ -65,9 +66,9 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
     }
     if (running.size > 0) await Promise.race(running);
     else if (!progressed && pending.size > 0) {
-      // Only reachable when a parent is missing from the plan: treat it as built.
+      // Plans only wait for nodes in the plan, so nothing can be stuck: a bug in whoever made the plan.
       const stuck = pending.values().next().value as PlannedNode;
-      stuck.waitsFor = stuck.waitsFor.filter((id) => results.has(id));
+      throw new InternalError(`the run cannot go on: ${stuck.uniqueId} waits for ${stuck.waitsFor.filter((id) => !results.has(id)).join(', ')}, which will never finish`);
     }
   }
   return plan.nodes.map((node) => results.get(node.uniqueId)!);

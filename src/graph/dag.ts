@@ -1,17 +1,14 @@
 /**
- * A DAG of GraphNodes, edges parent -> child. Algorithms run on plain sorted
- * adjacency lists: graphlib's setEdge costs ~10 µs per edge (≈250 ms for 20k
- * edges), so its Graph is only built on first use of `dag.graph` (e.g. for a
- * dagre layout in docs). Sorted lists keep every traversal deterministic.
+ * A DAG of GraphNodes, edges parent -> child, as plain sorted adjacency lists:
+ * sorted lists keep every traversal deterministic. Every algorithm on it loops
+ * with explicit stacks or queues, never recursion (see README.md).
  */
-import { Graph } from '@dagrejs/graphlib';
 import type { GraphNode } from './graph-node.js';
 
 export class Dag {
   readonly nodes: ReadonlyMap<string, GraphNode>;
   private readonly up: Map<string, string[]>;
   private readonly down: Map<string, string[]>;
-  private graphlib?: Graph;
 
   constructor(nodes: ReadonlyMap<string, GraphNode>, up: Map<string, string[]>, down: Map<string, string[]>) {
     this.nodes = nodes;
@@ -33,17 +30,6 @@ export class Dag {
     let n = 0;
     for (const list of this.down.values()) n += list.length;
     return n;
-  }
-
-  /** The same graph as a @dagrejs/graphlib Graph, built once on demand. */
-  get graph(): Graph {
-    if (!this.graphlib) {
-      const g = new Graph({ directed: true });
-      for (const id of this.nodes.keys()) g.setNode(id, this.nodes.get(id));
-      for (const [parent, kids] of this.down) for (const child of kids) g.setEdge(parent, child);
-      this.graphlib = g;
-    }
-    return this.graphlib;
   }
 }
 

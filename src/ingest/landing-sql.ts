@@ -2,7 +2,8 @@
  * SQL for the raw landing: the landing table (every CSV column as text, plus
  * lineage) and the shared rejects table of its schema.
  */
-import { quoteIdentifier, quoteLiteral, type Relation } from '../compile/relation.js';
+import { quoteIdentifier, quoteLiteral } from '../contract/index.js';
+import type { Relation } from '../compile/relation.js';
 import { REJECT_COLUMNS } from './reject-sink.js';
 
 export const REJECTS_TABLE = 'load_rejects';

@@ -5,8 +5,8 @@
  * file's rejects and swaps the table in: readers see the old load or the new one.
  */
 import path from 'node:path';
-import type { DbAdapter } from '../adapter/types.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
+import { Relation } from '../compile/relation.js';
 import { TspipeError } from '../errors.js';
 import { STAGING_SUFFIX } from '../materialize/materialization.js';
 import { dropRelationStep, swapRelationStep } from '../materialize/swap-relation.js';

@@ -2,7 +2,7 @@
  * `tspipe seed`: one CSV file into one table. A seed configured `raw_landing: true`
  * lands untouched (text, lineage, rejects); any other is a dbt-style typed seed.
  */
-import type { DbAdapter } from '../adapter/types.js';
+import type { DbAdapter } from '../contract/index.js';
 import type { SeedNode } from '../parse/manifest.js';
 import { loadRawSeed } from './load-raw-seed.js';
 import type { SeedLoadResult } from './seed-load-result.js';

@@ -4,8 +4,8 @@
  */
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
-import type { DbAdapter } from '../adapter/types.js';
-import { Relation, quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
+import { Relation } from '../compile/relation.js';
 import { STAGING_SUFFIX } from '../materialize/materialization.js';
 import { dropRelationStep, swapRelationStep } from '../materialize/swap-relation.js';
 import type { SeedNode } from '../parse/manifest.js';

@@ -3,7 +3,7 @@
  * builds like `table`; later runs stage the new rows in a temp table and append,
  * delete+insert, or merge them on `unique_key`, inside one transaction.
  */
-import { quoteIdentifier } from '../compile/relation.js';
+import { quoteIdentifier, truncateIdentifier } from '../contract/index.js';
 import { UsageError } from '../errors.js';
 import type { MaterializationStrategy, SqlStep } from './materialization.js';
 import { buildAndSwapTable } from './table.js';
@@ -14,7 +14,7 @@ export const materializeIncremental: MaterializationStrategy = (input) => {
     return buildAndSwapTable(input);
   }
   const target = model.relation;
-  const staged = quoteIdentifier(`${target.identifier}__tspipe_incr`);
+  const staged = quoteIdentifier(truncateIdentifier(target.identifier, '__tspipe_incr'));
   const uniqueKey = toKeyList(model.node.config.unique_key);
   const strategy = model.node.config.incremental_strategy ?? (uniqueKey.length ? 'delete+insert' : 'append');
   if (strategy !== 'append' && !uniqueKey.length) {

@@ -4,7 +4,8 @@
  * manage) are captured and recreated, so they survive: dbt drops them with
  * `cascade` (dbt-core #2185). Readers see the old relation until COMMIT.
  */
-import { quoteLiteral, type Relation } from '../compile/relation.js';
+import { quoteLiteral } from '../contract/index.js';
+import type { Relation } from '../compile/relation.js';
 import type { SqlStep } from './materialization.js';
 
 export function swapRelationStep(staging: Relation, target: Relation): SqlStep {

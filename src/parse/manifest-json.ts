@@ -2,6 +2,7 @@
  * target/manifest.json: the parsed project in a documented, stable, dbt-like
  * snake_case shape (docs/artifacts.md) that other tools can read.
  */
+import { qualifiedName } from '../contract/index.js';
 import type { Manifest, ManifestNode, TestNode } from './manifest.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -37,7 +38,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           schema: node.relation.schema,
           alias: node.relation.identifier,
           // Tests: the relation their failing rows go to, only when stored (as dbt).
-          relation_name: node.resourceType !== 'test' || node.config.store_failures ? `"${node.relation.schema}"."${node.relation.identifier}"` : null,
+          relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
           depends_on: { nodes: node.dependsOn },
           checksum: node.checksum,
           ...(node.resourceType === 'model'
@@ -61,7 +62,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           columns: source.columns,
           schema: source.relation.schema,
           identifier: source.relation.identifier,
-          relation_name: `"${source.relation.schema}"."${source.relation.identifier}"`,
+          relation_name: qualifiedName(source.relation.schema, source.relation.identifier),
           tags: source.tags,
         },
       ]),

@@ -7,7 +7,6 @@ import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
 import { parseYamlText, readYamlFile, type YamlFile } from '../config/yaml-file.js';
 import { hashJson, isPlainJson } from './cache-file.js';
-import { parseFastYaml } from './fast-yaml.js';
 import { ParseCache, type SchemaFileResult } from './parse-cache.js';
 import type { ColumnInfo, SourceNode } from './manifest.js';
 
@@ -94,7 +93,7 @@ function readSchemaFile(
     return { ...cached, key };
   }
   const errorsBefore = context.errors.size;
-  const parsed = parseSchemaFile(() => parseFastYaml(text, file) ?? parseYamlText(text, file), context);
+  const parsed = parseSchemaFile(() => parseYamlText(text, file), context);
   if (parsed && context.errors.size === errorsBefore && isPlainJson(parsed)) cache.setSchemaFile(file, key, parsed);
   return parsed && { ...parsed, key };
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openAdapter } from '../../src/adapter/open-adapter.js';
-import type { DbAdapter } from '../../src/adapter/types.js';
+import type { DbAdapter } from '../../src/contract/index.js';
 import { TSPIPE_BIN, runCli } from '../support/cli.js';
 import { TEST_DATABASES, type CreatedDatabase } from '../support/databases.js';
 

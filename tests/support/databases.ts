@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { openAdapter } from '../../src/adapter/open-adapter.js';
-import type { ConnectionSpec, DbAdapter } from '../../src/adapter/types.js';
+import type { ConnectionSpec, DbAdapter } from '../../src/contract/index.js';
 
 export interface CreatedDatabase {
   spec: ConnectionSpec;

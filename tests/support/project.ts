@@ -6,7 +6,7 @@ import { cp, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { openAdapter } from '../../src/adapter/open-adapter.js';
-import type { DbAdapter } from '../../src/adapter/types.js';
+import type { DbAdapter } from '../../src/contract/index.js';
 import { runNodes, type RunCommandName, type RunOptions, type RunOutcome } from '../../src/api/run-nodes.js';
 import { retryLastRun } from '../../src/api/retry.js';
 import { RecordingReporter } from '../../src/execute/reporter.js';

@@ -24,26 +24,19 @@ function bigProject(n: number): GraphNode[] {
   return nodes;
 }
 
-describe('performance', () => {
-  // The bound is generous for slow CI machines; typical numbers are printed.
-  it('builds and orders 10,000 nodes / 20,000 edges quickly', () => {
+// Speed is measured by `npm run bench` (compile of 10,000 models), not by timers here.
+describe('a 10,000-node project', () => {
+  it('builds, orders, checks and selects 10,000 nodes / 20,000 edges', () => {
     const nodes = bigProject(10_000);
-    const t0 = performance.now();
     const dag = buildDag(nodes);
     const order = topologicalOrder(dag);
-    const t1 = performance.now();
     expect(order).toHaveLength(10_000);
+    const position = new Map(order.map((id, i) => [id, i]));
+    for (const node of nodes) for (const parent of node.dependsOn) expect(position.get(parent)!).toBeLessThan(position.get(node.uniqueId)!);
     expect(dag.edgeCount).toBeGreaterThan(19_000);
     expect(findCycles(dag)).toEqual([]);
-    const t2 = performance.now();
     const { selected } = selectNodes(nodes, dag, { select: ['+m05000+', 'tag:tenth,config.materialized:view'] });
-    const t3 = performance.now();
     expect(selected.size).toBeGreaterThan(5_000);
-    console.log(
-      `10k nodes: build+toposort ${(t1 - t0).toFixed(0)} ms, cycle check ${(t2 - t1).toFixed(0)} ms, ` +
-        `selection ${(t3 - t2).toFixed(0)} ms`,
-    );
-    expect(t1 - t0).toBeLessThan(2_000); // quiet machine: ~40 ms; this only catches blow-ups
-    expect(t3 - t2).toBeLessThan(3_000);
+    expect(selected.has('model.big.m05000')).toBe(true);
   });
 });

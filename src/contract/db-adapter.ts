@@ -1,6 +1,6 @@
 /**
- * The only door to a database. Everything above adapter/ speaks PostgreSQL SQL
- * through this interface; only adapter/ imports `pg` or PGlite.
+ * The only door to a database. Every stage speaks PostgreSQL SQL through this
+ * interface; adapter/ implements it and is the only folder importing `pg` or PGlite.
  */
 export const DATABASE_KINDS = ['postgres', 'pglite'] as const;
 export type DatabaseKind = (typeof DATABASE_KINDS)[number];
