@@ -6,8 +6,10 @@
 const STAGES = [
   'contract',
   'adapter',
-  'config',
   'jinja',
+  'config',
+  'deps',
+  'context',
   'parse',
   'graph',
   'compile',

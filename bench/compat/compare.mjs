@@ -8,7 +8,8 @@ function nodeKey(id) {
 export function compareRuns(reference, other, referenceSums, otherSums) {
   const differences = [];
   const theirs = new Map([...other.statuses].map(([id, status]) => [nodeKey(id), status]));
-  const ours = new Map([...reference.statuses].map(([id, status]) => [nodeKey(id), status]));
+  // dbt reports saved queries as no-op: they do nothing on PostgreSQL (tspipe warns it ignores them)
+  const ours = new Map([...reference.statuses].filter(([, status]) => status !== 'no-op').map(([id, status]) => [nodeKey(id), status]));
   for (const [key, status] of ours) {
     if (!theirs.has(key)) differences.push(`${key}: dbt-core ${status}, missing in tspipe`);
     else if (theirs.get(key) !== status) differences.push(`${key}: dbt-core ${status}, tspipe ${theirs.get(key)}`);

@@ -76,7 +76,7 @@ function readRun(dir, seconds, build) {
   } catch {
     return failedRun(seconds, build.output);
   }
-  const statuses = new Map(results.results.map((r) => [r.unique_id, r.status]));
+  const statuses = new Map(results.results.filter((r) => r.status !== 'no-op').map((r) => [r.unique_id, r.status]));
   const relations = [];
   for (const [id, node] of Object.entries(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || !statuses.has(id) || !node.relation_name) continue;

@@ -7,6 +7,7 @@ import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
 import { hooksOf, runHooks } from '../execute/node-hooks.js';
 import { runProjectHooks } from './run-hooks.js';
+import { unitTestDatabases, type UnitTestDatabases } from './unit-test-database.js';
 import { renderForNode } from '../compile/compile-model.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { auditHook, executeTest, outcomeFields, prepareFailureSchemas } from '../datatests/index.js';
@@ -35,6 +36,8 @@ export interface RunOptions extends ProjectOptions {
   indirectSelection?: IndirectSelection;
   /** Keep every selected test's failing rows, whatever its config says. */
   storeFailures?: boolean;
+  /** Run unit tests on the target database instead of an embedded scratch one. */
+  unitTestTarget?: boolean;
 }
 
 export interface RunDeps {
@@ -81,7 +84,11 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     fullRefresh: options.fullRefresh ?? false,
     targetName: project.target.name,
   });
-  const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? []) : basePlan;
+  const unitTestOf = (id: string) => {
+    const node = project.manifest.nodes[id];
+    return node?.resourceType === 'test' && node.testType === 'unit' ? node.attachedNode : undefined;
+  };
+  const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? [], unitTestOf) : basePlan;
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
 
   // Connecting (driver import, connection set-up) overlaps writing the manifest.
@@ -125,12 +132,19 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
               (test) => planned.has(test.uniqueId),
             )
           : undefined);
-      results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit }), {
-        failFast: options.failFast,
-        settle: (node) => audited.get(node.uniqueId),
-        onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
-        onFinish: (node, result, index) => reporter.nodeFinished({ index, total: plan.nodes.length, node, result }),
-      });
+      const unitTests = unitTestDatabases(project.config.projectDir, adapter, options.unitTestTarget ?? false);
+      // The embedded scratch database starts (a second or two) while the first nodes run.
+      if (plan.nodes.some((n) => unitTestOf(n.uniqueId) !== undefined)) unitTests.get().catch(() => undefined);
+      try {
+        results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit, unitTests }), {
+          failFast: options.failFast,
+          settle: (node) => audited.get(node.uniqueId),
+          onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
+          onFinish: (node, result, index) => reporter.nodeFinished({ index, total: plan.nodes.length, node, result }),
+        });
+      } finally {
+        await unitTests.close();
+      }
       const endHooks = await runProjectHooks('on-run-end', project, adapter, { schemas, results });
       if (endHooks) reporter.info(`ran ${endHooks} on-run-end hook${endHooks === 1 ? '' : 's'}`);
     } finally {
@@ -161,7 +175,7 @@ async function runOne(
   adapter: DbAdapter,
   writer: ReturnType<typeof artifactWriterFor>,
   options: RunOptions,
-  deps: RunDeps,
+  deps: RunDeps & { unitTests?: UnitTestDatabases },
 ): Promise<NodeResult> {
   const node = project.manifest.nodes[planned.uniqueId]!;
   if (node.resourceType === 'seed') {
@@ -183,6 +197,7 @@ async function runOne(
     return executeTest(adapter, node, { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates }, {
       artifacts: writer,
       storeFailures: options.storeFailures || undefined,
+      unitTestDatabase: deps.unitTests?.get,
       onRetry: (attempt, delayMs, error) =>
         deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
     });

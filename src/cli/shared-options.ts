@@ -35,12 +35,13 @@ export interface RunArgs {
   noWait?: boolean;
   /** yargs turns --no-wait into wait=false */
   wait?: boolean;
+  unitTestTarget?: boolean;
 }
 
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
-  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, noWait: argv.noWait || argv.wait === false };
+  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget } = argv;
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, noWait: argv.noWait || argv.wait === false };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {
@@ -58,7 +59,8 @@ export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
     .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:', coerce: parseThreads })
     .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
-    .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' });
+    .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' })
+    .option('unit-test-target', { type: 'boolean', default: false, describe: 'Run unit tests on the target database (its input relations must exist) instead of an embedded scratch database', group: 'Run:' });
 }
 
 export function withOutputOptions<T>(yargs: Argv<T>) {

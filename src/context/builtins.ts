@@ -171,9 +171,15 @@ function zipLists(lists: unknown[]): unknown[] {
   return Array.from({ length: arrays.length ? length : 0 }, (_, i) => Object.freeze(arrays.map((a) => a[i])) as unknown[]);
 }
 
+/**
+ * What a project raises itself (exceptions.raise_compiler_error): the fix is usually
+ * where the macro is called, so the error points at the calling node, not the macro.
+ */
+export class RaisedByProject extends ProjectError {}
+
 function exceptionsObject(log: (line: LogLine) => void) {
   const raise = (hint: string) => (message: unknown) => {
-    throw new ProjectError(String(message), { hint });
+    throw new RaisedByProject(String(message), { hint });
   };
   return {
     raise_compiler_error: raise('the project raised this itself (exceptions.raise_compiler_error): do what the message asks, or fix the call'),

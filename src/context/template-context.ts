@@ -14,6 +14,8 @@ export interface NodeScope {
   mode: RenderMode;
   /** Names of this node's render (ref, source, config, this, model, adapter...); getters allowed. */
   values: object;
+  /** Names that win over macros too (a unit test's macro overrides). */
+  overrides?: Record<string, unknown>;
 }
 
 const MISSING = Symbol('missing');
@@ -43,6 +45,7 @@ export function templateContext(registry: MacroRegistry, builtins: object, scope
   const local = scope.packageName === INTERNAL_PACKAGE ? undefined : registry.packages.get(scope.packageName);
   const root = registry.packages.get(registry.rootPackage);
   const resolve = (name: string): unknown => {
+    if (scope.overrides && Object.hasOwn(scope.overrides, name)) return scope.overrides[name];
     const macro = local?.get(name) ?? root?.get(name);
     if (macro) return bind(macro);
     if (registry.packages.has(name) || name === INTERNAL_PACKAGE) return namespace(name);

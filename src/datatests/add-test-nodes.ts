@@ -8,13 +8,14 @@ import type { TestNode } from '../parse/manifest.js';
 import type { ParsedProject } from '../parse/parse-project.js';
 import { genericTestNodes } from './generic-test-nodes.js';
 import { singularTestNodes } from './singular-test-nodes.js';
+import { unitTestNodes } from './unit-test-nodes.js';
 import { limitName, shortHash } from './test-names.js';
 
 /** Throws a ProjectError (all problems at once) when a test is malformed. */
 export function addTestNodes(parsed: ParsedProject, targetSchema: string): TestNode[] {
   const errors = new ErrorCollector();
   const ctx = { tree: parsed.tree, manifest: parsed.manifest, engine: parsed.engine, targetSchema, configTrees: parsed.configTrees, errors };
-  const built = [...genericTestNodes(ctx), ...singularTestNodes(ctx)];
+  const built = [...genericTestNodes(ctx), ...singularTestNodes(ctx), ...unitTestNodes(ctx, parsed.unitTests)];
   const byId = new Map<string, TestNode>();
   for (const test of built) {
     if (byId.has(test.uniqueId)) renameDuplicate(test, byId);

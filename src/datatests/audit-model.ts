@@ -29,6 +29,7 @@ export function auditTestsFor(manifest: Manifest, model: ModelNode): TestNode[] 
   return Object.values(manifest.nodes).filter(
     (node): node is TestNode =>
       node.resourceType === 'test' &&
+      node.testType !== 'unit' &&
       node.config.enabled !== false &&
       readTestConfig(node.config).severity === 'error' &&
       node.dependsOn.includes(model.uniqueId) &&

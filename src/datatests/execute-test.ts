@@ -10,6 +10,7 @@ import { DEFAULT_RETRY, withRetries, type RetryPolicy } from '../execute/retry.j
 import type { TestNode } from '../parse/manifest.js';
 import type { TestCompileContext } from './compile-test.js';
 import { runTest, type RunTestOptions, type TestOutcome } from './run-test.js';
+import { runUnitTest, type UnitTestContext } from './run-unit-test.js';
 import type { TestNodeResult } from './test-node-result.js';
 
 /** A NodeResult with what the terminal shows under a failing test. */
@@ -18,6 +19,8 @@ export { isTestNodeResult, type TestNodeResult } from './test-node-result.js';
 export interface ExecuteTestOptions extends RunTestOptions {
   retry?: RetryPolicy;
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+  /** Where unit tests run (the embedded scratch database, or the target with --unit-test-target). */
+  unitTestDatabase?: () => Promise<UnitTestContext['database']>;
 }
 
 export async function executeTest(
@@ -27,6 +30,12 @@ export async function executeTest(
   options: ExecuteTestOptions = {},
 ): Promise<TestNodeResult> {
   const startedAt = new Date();
+  if (test.testType === 'unit') {
+    if (!options.unitTestDatabase) throw new Error('a unit test ran without a unit test database');
+    const database = await options.unitTestDatabase();
+    const outcome = await runUnitTest(test, { ...context, database });
+    return { ...finished(test, startedAt, outcomeFields(outcome)), ...displayFields(outcome) };
+  }
   const { value, attempts } = await withRetries(options.retry ?? DEFAULT_RETRY, () => runTest(adapter, test, context, options), options.onRetry);
   return { ...finished(test, startedAt, outcomeFields(value)), attempts, ...displayFields(value) };
 }

@@ -2,13 +2,25 @@
  * In `build`, a model's tests run right after it and its children wait for them:
  * each non-test node also waits for the single-parent tests of the nodes it waits
  * for. (A test reading several models gates nothing: it may depend on the child.)
+ * A model's unit tests run before it, and it waits for them (dbt's build order).
  */
 import type { ExecutionPlan } from './plan.js';
 
-export function gateOnTests(plan: ExecutionPlan, dependsOf: (uniqueId: string) => string[]): ExecutionPlan {
+export function gateOnTests(
+  plan: ExecutionPlan,
+  dependsOf: (uniqueId: string) => string[],
+  /** For a unit test, the model it tests; undefined for other nodes. */
+  unitTestOf: (uniqueId: string) => string | undefined = () => undefined,
+): ExecutionPlan {
   const testsOf = new Map<string, string[]>();
+  const unitTestsOf = new Map<string, string[]>();
   for (const node of plan.nodes) {
     if (node.action !== 'test') continue;
+    const model = unitTestOf(node.uniqueId);
+    if (model !== undefined) {
+      unitTestsOf.set(model, [...(unitTestsOf.get(model) ?? []), node.uniqueId]);
+      continue;
+    }
     const parents = dependsOf(node.uniqueId);
     if (parents.length !== 1) continue;
     testsOf.set(parents[0]!, [...(testsOf.get(parents[0]!) ?? []), node.uniqueId]);
@@ -16,7 +28,12 @@ export function gateOnTests(plan: ExecutionPlan, dependsOf: (uniqueId: string) =
   return {
     ...plan,
     nodes: plan.nodes.map((node) =>
-      node.action === 'test' ? node : { ...node, waitsFor: [...node.waitsFor, ...node.waitsFor.flatMap((parent) => testsOf.get(parent) ?? [])] },
+      node.action === 'test'
+        ? node
+        : {
+            ...node,
+            waitsFor: [...node.waitsFor, ...node.waitsFor.flatMap((parent) => testsOf.get(parent) ?? []), ...(unitTestsOf.get(node.uniqueId) ?? [])],
+          },
     ),
   };
 }

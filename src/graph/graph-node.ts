@@ -20,7 +20,7 @@ export interface GraphNode {
   config: Record<string, unknown>;
   /** uniqueIds of parents (sources included) */
   dependsOn: string[];
-  testType?: 'generic' | 'singular';
+  testType?: 'generic' | 'singular' | 'unit';
   /** for tests: the model they test */
   attachedNode?: string;
   /** for sources: the source block name ('raw' in source('raw', 'events')) */

@@ -94,7 +94,8 @@ function testTypeMatches(node: GraphNode, selector: string): boolean {
   const type = node.testType ?? 'generic';
   if (selector === 'generic' || selector === 'schema') return type === 'generic';
   if (selector === 'singular') return type === 'singular';
-  return selector === 'data'; // dbt >= 1.8: data tests are all non-unit tests; 'unit' matches none here
+  if (selector === 'unit') return type === 'unit';
+  return selector === 'data' && type !== 'unit'; // dbt >= 1.8: data tests are all non-unit tests
 }
 
 /** Exact compare, list values by membership; true/false and numbers compare as text. */

@@ -22,7 +22,9 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
       target_name: meta.target,
     },
     nodes: Object.fromEntries(
-      Object.values(manifest.nodes).map((node) => [
+      Object.values(manifest.nodes)
+        .filter((node) => !(node.resourceType === 'test' && node.testType === 'unit'))
+        .map((node) => [
         node.uniqueId,
         {
           unique_id: node.uniqueId,
@@ -67,10 +69,34 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
         },
       ]),
     ),
+    // dbt keeps unit tests apart from the nodes
+    unit_tests: Object.fromEntries(
+      Object.values(manifest.nodes).flatMap((node) => (node.resourceType === 'test' && node.unitTest ? [[node.uniqueId, unitTestJson(node)]] : [])),
+    ),
     macros: manifest.macros,
     docs: manifest.docs,
     parent_map: Object.fromEntries(all.map((n) => [n.uniqueId, 'dependsOn' in n ? n.dependsOn : []])),
     child_map: childMap,
+  };
+}
+
+function unitTestJson(test: TestNode): object {
+  const definition = test.unitTest!;
+  return {
+    unique_id: test.uniqueId,
+    resource_type: 'unit_test',
+    name: test.name,
+    package_name: test.packageName,
+    original_file_path: test.originalFilePath,
+    fqn: test.fqn,
+    description: test.description,
+    model: definition.model,
+    given: definition.given,
+    expect: definition.expect,
+    overrides: definition.overrides,
+    config: test.config,
+    depends_on: { nodes: test.dependsOn },
+    attached_node: test.attachedNode ?? null,
   };
 }
 

@@ -104,7 +104,7 @@ export interface SourceNode {
  */
 export interface TestNode extends BaseNode {
   resourceType: 'test';
-  testType: 'generic' | 'singular';
+  testType: 'generic' | 'singular' | 'unit';
   config: NodeConfig;
   relation: RelationName;
   /** The tested node, then whatever else the test reads (e.g. a relationships target). */
@@ -116,8 +116,37 @@ export interface TestNode extends BaseNode {
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
   /** Singular tests: the SQL template. */
   rawCode?: string;
+  /** Unit tests (dbt 1.8 `unit_tests:`): the model's inputs and expected output. */
+  unitTest?: UnitTestDefinition;
   refs: RefCall[];
   sources: [string, string][];
+}
+
+/** One input of a unit test, or its expected output: rows as given in YAML, or CSV / SQL text. */
+export interface UnitTestRows {
+  format: 'dict' | 'csv' | 'sql';
+  /** dict: the rows; csv and sql: the text (from the YAML or a fixture file). */
+  rows: Record<string, unknown>[] | string;
+}
+
+export interface UnitTestInput extends UnitTestRows {
+  /** As written: ref('x'), ref('pkg', 'x'), source('s', 't') or this. */
+  input: string;
+}
+
+/** A dbt unit test: a model, its inputs as fixtures, the rows it must return. */
+export interface UnitTestDefinition {
+  name: string;
+  model: string;
+  /** The package whose YAML declares it. */
+  packageName: string;
+  file: string;
+  line?: number;
+  description: string;
+  given: UnitTestInput[];
+  expect: UnitTestRows;
+  overrides: { macros: Record<string, unknown>; vars: Record<string, unknown>; env_vars: Record<string, string> };
+  config: Record<string, unknown>;
 }
 
 /** What `manifest.nodes` holds: everything the runner executes (tests since the datatests stage). */

@@ -62,6 +62,8 @@ export function nodeValues(options: ValuesOptions): object {
     var: (...args: unknown[]) => {
       const { positional } = splitKwargs(args);
       const name = String(positional[0]);
+      const overridden = hooks.overrides?.vars;
+      if (overridden && Object.hasOwn(overridden, name)) return overridden[name];
       const { found, value } = options.lookupVar(name, packageName);
       if (found) return typeof value === 'string' && (value.includes('{{') || value.includes('{%')) ? options.renderVar(value) : value;
       if (positional.length > 1) return positional[1];

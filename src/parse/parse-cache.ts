@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectTree } from './project-tree.js';
-import type { RefCall, SourceNode } from './manifest.js';
+import type { RefCall, SourceNode, UnitTestDefinition } from './manifest.js';
 import { hashJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { NodePatch } from './schema-yaml.js';
 
@@ -51,6 +51,7 @@ export interface SchemaFileResult {
   sources: SourceNode[];
   /** Top-level keys tspipe does not run, with their lines. */
   unsupported?: [string, number | undefined][];
+  unitTests?: UnitTestDefinition[];
 }
 
 interface SchemaFileEntry {

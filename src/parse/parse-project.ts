@@ -13,7 +13,7 @@ import { lineOfCall } from './call-lines.js';
 import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import { loadMacros } from './load-macros.js';
-import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode } from './manifest.js';
+import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseCache, projectCacheKey } from './parse-cache.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
@@ -63,6 +63,8 @@ export interface ParsedProject {
   warnings: TspipeError[];
   /** Each package's rendered config trees (tests take their config from them later). */
   configTrees: Map<string, ConfigTrees>;
+  /** unit_tests: of every property file; datatests/ makes them test nodes. */
+  unitTests: UnitTestDefinition[];
 }
 
 export { sha256 };
@@ -109,11 +111,14 @@ export function parseProject(options: ParseOptions): ParsedProject {
   const schemaKeys: (string | undefined)[] = [];
   const envSeen: Record<string, string | null> = { ...macroReads.env };
   const unmatched: { kind: string; patch: NodePatch }[] = [];
+  const unitTests: UnitTestDefinition[] = [];
   const { reads: modelReads } = trackReads(() => {
     for (const pkg of tree.packages) {
       const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
       configTrees.set(pkg.config.name, trees);
-      const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache);
+      const testDirs = pkg.config.testPaths.map((dir) => (pkg.config.displayDir ? `${pkg.config.displayDir}/${dir}` : dir));
+      const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache, testDirs);
+      unitTests.push(...schema.unitTests);
       schemaKeys.push(...schema.fileKeys);
       warnings.push(...schema.warnings);
       const ctx: PackageParseContext = {
@@ -186,7 +191,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
   const inputsKey = cacheable
     ? hashJson([projectKey, modelChecksums, schemaKeys, docs, tree.files.seeds, singularTestKeys(root.projectDir, tree.files.singularTests), envRead])
     : undefined;
-  return { config: root, tree, manifest, engine, files: tree.files, templates, projectKey, inputsKey, envRead, warnings, configTrees };
+  return { config: root, tree, manifest, engine, files: tree.files, templates, projectKey, inputsKey, envRead, warnings, configTrees, unitTests };
 }
 
 /**
@@ -207,6 +212,7 @@ export function restoreParsedProject(
     files: options.tree.files,
     templates: new Map(),
     warnings: [],
+    unitTests: [],
     ...keys,
     get configTrees() {
       return (configTrees ??= new Map(options.tree.packages.map((p) => [p.config.name, renderConfigTrees(p.config, options.target, options.vars ?? {}, options.env ?? process.env)])));

@@ -24,8 +24,10 @@ export interface RenderHooks {
   model?(): Record<string, unknown>;
   /** The database, for templates that query it while compiling; absent while parsing. */
   session?: WarehouseSession;
-  /** More names for this render (sql, pre_hooks, a unit test's overrides...). */
+  /** More names for this render (sql, pre_hooks, on-run-end's results...). */
   extra?: Record<string, unknown>;
+  /** Names that win over everything, macros included: a unit test's `overrides:`. */
+  overrides?: { macros?: Record<string, unknown>; vars?: Record<string, unknown>; env_vars?: Record<string, string> };
 }
 
 export { trackReads, noteEnvRead, noteVolatileRead, type RenderReads } from '../context/render-reads.js';

@@ -8,7 +8,8 @@ import { readFileSync } from 'node:fs';
 import { parseYamlText, readYamlFile, type YamlFile } from '../config/yaml-file.js';
 import { hashJson, isPlainJson } from './cache-file.js';
 import { ParseCache, type SchemaFileResult } from './parse-cache.js';
-import type { ColumnInfo, SourceNode } from './manifest.js';
+import { readUnitTests, type UnitTestContext } from './unit-tests.js';
+import type { ColumnInfo, SourceNode, UnitTestDefinition } from './manifest.js';
 
 export interface NodePatch {
   name: string;
@@ -28,6 +29,8 @@ export interface SchemaYaml {
   sources: SourceNode[];
   /** Content key of each file read (undefined when it could not be read). */
   fileKeys: (string | undefined)[];
+  /** `unit_tests:` entries (dbt 1.8). */
+  unitTests: UnitTestDefinition[];
 }
 
 export function readSchemaYaml(
@@ -37,8 +40,10 @@ export function readSchemaYaml(
   defaultSchema: string,
   errors: ErrorCollector,
   cache: ParseCache = ParseCache.disabled(),
+  /** The package's test-paths (relative to projectDir), where unit test fixture files live. */
+  fixtureDirs: string[] = ['tests'],
 ): SchemaYaml {
-  const result: SchemaYaml = { warnings: [], models: new Map(), seeds: new Map(), sources: [], fileKeys: [] };
+  const result: SchemaYaml = { warnings: [], models: new Map(), seeds: new Map(), sources: [], fileKeys: [], unitTests: [] };
   for (const file of files) {
     const addPatch = (kind: 'models' | 'seeds', patch: NodePatch) => {
       const previous = result[kind].get(patch.name);
@@ -52,12 +57,11 @@ export function readSchemaYaml(
         );
       } else result[kind].set(patch.name, patch);
     };
-    const parsed = readSchemaFile(projectDir, file, { projectName, defaultSchema, errors, addPatch }, cache);
+    const parsed = readSchemaFile(projectDir, file, { projectName, defaultSchema, errors, addPatch, unitTests: { packageName: projectName, rootDir: projectDir, fixtureDirs, errors } }, cache);
     result.sources.push(...(parsed?.sources ?? []));
+    result.unitTests.push(...(parsed?.unitTests ?? []));
     for (const [kind, line] of parsed?.unsupported ?? []) {
-      result.warnings.push(
-        new ProjectError(`${kind}: in ${file} ${UNSUPPORTED[kind] ?? 'is not supported by tspipe yet'}; tspipe ignores them`, { file, line, hint: 'the rest of the project runs as usual' }),
-      );
+      result.warnings.push(new ProjectError(`${UNSUPPORTED[kind] ?? `${kind} are not supported by tspipe yet`}: tspipe ignores the ${kind} here`, { file, line }));
     }
     result.fileKeys.push(parsed?.key);
   }
@@ -70,6 +74,7 @@ interface SchemaFileContext {
   errors: ErrorCollector;
   /** Called for each entry in file order, so errors keep their order. */
   addPatch(kind: 'models' | 'seeds', patch: NodePatch): void;
+  unitTests: UnitTestContext;
 }
 
 /** One file's entries; from the cache when its text is unchanged and it had no errors. */
@@ -94,7 +99,9 @@ function readSchemaFile(
   }
   const errorsBefore = context.errors.size;
   const parsed = parseSchemaFile(() => parseYamlText(text, file), context);
-  if (parsed && context.errors.size === errorsBefore && isPlainJson(parsed)) cache.setSchemaFile(file, key, parsed);
+  // A unit test's fixture file is an input this key does not cover: such files are read each time.
+  const usesFixtureFiles = /^\s*fixture:/m.test(text);
+  if (parsed && context.errors.size === errorsBefore && isPlainJson(parsed) && !usesFixtureFiles) cache.setSchemaFile(file, key, parsed);
   return parsed && { ...parsed, key };
 }
 
@@ -123,17 +130,18 @@ function parseSchemaFile(read: () => YamlFile, context: SchemaFileContext): Sche
   list(yaml.value.sources).forEach((entry, index) =>
     parsed.sources.push(...readSources(entry, yaml, index, context.projectName, context.defaultSchema, errors)),
   );
+  parsed.unitTests = readUnitTests(yaml, list(yaml.value.unit_tests), context.unitTests);
   return parsed;
 }
 
 /** Resources of dbt's property files that tspipe does not run, with what to tell the user. */
 const UNSUPPORTED: Record<string, string> = {
-  semantic_models: 'semantic models (MetricFlow) are not supported by tspipe',
-  metrics: 'metrics (MetricFlow) are not supported by tspipe',
-  saved_queries: 'saved queries (MetricFlow) are not supported by tspipe',
+  semantic_models: 'MetricFlow semantic models are not supported by tspipe',
+  metrics: 'MetricFlow metrics are not supported by tspipe',
+  saved_queries: 'MetricFlow saved queries are not supported by tspipe',
   exposures: 'exposures are not supported by tspipe yet',
   groups: 'groups are not supported by tspipe yet',
-  snapshots: 'snapshot properties are not supported by tspipe yet',
+  snapshots: 'snapshots are not supported by tspipe yet',
   analyses: 'analyses are not supported by tspipe yet',
   functions: 'user-defined functions are not supported by tspipe yet',
 };

@@ -5,7 +5,7 @@
  * (context/template-context, parse/node-values). Templates render synchronously; one
  * that queries the database suspends and is replayed (context/warehouse).
  */
-import { builtins, loggingBuiltins, type LogLine, type TargetContext } from '../context/builtins.js';
+import { RaisedByProject, builtins, loggingBuiltins, type LogLine, type TargetContext } from '../context/builtins.js';
 import { MacroRegistry, asProjectError, type DispatchConfig, type MacroDefinition, type RenderMode } from '../context/macro-registry.js';
 import { templateContext, type TemplateContext } from '../context/template-context.js';
 import { renderWithWarehouse, type WarehouseSession } from '../context/warehouse.js';
@@ -144,7 +144,7 @@ export class TemplateEngine {
       fullRefresh: this.options.fullRefresh ?? false,
     });
     Object.assign(values, loggingBuiltins(log));
-    context = templateContext(this.registry, this.builtins, { packageName: hooks.packageName ?? this.options.projectName, mode, values });
+    context = templateContext(this.registry, this.builtins, { packageName: hooks.packageName ?? this.options.projectName, mode, values, overrides: overridesOf(hooks, this.builtins) });
     return context;
   }
 
@@ -183,17 +183,36 @@ export class TemplateEngine {
   }
 }
 
+/**
+ * A unit test's overrides as names: each overridden macro returns its value,
+ * env_var() sees the test's environment first. (vars are read by var() itself.)
+ */
+function overridesOf(hooks: RenderHooks, builtins: Record<string, unknown>): Record<string, unknown> | undefined {
+  if (!hooks.overrides) return undefined;
+  const names: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(hooks.overrides.macros ?? {})) names[name] = () => value;
+  const envVars = hooks.overrides.env_vars ?? {};
+  if (Object.keys(envVars).length) {
+    const envVar = builtins.env_var as (...args: unknown[]) => unknown;
+    names.env_var = (name: unknown, ...rest: unknown[]) => (Object.hasOwn(envVars, String(name)) ? envVars[String(name)] : envVar(name, ...rest));
+  }
+  return names;
+}
+
 /** Engine errors as tspipe errors: the innermost file and line, the macro call chain, the cause's hint. */
 export function toProjectError(error: unknown, file: string): unknown {
   if (error instanceof TemplateSyntaxError) return asProjectError(error, file);
   if (!(error instanceof TemplateRuntimeError)) return error;
   const cause = error.cause;
   const frames = error.frames ?? [];
-  // Point at the project's own file: tspipe's global macros are rarely where the fix goes.
-  const innermost = frames.find((f) => !f.fileName.startsWith(GLOBAL_PROJECT_PREFIX)) ?? frames[0];
+  // Point at the project's own file: tspipe's global macros are rarely where the fix goes,
+  // and what a project raises itself is about how its macro was called.
+  const ownFrames = frames.filter((f) => !f.fileName.startsWith(GLOBAL_PROJECT_PREFIX));
+  const innermost = (cause instanceof RaisedByProject ? ownFrames.at(-1) : ownFrames[0]) ?? frames[0];
   const chain = frames.length > 1 ? ` (${frames.map((f) => `${f.macro ? `in macro ${f.macro} ` : ''}at ${f.fileName}:${f.line}`).join(', called ')})` : '';
   if (cause instanceof TspipeError) {
-    return new ProjectError(`${cause.message}${chain}`, { file: cause.location.file ?? innermost?.fileName ?? file, line: cause.location.line ?? innermost?.line, hint: cause.hint, cause });
+    const located = cause.location.file !== undefined && !(cause instanceof RaisedByProject);
+    return new ProjectError(`${cause.message}${chain}`, { file: located ? cause.location.file : (innermost?.fileName ?? file), line: located ? cause.location.line : innermost?.line, hint: cause.hint, cause });
   }
   return new ProjectError(`${error.message}${chain}`, { file: innermost?.fileName ?? file, line: innermost?.line, cause, hint: hintFor(error.message) });
 }

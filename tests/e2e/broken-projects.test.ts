@@ -52,11 +52,11 @@ const CASES: BrokenCase[] = [
     message: /models\/m\.sql:\d+: .*(endif|end of file)/,
   },
   {
+    // As in dbt: a missing var is None while parsing, an error when the model compiles.
     name: 'undefined variable',
     files: { 'models/m.sql': "select 1 as id,\n  {{ var('nope') }} as x\n" },
-    code: 2,
-    // The line is not checked here: see "known bug" below.
-    message: /models\/m\.sql:\d+(:\d+)?: var\("nope"\) is not defined/,
+    code: 1,
+    message: /Error in model\.broken\.m \(models\/m\.sql:2\):\n\s+var\("nope"\) is not defined/,
   },
   {
     name: 'macro error',
@@ -128,11 +128,10 @@ describe('broken projects through the CLI', () => {
 });
 
 describe('broken projects: positions and hints of render errors', () => {
-  // nunjucks reports an error thrown inside a call with a 0-based position.
-  it('a render error points at the right line (var on line 2)', async () => {
-    const dir = project({ 'models/m.sql': "select 1 as id,\n  {{ var('nope') }} as x\n" });
+  it('a render error points at the right line (an undefined attribute on line 2)', async () => {
+    const dir = project({ 'models/m.sql': "select 1 as id,\n  {{ target.nope.deeper }} as x\n" });
     const result = await runCli(['run', '--project-dir', dir], { timeoutMs: 60_000 });
-    expect(result.stderr).toMatch(/models\/m\.sql:2(:\d+)?: var\("nope"\) is not defined/);
+    expect(result.stdout + result.stderr).toMatch(/models\/m\.sql:2\):\n\s+'dict object' has no attribute 'nope'/);
   });
 
   // exceptions.raise_compiler_error: the project's own message, with a hint.

@@ -72,8 +72,8 @@ const EXPECTED: Record<string, [string, number]> = {
   equal_row_count_users_ref_raw_users_: ['pass', 0],
   users_as_many_as_countries: ['fail', 1],
   expression_is_true_users_age_is_null_or_age_100: ['pass', 0],
-  has_rows_users: ['pass', 0],
-  has_rows_countries: ['pass', 0],
+  has_rows_users_: ['pass', 0],
+  has_rows_countries_: ['pass', 0],
   not_null_users_id: ['pass', 0],
   unique_users_id: ['fail', 1],
   accepted_values_users_status__active__churned: ['fail', 1],
@@ -85,7 +85,7 @@ const EXPECTED: Record<string, [string, number]> = {
   not_null_users_age: ['warn', 1],
   age_known_except_dee: ['pass', 0],
   expression_is_true_users_age___18: ['pass', 0],
-  accepted_values_users_age__false__25__30__40__50: ['pass', 0],
+  accepted_values_users_age__False__25__30__40__50: ['pass', 0],
   is_positive_users_age: ['pass', 0],
   relationships_users_country_id__country_id__ref_countries_: ['fail', 1],
   countries_known_except_cid: ['pass', 0],
@@ -155,11 +155,11 @@ for (const db of TEST_DATABASES) {
     it('selects tests by model, test type, tag and indirect selection; warnings alone exit 0', async () => {
       const names = async (options: Partial<TestOptions>) => Object.keys((await test(project, options)).byName).sort();
       expect(await names({ select: ['test_type:singular'] })).toEqual(['assert_no_churn', 'assert_no_orphans']);
-      expect(await names({ select: ['countries'], indirectSelection: 'cautious' })).toEqual(['has_rows_countries']);
+      expect(await names({ select: ['countries'], indirectSelection: 'cautious' })).toEqual(['has_rows_countries_']);
       expect(await names({ select: ['countries'] })).toEqual([
         'assert_no_orphans',
         'countries_known_except_cid',
-        'has_rows_countries',
+        'has_rows_countries_',
         'relationships_users_country_id__country_id__ref_countries_',
         'users_as_many_as_countries',
       ]);

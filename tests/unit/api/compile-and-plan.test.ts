@@ -18,9 +18,9 @@ const files = {
 };
 
 describe('compile, ls and the dry-run plan (no database)', () => {
-  it('writes compiled SQL with quoted relations and inlined ephemerals', () => {
+  it('writes compiled SQL with quoted relations and inlined ephemerals', async () => {
     const dir = writeTempProject(files);
-    const outcome = compileProject({ projectDir: dir }, {});
+    const outcome = await compileProject({ projectDir: dir }, {});
     expect(outcome.compiled.map((c) => c.path)).toContain('target/compiled/models/marts/orders.sql');
     const orders = readFileSync(path.join(dir, 'target/compiled/models/marts/orders.sql'), 'utf8');
     expect(orders).toBe(

@@ -53,10 +53,10 @@ function outputs(dir: string): Record<string, string> {
 }
 
 /** Compiles with the caches, then without, and expects the same files both times. */
-function compileChecked(dir: string, env: NodeJS.ProcessEnv = {}, vars?: Record<string, unknown>): Record<string, string> {
-  compileProject({ projectDir: dir, vars }, env);
+async function compileChecked(dir: string, env: NodeJS.ProcessEnv = {}, vars?: Record<string, unknown>): Promise<Record<string, string>> {
+  await compileProject({ projectDir: dir, vars }, env);
   const cached = outputs(dir);
-  compileProject({ projectDir: dir, vars, cache: false }, env);
+  await compileProject({ projectDir: dir, vars, cache: false }, env);
   expect(cached).toEqual(outputs(dir));
   return cached;
 }
@@ -70,13 +70,13 @@ function edit(dir: string, file: string, change: (text: string) => string): void
 }
 
 describe('compile caches', () => {
-  it('a warm compile renders and writes nothing, and gives the same files', () => {
+  it('a warm compile renders and writes nothing, and gives the same files', async () => {
     const dir = writeTempProject(FILES);
-    const cold = compileChecked(dir);
+    const cold = await compileChecked(dir);
     const mtimes = () => readdirSync(join(dir, 'target/compiled/models/marts')).map((f) => statSync(join(dir, 'target/compiled/models/marts', f)).mtimeMs);
     const before = mtimes();
     // models/marts/env.sql reads an environment variable: each compile checks it.
-    expect(compileProject({ projectDir: dir }, {}).unchanged).toBe(false);
+    expect((await compileProject({ projectDir: dir }, {})).unchanged).toBe(false);
     expect(mtimes()).toEqual(before);
     expect(outputs(dir)).toEqual(cold);
     // The manifest came from project_snapshot.json: no model template was compiled.
@@ -102,113 +102,113 @@ describe('compile caches', () => {
     ["a source's schema", 'models/schema.yml', (t: string) => t.replace('  - name: app\n', '  - name: app\n    schema: app_v2\n'), 'stg_orders', '"app_v2"."orders"'],
     ["the model's own file", 'models/marts/orders.sql', (t: string) => t.replace('o.*', 'o.id'), 'orders', 'select o.id'],
     ['a generate_schema_name macro', 'macros/schemas.sql', () => '{% macro generate_schema_name(custom, node) %}{{ custom or "main" }}_x{% endmacro %}', 'orders', '"staging_x"."stg_orders"'],
-  ])('sees %s change', (_what, file, change, model, expected) => {
+  ])('sees %s change', async (_what, file, change, model, expected) => {
     const dir = writeTempProject(FILES);
-    const before = compileChecked(dir);
+    const before = await compileChecked(dir);
     try {
       edit(dir, file, change);
     } catch {
       writeFileSync(join(dir, file), change(''));
     }
-    const after = compileChecked(dir);
+    const after = await compileChecked(dir);
     expect(sql(before, model)).not.toContain(expected);
     expect(sql(after, model)).toContain(expected);
   });
 
-  it('sees a description change in the manifest', () => {
+  it('sees a description change in the manifest', async () => {
     const dir = writeTempProject(FILES);
-    compileChecked(dir);
+    await compileChecked(dir);
     edit(dir, 'models/schema.yml', (t) => t.replace('All orders', 'Every order'));
-    expect(compileChecked(dir).manifest).toContain('Every order');
+    expect((await compileChecked(dir)).manifest).toContain('Every order');
   });
 
-  it('sees --vars and environment variables change', () => {
+  it('sees --vars and environment variables change', async () => {
     const dir = writeTempProject(FILES);
-    expect(sql(compileChecked(dir, { SHOP_REGION: 'us' }), 'env')).toContain("'us'");
-    expect(sql(compileChecked(dir, { SHOP_REGION: 'ap' }), 'env')).toContain("'ap'");
-    expect(sql(compileChecked(dir, {}), 'env')).toContain("'eu'");
-    expect(sql(compileChecked(dir, {}, { rate: 7 }), 'stg_orders')).toContain('(amount / 7)');
-    expect(sql(compileChecked(dir, {}), 'stg_orders')).toContain('(amount / 2)');
+    expect(sql(await compileChecked(dir, { SHOP_REGION: 'us' }), 'env')).toContain("'us'");
+    expect(sql(await compileChecked(dir, { SHOP_REGION: 'ap' }), 'env')).toContain("'ap'");
+    expect(sql(await compileChecked(dir, {}), 'env')).toContain("'eu'");
+    expect(sql(await compileChecked(dir, {}, { rate: 7 }), 'stg_orders')).toContain('(amount / 7)');
+    expect(sql(await compileChecked(dir, {}), 'stg_orders')).toContain('(amount / 2)');
   });
 
-  it('sees environment variables read by config() and by generate_schema_name in the manifest', () => {
+  it('sees environment variables read by config() and by generate_schema_name in the manifest', async () => {
     const dir = writeTempProject({
       ...FILES,
       'models/marts/tagged.sql': "{{ config(tags=[env_var('SHOP_TAG', 'none')]) }}select 1 as x\n",
       'macros/schemas.sql': "{% macro generate_schema_name(custom, node) %}{{ env_var('SHOP_SCHEMA', 'main') }}{% endmacro %}",
     });
-    expect(compileChecked(dir, { SHOP_TAG: 'gold' }).manifest).toContain('"gold"');
-    const after = compileChecked(dir, { SHOP_TAG: 'silver', SHOP_SCHEMA: 'other' });
+    expect((await compileChecked(dir, { SHOP_TAG: 'gold' })).manifest).toContain('"gold"');
+    const after = await compileChecked(dir, { SHOP_TAG: 'silver', SHOP_SCHEMA: 'other' });
     expect(after.manifest).toContain('"silver"');
     expect(after.manifest).toContain('"schema": "other"');
     expect(sql(after, 'summary')).toContain('"other"."orders"');
   });
 
-  it('never serves a model that reads the clock from the cache', () => {
+  it('never serves a model that reads the clock from the cache', async () => {
     const dir = writeTempProject({ ...FILES, 'models/marts/clock.sql': "select '{{ run_started_at }}' as at\n" });
-    compileProject({ projectDir: dir }, {});
+    await compileProject({ projectDir: dir }, {});
     const first = sql(outputs(dir), 'clock');
-    compileProject({ projectDir: dir }, {});
+    await compileProject({ projectDir: dir }, {});
     expect(sql(outputs(dir), 'clock')).not.toBe(first);
   });
 
-  it('rewrites compiled files edited or deleted by hand, and a touched manifest', () => {
+  it('rewrites compiled files edited or deleted by hand, and a touched manifest', async () => {
     const dir = writeTempProject(FILES);
-    const cold = compileChecked(dir);
+    const cold = await compileChecked(dir);
     writeFileSync(join(dir, 'target/compiled/models/marts/orders.sql'), 'select 666\n');
     unlinkSync(join(dir, 'target/compiled/models/staging/stg_rates.sql'));
     writeFileSync(join(dir, 'target/manifest.json'), '{}');
-    expect(compileProject({ projectDir: dir }, {}).unchanged).toBe(false);
+    expect((await compileProject({ projectDir: dir }, {})).unchanged).toBe(false);
     expect(outputs(dir)).toEqual(cold);
   });
 
-  it('survives a corrupt or foreign cache file', () => {
+  it('survives a corrupt or foreign cache file', async () => {
     const dir = writeTempProject(FILES);
-    const cold = compileChecked(dir);
+    const cold = await compileChecked(dir);
     for (const file of ['project_snapshot.json', 'partial_parse.json', 'compile_cache.json', 'manifest_stamp.json']) {
       writeFileSync(join(dir, 'target', file), file === 'compile_cache.json' ? '{"format":"other"}' : '{not json');
     }
-    compileProject({ projectDir: dir }, {});
+    await compileProject({ projectDir: dir }, {});
     expect(outputs(dir)).toEqual(cold);
     rmSync(join(dir, 'target/partial_parse.json'));
-    compileProject({ projectDir: dir }, {});
+    await compileProject({ projectDir: dir }, {});
     expect(outputs(dir)).toEqual(cold);
   });
 
-  it('writes many files through the worker thread, and skips them when warm', () => {
+  it('writes many files through the worker thread, and skips them when warm', async () => {
     const files: Record<string, string> = { 'project.yml': 'name: big\n' };
     for (let i = 0; i < 250; i++) {
       files[`models/g${i % 3}/m${i}.sql`] = i ? `select * from {{ ref('m${i - 1}') }} -- ${i}\n` : 'select 1 as id\n';
     }
     const dir = writeTempProject(files);
-    const cold = compileChecked(dir);
+    const cold = await compileChecked(dir);
     expect(Object.keys(cold)).toHaveLength(251);
     const stamp = () => statSync(join(dir, 'target/compiled/models/g1/m100.sql')).mtimeMs;
     const before = stamp();
-    const warm = compileProject({ projectDir: dir }, {});
+    const warm = await compileProject({ projectDir: dir }, {});
     // Nothing changed: the compiled files are listed without reading the manifest.
     expect(warm.unchanged).toBe(true);
     expect(warm.compiled.map((c) => c.uniqueId).slice(0, 3)).toEqual(['model.big.m0', 'model.big.m1', 'model.big.m2']);
     expect(warm.compiled).toHaveLength(250);
     expect(stamp()).toBe(before);
     writeFileSync(join(dir, 'models/g0/m0.sql'), "{{ config(alias='root') }}select 2 as id\n");
-    expect(sql(compileChecked(dir), 'm1')).toContain('"public"."root"');
+    expect(sql(await compileChecked(dir), 'm1')).toContain('"public"."root"');
   });
 
-  it('keeps the entries of models left out by --select', () => {
+  it('keeps the entries of models left out by --select', async () => {
     const dir = writeTempProject(FILES);
-    compileChecked(dir);
-    compileProject({ projectDir: dir, select: ['orders'] }, {});
+    await compileChecked(dir);
+    await compileProject({ projectDir: dir, select: ['orders'] }, {});
     const entries = JSON.parse(readFileSync(join(dir, 'target/compile_cache.json'), 'utf8')).entries;
     expect(Object.keys(entries)).toContain('model.shop.summary');
   });
 
-  it('sees models added and removed', () => {
+  it('sees models added and removed', async () => {
     const dir = writeTempProject(FILES);
-    compileChecked(dir);
+    await compileChecked(dir);
     writeFileSync(join(dir, 'models/marts/extra.sql'), "select * from {{ ref('orders') }}\n");
-    expect(sql(compileChecked(dir), 'extra')).toContain('"public"."orders"');
+    expect(sql(await compileChecked(dir), 'extra')).toContain('"public"."orders"');
     unlinkSync(join(dir, 'models/marts/extra.sql'));
-    expect(compileChecked(dir).manifest).not.toContain('model.shop.extra');
+    expect((await compileChecked(dir)).manifest).not.toContain('model.shop.extra');
   });
 });

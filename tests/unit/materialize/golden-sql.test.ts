@@ -93,7 +93,7 @@ describe('materialization SQL', () => {
   }
 
   it('inlines the ephemeral model into the view that reads it', () => {
-    expect(materialize('orders_view', undefined).sql).toContain('with "__tspipe__cte__stg_orders" as (');
+    expect(materialize('orders_view', undefined).sql).toContain('with "__dbt__cte__stg_orders" as (');
   });
 
   it('keeps the incremental staging name within 63 bytes for a long model name', () => {

@@ -59,7 +59,8 @@ const manifest: Manifest = {
   sources: { [source.uniqueId]: source },
   macros: {},
   docs: {},
-  refLookup: { odd: model.uniqueId },
+  refIndex: { odd: { p: model.uniqueId } },
+  rootPackage: 'p',
 };
 
 describe('manifest.json relation_name', () => {

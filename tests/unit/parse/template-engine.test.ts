@@ -131,16 +131,30 @@ describe('dbt templates', () => {
     ]);
   });
 
-  it('reports errors with the file and line of the template, and the macro call chain', () => {
-    const setup: Setup = { macros: { demo: { 'macros/bad.sql': "{% macro bad() %}\n  {{ exceptions.raise_compiler_error('no good') }}\n{% endmacro %}" } } };
-    try {
-      run(setup, 'select 1\n{{ bad() }}');
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toBeInstanceOf(ProjectError);
-      expect((error as ProjectError).message).toMatch(/^no good \(in macro bad at macros\/bad\.sql:2, called at models\/x\.sql:2\)/);
-      expect((error as ProjectError).location).toMatchObject({ file: 'macros/bad.sql', line: 2 });
-    }
+  it('reports errors with the file and line, and the macro call chain', () => {
+    const setup: Setup = {
+      macros: {
+        demo: {
+          'macros/bad.sql': "{% macro bad() %}\n  {{ exceptions.raise_compiler_error('no good') }}\n{% endmacro %}{% macro broken() %}\n\n  {{ target.nope.deeper }}{% endmacro %}",
+        },
+      },
+    };
+    const errorOf = (source: string) => {
+      try {
+        run(setup, source);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ProjectError);
+        return error as ProjectError;
+      }
+      return expect.unreachable();
+    };
+    // what the project raises itself points at the call; an engine error at the failing line
+    const raised = errorOf('select 1\n{{ bad() }}');
+    expect(raised.message).toMatch(/^no good \(in macro bad at macros\/bad\.sql:2, called at models\/x\.sql:2\)/);
+    expect(raised.location).toMatchObject({ file: 'models/x.sql', line: 2 });
+    const broken = errorOf('select 1\n\n{{ broken() }}');
+    expect(broken.message).toMatch(/^'dict object' has no attribute 'nope' \(in macro broken at macros\/bad\.sql:5, called at models\/x\.sql:3\)/);
+    expect(broken.location).toMatchObject({ file: 'macros/bad.sql', line: 5 });
   });
 
   it('reports a syntax error at the line where the unclosed block was opened', () => {

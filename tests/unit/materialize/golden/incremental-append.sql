@@ -8,7 +8,6 @@ select id, amount from "public"."raw_orders"
 
 where id > (select max(id) from "public"."orders_append")
 
-
 );
 
 -- build 2: append to public.orders_append (counts rows)

@@ -8,7 +8,6 @@ select id, amount from "public"."raw_orders"
 
 where id > (select max(id) from "public"."orders_delete_insert")
 
-
 );
 
 -- build 2: delete replaced rows from public.orders_delete_insert

@@ -17,7 +17,6 @@ create table "public"."orders_append__tspipe_tmp" as (
 
 select id, amount from "public"."raw_orders"
 
-
 );
 
 -- publish 1: swap public.orders_append__tspipe_tmp into public.orders_append

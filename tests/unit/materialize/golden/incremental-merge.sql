@@ -8,7 +8,6 @@ select id, amount, status from "public"."raw_orders"
 
 where id > (select max(id) from "public"."orders_merge")
 
-
 );
 
 -- build 2: merge into public.orders_merge (counts rows)

@@ -16,7 +16,6 @@ $tspipe$;
 create table "public"."orders_table__tspipe_tmp" as (
 
 select id, sum(amount) as amount from "public"."raw_orders" group by id
-
 );
 
 -- publish 1: swap public.orders_table__tspipe_tmp into public.orders_table

@@ -15,13 +15,11 @@ $tspipe$;
 -- build 2: create view public.orders_view__tspipe_tmp
 create view "public"."orders_view__tspipe_tmp" as (
 
-with "__tspipe__cte__stg_orders" as (
+with "__dbt__cte__stg_orders" as (
 
 select id, amount from "public"."raw_orders" where status <> 'test'
-
 )
-select id, amount from "__tspipe__cte__stg_orders"
-
+select id, amount from "__dbt__cte__stg_orders"
 );
 
 -- publish 1: swap public.orders_view__tspipe_tmp into public.orders_view
