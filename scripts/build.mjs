@@ -27,7 +27,7 @@ await build({
   // linked maps with positions only; bin/tspipe.js turns them on under --debug
   sourcemap: 'linked',
   sourcesContent: false,
-  // bundled CommonJS (pg, nunjucks) calls require(), which ES modules do not have
+  // bundled CommonJS (pg) calls require(), which ES modules do not have
   banner: { js: "import { createRequire as __tspipeCreateRequire } from 'node:module';\nconst require = __tspipeCreateRequire(import.meta.url);" },
   // Everything else is bundled: yargs and zod each save ~25 ms a command (measured);
   // faker makes no difference either way. Bundled yargs no longer finds its locales/,

@@ -37,7 +37,8 @@ export function templateContext(registry: MacroRegistry, builtins: object, scope
   const namespace = (packageName: string) => {
     let found = namespaces.get(packageName);
     if (!found) {
-      found = packageNamespace(packageName, (name) => registry.fromPackage(packageName, name), bind);
+      const overridden = (name: string) => (scope.overrides && Object.hasOwn(scope.overrides, `${packageName}.${name}`) ? scope.overrides[`${packageName}.${name}`] : MISSING);
+      found = packageNamespace(packageName, (name) => registry.fromPackage(packageName, name), bind, overridden);
       namespaces.set(packageName, found);
     }
     return found;
@@ -69,21 +70,28 @@ export function templateContext(registry: MacroRegistry, builtins: object, scope
 /**
  * `dbt_utils` in a template: that package's macros by name, bound to the current render.
  * A dict, as in dbt, so `dbt_utils._is_relation` is an item lookup the sandbox allows.
+ * A unit test's override of `dbt_utils.x` replaces that member.
  */
-function packageNamespace(packageName: string, find: (name: string) => MacroDefinition | undefined, bind: (d: MacroDefinition) => unknown): object {
+function packageNamespace(packageName: string, find: (name: string) => MacroDefinition | undefined, bind: (d: MacroDefinition) => unknown, overridden: (name: string) => unknown): object {
+  const member = (name: string | symbol): unknown => {
+    if (typeof name !== 'string') return MISSING;
+    const override = overridden(name);
+    if (override !== MISSING) return override;
+    const definition = find(name);
+    return definition ? bind(definition) : MISSING;
+  };
   return new Proxy(
     {},
     {
       getOwnPropertyDescriptor: (_target, name) => {
-        const definition = typeof name === 'string' ? find(name) : undefined;
-        return definition ? { value: bind(definition), writable: false, enumerable: true, configurable: true } : undefined;
+        const value = member(name);
+        return value === MISSING ? undefined : { value, writable: false, enumerable: true, configurable: true };
       },
       get: (_target, name) => {
-        if (typeof name !== 'string') return undefined;
-        const definition = find(name);
-        return definition ? bind(definition) : undefined;
+        const value = member(name);
+        return value === MISSING ? undefined : value;
       },
-      has: (_target, name) => typeof name === 'string' && find(name) !== undefined,
+      has: (_target, name) => member(name) !== MISSING,
     },
   );
 }
