@@ -17,6 +17,13 @@ export function pyLower(s: string): string {
   return s.toLowerCase();
 }
 
+const FOLDS: Record<string, string> = { ß: 'ss', ẞ: 'ss', ς: 'σ', ﬀ: 'ff', ﬁ: 'fi', ﬂ: 'fl', ﬃ: 'ffi', ﬄ: 'ffl', ﬅ: 'st', ﬆ: 'st' };
+
+/** str.casefold(): lower case plus the foldings that lower() does not do (ß → ss). */
+export function caseFold(s: string): string {
+  return s.toLowerCase().replace(/[ßẞςﬀ-ﬆ]/g, (c) => FOLDS[c] ?? c);
+}
+
 /** strip/lstrip/rstrip: whitespace by default, else any of `chars`. */
 export function stripChars(s: string, chars: unknown, left: boolean, right: boolean): string {
   let isStripped: (c: string) => boolean;

@@ -7,7 +7,7 @@ import { isTuple, tuple } from '../values/py-types.js';
 import { typeName } from '../values/type-name.js';
 import { toList } from '../values/iterate.js';
 import { pyFunction, type PyCallable } from '../runtime/py-function.js';
-import { isPySpace, pyLower, pyUpper, stripChars, capitalize, titleCase, swapCase } from './str-case.js';
+import { capitalize, caseFold, isPySpace, pyLower, pyUpper, stripChars, swapCase, titleCase } from './str-case.js';
 
 type Method = PyCallable<(...args: any[]) => unknown>;
 
@@ -142,7 +142,7 @@ const every = (s: string, re: RegExp) => s.length > 0 && Array.from(s).every((c)
 export const STR_METHODS: Record<string, Method> = {
   upper: method('upper', [], function () { return pyUpper(this); }),
   lower: method('lower', [], function () { return pyLower(this); }),
-  casefold: method('casefold', [], function () { return pyLower(this); }),
+  casefold: method('casefold', [], function () { return caseFold(this); }),
   swapcase: method('swapcase', [], function () { return swapCase(this); }),
   title: method('title', [], function () { return titleCase(this); }),
   capitalize: method('capitalize', [], function () { return capitalize(this); }),

@@ -30,7 +30,7 @@ describe.skipIf(!jinja2.available)(`differential against Jinja2 ${jinja2.skipRea
   });
 
   it('has a corpus', () => {
-    expect(cases.length).toBeGreaterThan(200);
+    expect(cases.length).toBeGreaterThan(300);
   });
 
   it.each(cases.map((c, i) => [c.id, i] as const))('%s', (_id, i) => {

@@ -54,6 +54,8 @@ def macro_tag(tag, build_name, with_signature):
             node.body = parser.parse_statements((f"name:end{tag}",), drop_needle=True)
             return node
 
+    # Jinja2 keys extensions by identifier, which defaults to the class name.
+    MacroTag.identifier = f"tspipe.macro_tag.{tag}"
     return MacroTag
 
 
