@@ -15,6 +15,11 @@ import { dictKey } from '../values/dict-key.js';
 
 type Method = PyCallable<(...args: any[]) => unknown>;
 
+/** Method tables have no prototype: `x.toString` is not a Python method. */
+export function methodTable(methods: Record<string, Method>): Record<string, Method> {
+  return Object.assign(Object.create(null) as Record<string, Method>, methods);
+}
+
 function method<T>(name: string, params: string[], impl: (this: T, ...args: any[]) => unknown): Method {
   return pyFunction({ name, params, raw: true }, impl);
 }
@@ -38,7 +43,7 @@ function indexOf(items: unknown[], x: unknown, start: unknown, end: unknown, kin
 
 const count = (items: unknown[], x: unknown) => items.filter((item) => pyEquals(item, x)).length;
 
-export const LIST_METHODS: Record<string, Method> = {
+export const LIST_METHODS: Record<string, Method> = methodTable({
   append: method<unknown[]>('append', ['object'], function (x) { this.push(x); return null; }),
   extend: method<unknown[]>('extend', ['iterable'], function (it) { this.push(...toList(it)); return null; }),
   insert: method<unknown[]>('insert', ['index', 'object'], function (index, x) {
@@ -72,12 +77,12 @@ export const LIST_METHODS: Record<string, Method> = {
   reverse: method<unknown[]>('reverse', [], function () { this.reverse(); return null; }),
   copy: method<unknown[]>('copy', [], function () { return this.slice(); }),
   clear: method<unknown[]>('clear', [], function () { this.length = 0; return null; }),
-};
+});
 
-export const TUPLE_METHODS: Record<string, Method> = {
+export const TUPLE_METHODS: Record<string, Method> = methodTable({
   index: method<unknown[]>('index', ['value', 'start=None', 'stop=None'], function (x, a, b) { return indexOf(this, x, a, b, 'tuple'); }),
   count: method<unknown[]>('count', ['value'], function (x) { return count(this, x); }),
-};
+});
 
 type Dict = Record<string, unknown>;
 
@@ -95,7 +100,7 @@ function updateDict(d: Dict, other: unknown, kwargs: Dict): void {
   for (const k of Object.keys(kwargs)) dictSet(d, k, kwargs[k]);
 }
 
-export const DICT_METHODS: Record<string, Method> = {
+export const DICT_METHODS: Record<string, Method> = methodTable({
   get: method<Dict>('get', ['key', 'default=None'], function (key, dflt) {
     const k = dictKey(key);
     return Object.hasOwn(this, k) ? this[k] : dflt;
@@ -132,12 +137,12 @@ export const DICT_METHODS: Record<string, Method> = {
     for (const k of Object.keys(this)) delete this[k];
     return null;
   }),
-};
+});
 
 type PySet = Set<unknown>;
 const others = (args: unknown[]) => args.map((a) => toList(a));
 
-export const SET_METHODS: Record<string, Method> = {
+export const SET_METHODS: Record<string, Method> = methodTable({
   add: method<PySet>('add', ['elem'], function (x) { if (!setHas(this, x)) this.add(x); return null; }),
   update: method<PySet>('update', ['*others'], function (args) {
     for (const o of others(args)) for (const x of o) if (!setHas(this, x)) this.add(x);
@@ -179,7 +184,7 @@ export const SET_METHODS: Record<string, Method> = {
   }),
   copy: method<PySet>('copy', [], function () { return new Set(this); }),
   clear: method<PySet>('clear', [], function () { this.clear(); return null; }),
-};
+});
 
 function deleteFromSet(set: PySet, x: unknown): boolean {
   for (const item of set) {

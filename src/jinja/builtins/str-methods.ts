@@ -7,6 +7,7 @@ import { isTuple, tuple } from '../values/py-types.js';
 import { typeName } from '../values/type-name.js';
 import { toList } from '../values/iterate.js';
 import { pyFunction, type PyCallable } from '../runtime/py-function.js';
+import { methodTable } from './collection-methods.js';
 import { capitalize, caseFold, isPySpace, pyLower, pyUpper, stripChars, swapCase, titleCase } from './str-case.js';
 
 type Method = PyCallable<(...args: any[]) => unknown>;
@@ -139,7 +140,7 @@ function count(s: string, sub: unknown, start: unknown, end: unknown): number {
 
 const every = (s: string, re: RegExp) => s.length > 0 && Array.from(s).every((c) => re.test(c));
 
-export const STR_METHODS: Record<string, Method> = {
+export const STR_METHODS: Record<string, Method> = methodTable({
   upper: method('upper', [], function () { return pyUpper(this); }),
   lower: method('lower', [], function () { return pyLower(this); }),
   casefold: method('casefold', [], function () { return caseFold(this); }),
@@ -212,7 +213,7 @@ export const STR_METHODS: Record<string, Method> = {
     return s && this.endsWith(s) ? this.slice(0, -s.length) : this;
   }),
   expandtabs: method('expandtabs', ['tabsize=8'], function (size) { return expandTabs(this, Number(size)); }),
-};
+});
 
 function expandTabs(s: string, size: number): string {
   let out = '';

@@ -39,7 +39,8 @@ export interface PyFunctionInfo {
   readonly impl: (...args: any[]) => unknown;
 }
 
-export type PyCallable<F> = F & { readonly [PY_FUNCTION]: PyFunctionInfo };
+/** Callable like Python: any positional arguments, keyword arguments in a trailing Kwargs. */
+export type PyCallable<F extends (...args: any[]) => unknown> = ((...args: any[]) => ReturnType<F>) & { readonly [PY_FUNCTION]: PyFunctionInfo };
 
 export function pyFunction<F extends (...args: any[]) => unknown>(signature: string[] | PySignatureOptions, impl: F): PyCallable<F> {
   const options = Array.isArray(signature) ? { params: signature } : signature;
@@ -47,7 +48,7 @@ export function pyFunction<F extends (...args: any[]) => unknown>(signature: str
   return wrap(info);
 }
 
-function wrap<F>(info: PyFunctionInfo): PyCallable<F> {
+function wrap<F extends (...args: any[]) => unknown>(info: PyFunctionInfo): PyCallable<F> {
   const fn = function (this: unknown, ...args: unknown[]): unknown {
     const last = args[args.length - 1];
     const kwargs = last instanceof Kwargs ? (args.pop() as Record<string, unknown>) : null;
@@ -59,7 +60,7 @@ function wrap<F>(info: PyFunctionInfo): PyCallable<F> {
 }
 
 /** The same pyFunction with `this` fixed (a method taken off its object, as Python's bound methods). */
-export function bindPyFunction<F>(fn: PyCallable<F>, self: unknown): PyCallable<F> {
+export function bindPyFunction<F extends (...args: any[]) => unknown>(fn: PyCallable<F>, self: unknown): PyCallable<F> {
   const info = fn[PY_FUNCTION];
   return wrap({ signature: info.signature, impl: info.impl.bind(self) });
 }
