@@ -41,6 +41,7 @@ export function callMethod(
   args: unknown[],
   kwargs: Record<string, unknown> | null,
 ): unknown {
+  if (obj instanceof Markup) return callMethod(env, obj.text, name, args, kwargs);
   let fn: unknown;
   if (typeof obj === 'string') {
     fn = STR_METHODS[name] ?? (name === 'format' || name === 'format_map' ? formatMethod(env, obj, name) : undefined);
