@@ -9,11 +9,12 @@ import { makeTests } from './builtins/tests.js';
 import type { RuntimeEnvironment } from './runtime/frame.js';
 import type { TemplateAst } from './syntax/ast.js';
 import { tokenize } from './syntax/lexer.js';
-import { Parser, type MacroTagSpec } from './syntax/parser.js';
+import type { MacroTagSpec } from './syntax/parse-macro.js';
+import { Parser } from './syntax/parser.js';
 import { Template } from './template.js';
 import { ChainableUndefined, Undefined } from './values/undefined.js';
 
-export type { MacroTagSpec } from './syntax/parser.js';
+export type { MacroTagSpec } from './syntax/parse-macro.js';
 
 export interface EnvironmentOptions {
   /** 'default' = jinja2.Undefined. 'chainable' = like jinja2.ChainableUndefined plus calling an

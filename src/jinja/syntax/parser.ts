@@ -4,18 +4,11 @@
  * block tags that define macros (dbt's test, materialization, docs).
  * include/import/extends/block are not supported: dbt projects do not use them.
  */
-import type { Expr, MacroNode, NameNode, Stmt, TemplateAst, Target } from './ast.js';
-import { ExpressionParser, assignable, setContext } from './parse-expression.js';
+import type { Expr, Stmt, TemplateAst, Target } from './ast.js';
+import { assignable, setContext } from './parse-expression.js';
+import { MacroParser, type MacroTagSpec } from './parse-macro.js';
 import { TokenStream } from './token-stream.js';
 import { describeExpected, type Token } from './tokens.js';
-
-/** How a block tag like `{% test name(args) %}...{% endtest %}` names the macro it defines. */
-export interface MacroTagSpec {
-  /** 'signature': `{% tag name(params) %}`; 'name': `{% tag name %}`; 'materialization': `{% tag name, adapter='x' %}`. */
-  form: 'signature' | 'name' | 'materialization';
-  /** Prefix of the macro name, e.g. 'test_' → macro `test_not_empty`. */
-  prefix: string;
-}
 
 const UNSUPPORTED = new Set(['block', 'extends', 'include', 'import', 'from', 'autoescape']);
 
@@ -25,7 +18,7 @@ interface OpenTag {
   line: number;
 }
 
-export class Parser extends ExpressionParser {
+export class Parser extends MacroParser {
   private readonly openTags: OpenTag[] = [];
   private readonly endTokenStack: string[][] = [];
   private loopDepth = 0;
@@ -113,7 +106,7 @@ export class Parser extends ExpressionParser {
   }
 
   /** Parses statements up to one of the end tags (left current unless dropNeedle). */
-  private parseStatements(endTokens: string[], dropNeedle = false): Stmt[] {
+  protected parseStatements(endTokens: string[], dropNeedle = false): Stmt[] {
     const s = this.stream;
     s.skipIf('colon');
     s.expect('block_end');
@@ -189,24 +182,6 @@ export class Parser extends ExpressionParser {
     return { kind: 'with', targets, values, body: this.parseStatements(['endwith'], true), line };
   }
 
-  private parseMacro(): Stmt {
-    const line = this.stream.next().line;
-    const name = this.parseName();
-    const { args, defaults } = this.parseSignature();
-    const body = this.withoutLoop(() => this.parseStatements(['endmacro'], true));
-    return { kind: 'macro', name, args, defaults, body, line };
-  }
-
-  private parseCallBlock(): Stmt {
-    const s = this.stream;
-    const line = s.next().line;
-    const signature = s.test('lparen') ? this.parseSignature() : { args: [], defaults: [] };
-    const call = this.parseExpression();
-    if (call.kind !== 'call') return s.fail('expected call', line);
-    const body = this.withoutLoop(() => this.parseStatements(['endcall'], true));
-    return { kind: 'callblock', call, ...signature, body, line };
-  }
-
   private parseFilterBlock(): Stmt {
     const line = this.stream.next().line;
     const filter = this.parseFilter(null, true) as (Stmt & { kind: 'filterblock' })['filter'];
@@ -224,77 +199,15 @@ export class Parser extends ExpressionParser {
     return { kind: 'output', nodes, line };
   }
 
-  /** `{% test name(params) %}`, `{% docs name %}`, `{% materialization name, adapter='x' %}`. */
-  private parseMacroTag(tag: string, spec: MacroTagSpec): MacroNode {
-    const s = this.stream;
-    const line = s.next().line;
-    let name = this.parseName();
-    let signature: { args: NameNode[]; defaults: Expr[] } = { args: [], defaults: [] };
-    if (spec.form === 'signature') signature = this.parseSignature();
-    if (spec.form === 'materialization') name = `${name}_${this.parseMaterializationAdapter()}`;
-    const body = this.withoutLoop(() => this.parseStatements([`end${tag}`], true));
-    return { kind: 'macro', name: `${spec.prefix}${name}`, ...signature, body, line };
-  }
-
-  private parseMaterializationAdapter(): string {
-    const s = this.stream;
-    let adapter = 'default';
-    while (s.skipIf('comma')) {
-      const option = s.expect('name');
-      if (option.value === 'default') continue;
-      if (option.value !== 'adapter' && option.value !== 'supported_languages') {
-        s.fail(`materialization option '${String(option.value)}' is not known: use adapter='...' or default`, option.line);
-      }
-      s.expect('assign');
-      const value = this.parseExpression();
-      if (option.value === 'adapter') {
-        if (value.kind !== 'const' || typeof value.value !== 'string') return s.fail('adapter= must be a string literal', option.line);
-        adapter = value.value;
-      }
-    }
-    return adapter;
-  }
-
-  private parseName(): string {
-    return this.stream.expect('name').value as string;
-  }
-
-  /** `(a, b=1, c: str = 'x')`: dbt allows type annotations, which are parsed and ignored. */
-  private parseSignature(): { args: NameNode[]; defaults: Expr[] } {
-    const s = this.stream;
-    const args: NameNode[] = [];
-    const defaults: Expr[] = [];
-    s.expect('lparen');
-    while (!s.test('rparen')) {
-      if (args.length) s.expect('comma');
-      const token = s.expect('name');
-      if (s.skipIf('colon')) this.skipTypeAnnotation();
-      if (s.skipIf('assign')) defaults.push(this.parseExpression());
-      else if (defaults.length) s.fail('non-default argument follows default argument');
-      args.push({ kind: 'name', name: token.value as string, ctx: 'param', line: token.line });
-    }
-    s.expect('rparen');
-    return { args, defaults };
-  }
-
-  private skipTypeAnnotation(): void {
-    const s = this.stream;
-    s.expect('name');
-    if (!s.skipIf('lbracket')) return;
-    let first = true;
-    while (!s.test('rbracket')) {
-      if (!first) s.expect('comma');
-      this.skipTypeAnnotation();
-      first = false;
-    }
-    s.expect('rbracket');
-  }
-
   private parseAssignTarget(options: { extraEnd?: string[]; withNamespace?: boolean } = {}): Target {
     const target = this.parseTuple({ simplified: true, ...options });
     setContext(target, 'store');
     if (!assignable(target)) this.stream.fail(`can't assign to '${target.kind}'`, target.line);
     return target;
+  }
+
+  protected parseBody(endTag: string): Stmt[] {
+    return this.withoutLoop(() => this.parseStatements([endTag], true));
   }
 
   /** Macro and call bodies are functions: a break inside one has no loop to leave. */
