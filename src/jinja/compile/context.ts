@@ -44,6 +44,14 @@ export function softFrame(frame: CFrame): CFrame {
   return { ...frame, symbols: frame.symbols.copy(), softFrame: true };
 }
 
+let temporaries = 0;
+
+/** A hidden variable of the frame's function (a call block's caller, a captured body): reentrant, unlike a closure variable. */
+export function temporary(frame: CFrame): { read: (f: Frame) => unknown; write: (f: Frame, value: unknown) => void } {
+  const v = frame.fn.variable(-1, `#${temporaries++}`);
+  return { read: readVariable(v, frame.fn), write: writeVariable(v, frame.fn) };
+}
+
 function hops(from: FunctionScope, to: FunctionScope): number {
   let n = 0;
   for (let fn: FunctionScope | null = from; fn !== to; fn = fn.parent) {

@@ -9,7 +9,7 @@ import type { MacroNode, NameNode, Stmt } from '../syntax/ast.js';
 import { pyStr } from '../values/repr.js';
 import { analyzeMacro, findUndeclared } from './analyze.js';
 import { compileCall } from './calls.js';
-import { enterFrame, innerFrame, located, writeVariable, type CFrame, type CompileContext, type Ev, type Ex } from './context.js';
+import { enterFrame, innerFrame, located, temporary, writeVariable, type CFrame, type CompileContext, type Ex } from './context.js';
 import { compileExpr } from './expressions.js';
 import { compileBody } from './statements.js';
 import { FunctionScope } from './symbols.js';
@@ -91,11 +91,10 @@ export function compileMacroStatement(c: CompileContext, node: MacroNode, frame:
 /** `{% call(args) macro(...) %}body{% endcall %}`: the body becomes `caller`, passed as a keyword. */
 export function compileCallBlock(c: CompileContext, node: Stmt & { kind: 'callblock' }, frame: CFrame): Ex {
   const def = compileMacroDefinition(c, { ...node, name: 'caller' }, frame, true);
-  let caller: unknown;
-  const callerArg: Ev = () => caller;
-  const call = located(c, compileCall(c, node.call, frame, [['caller', callerArg]]), node.line);
+  const caller = temporary(frame);
+  const call = located(c, compileCall(c, node.call, frame, [['caller', caller.read]]), node.line);
   return (f) => {
-    caller = makeMacro(def, f);
+    caller.write(f, makeMacro(def, f));
     f.out += pyStr(call(f));
     return 0;
   };

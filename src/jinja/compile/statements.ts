@@ -10,7 +10,7 @@ import { pyStr } from '../values/repr.js';
 import { analyzeBody, analyzeWith } from './analyze.js';
 import { compileAssign, compileNamespaceChecks } from './assign.js';
 import { compileFilter } from './calls.js';
-import { BREAK, CONTINUE, enterFrame, innerFrame, located, softFrame, type CFrame, type CompileContext, type Ev, type Ex } from './context.js';
+import { BREAK, CONTINUE, enterFrame, innerFrame, located, softFrame, temporary, type CFrame, type CompileContext, type Ev, type Ex } from './context.js';
 import { compileExpr } from './expressions.js';
 import { compileFor } from './loops.js';
 import { compileCallBlock, compileMacroStatement } from './macros.js';
@@ -137,15 +137,14 @@ function compileAssignBlock(c: CompileContext, node: Stmt & { kind: 'assignblock
   analyzeBody(blockFrame.symbols, node.body);
   const enter = enterFrame(blockFrame);
   const body = compileBody(c, node.body, blockFrame);
-  let text = '';
-  const captured: Ev = () => text;
-  const value = node.filter ? located(c, compileFilter(c, node.filter, blockFrame, captured), node.line) : captured;
+  const text = temporary(blockFrame);
+  const value = node.filter ? located(c, compileFilter(c, node.filter, blockFrame, text.read), node.line) : text.read;
   const assign = compileAssign(node.target, frame, frame.toplevel);
   return located(c, (f) => {
     enter(f);
     const result = capture(body, f);
     if (typeof result === 'number') return result;
-    text = result;
+    text.write(f, result);
     assign(f, value(f));
     return 0;
   }, node.line) as Ex;
@@ -156,13 +155,13 @@ function compileFilterBlock(c: CompileContext, node: Stmt & { kind: 'filterblock
   analyzeBody(filterFrame.symbols, node.body, node.filter);
   const enter = enterFrame(filterFrame);
   const body = compileBody(c, node.body, filterFrame);
-  let text = '';
-  const apply = located(c, compileFilter(c, node.filter, filterFrame, () => text), node.filter.line);
+  const text = temporary(filterFrame);
+  const apply = located(c, compileFilter(c, node.filter, filterFrame, text.read), node.filter.line);
   return (f) => {
     enter(f);
     const result = capture(body, f);
     if (typeof result === 'number') return result;
-    text = result;
+    text.write(f, result);
     f.out += pyStr(apply(f));
     return 0;
   };
