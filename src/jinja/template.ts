@@ -36,7 +36,11 @@ export class Template {
     return this.root(new RenderContext(this.env, vars, this.fileName));
   }
 
-  /** Runs the top level once (output discarded) and returns what it exports, like jinja2's Template.module. */
+  /**
+   * Runs the top level once (output discarded) and returns what it exports, like
+   * jinja2's Template.module: macros and top-level `set` names, except those
+   * starting with `_` (Jinja2 keeps them private; `macro(name)` still gives them).
+   */
   makeModule(vars: object = {}): Record<string, unknown> {
     const ctx = new RenderContext(this.env, vars, this.fileName);
     this.root(ctx);

@@ -214,12 +214,8 @@ export function forEachNested(node: Expr | Stmt, visit: (child: Expr | Stmt) => 
       if (node.test) visit(node.test);
       return;
     case 'macro':
-      node.args.forEach(visit);
-      node.defaults.forEach(visit);
-      node.body.forEach(visit);
-      return;
     case 'callblock':
-      visit(node.call);
+      if (node.kind === 'callblock') visit(node.call);
       node.args.forEach(visit);
       node.defaults.forEach(visit);
       node.body.forEach(visit);

@@ -13,6 +13,8 @@ const COMPARE_TOKENS: Partial<Record<TokenType, CompareOperator>> = {
 };
 const ADDITIVE: Partial<Record<TokenType, BinaryOperator>> = { add: '+', sub: '-' };
 const MULTIPLICATIVE: Partial<Record<TokenType, BinaryOperator>> = { mul: '*', div: '/', floordiv: '//', mod: '%' };
+/** `**` is left-associative in Jinja2 (`2 ** 3 ** 2` is 64), unlike Python. */
+const POWER: Partial<Record<TokenType, BinaryOperator>> = { pow: '**' };
 
 export class ExpressionParser extends OperandParser {
   parseExpression(withCondexpr = true): Expr {
@@ -63,20 +65,19 @@ export class ExpressionParser extends OperandParser {
   }
 
   private parseOr(): Expr {
-    let line = this.stream.current.line;
-    let left = this.parseAnd();
-    while (this.stream.skipIf('name', 'or')) {
-      left = { kind: 'or', left, right: this.parseAnd(), line };
-      line = this.stream.current.line;
-    }
-    return left;
+    return this.parseBoolean('or', () => this.parseAnd());
   }
 
   private parseAnd(): Expr {
+    return this.parseBoolean('and', () => this.parseNot());
+  }
+
+  /** Left-associative `a or b or c` (and `and`), each side parsed by `operand`. */
+  private parseBoolean(kind: 'and' | 'or', operand: () => Expr): Expr {
     let line = this.stream.current.line;
-    let left = this.parseNot();
-    while (this.stream.skipIf('name', 'and')) {
-      left = { kind: 'and', left, right: this.parseNot(), line };
+    let left = operand();
+    while (this.stream.skipIf('name', kind)) {
+      left = { kind, left, right: operand(), line };
       line = this.stream.current.line;
     }
     return left;
@@ -114,14 +115,7 @@ export class ExpressionParser extends OperandParser {
   }
 
   private parseMath1(): Expr {
-    let line = this.stream.current.line;
-    let left = this.parseConcat();
-    for (let op = ADDITIVE[this.stream.current.type]; op; op = ADDITIVE[this.stream.current.type]) {
-      this.stream.next();
-      left = { kind: 'binop', op, left, right: this.parseConcat(), line };
-      line = this.stream.current.line;
-    }
-    return left;
+    return this.parseArithmetic(ADDITIVE, () => this.parseConcat());
   }
 
   private parseConcat(): Expr {
@@ -132,21 +126,20 @@ export class ExpressionParser extends OperandParser {
   }
 
   private parseMath2(): Expr {
-    let line = this.stream.current.line;
-    let left = this.parsePow();
-    for (let op = MULTIPLICATIVE[this.stream.current.type]; op; op = MULTIPLICATIVE[this.stream.current.type]) {
-      this.stream.next();
-      left = { kind: 'binop', op, left, right: this.parsePow(), line };
-      line = this.stream.current.line;
-    }
-    return left;
+    return this.parseArithmetic(MULTIPLICATIVE, () => this.parsePow());
   }
 
   private parsePow(): Expr {
+    return this.parseArithmetic(POWER, () => this.parseUnary());
+  }
+
+  /** Left-associative operators of one precedence level (`operators`), operands parsed by `operand`. */
+  private parseArithmetic(operators: Partial<Record<TokenType, BinaryOperator>>, operand: () => Expr): Expr {
     let line = this.stream.current.line;
-    let left = this.parseUnary();
-    while (this.stream.skipIf('pow')) {
-      left = { kind: 'binop', op: '**', left, right: this.parseUnary(), line };
+    let left = operand();
+    for (let op = operators[this.stream.current.type]; op; op = operators[this.stream.current.type]) {
+      this.stream.next();
+      left = { kind: 'binop', op, left, right: operand(), line };
       line = this.stream.current.line;
     }
     return left;
