@@ -17,7 +17,8 @@ import { isDict, isTuple, Markup, Namespace, PyRange, tuple } from '../values/py
 import { typeName } from '../values/type-name.js';
 import { Undefined } from '../values/undefined.js';
 import { callValue } from './call.js';
-import { lookupName, MISSING, type RuntimeEnvironment } from './frame.js';
+import { type RuntimeEnvironment } from './frame.js';
+import { isClassInstance, lookupName, MISSING } from '../values/lookup.js';
 import { macroOf } from './macro.js';
 import { bindPyFunction, isPyFunction, pyFunction } from './py-function.js';
 
@@ -115,7 +116,7 @@ function unsafe(env: RuntimeEnvironment, obj: unknown, name: string): Undefined 
 }
 
 function objectAttr(env: RuntimeEnvironment, obj: object, name: string, bind: boolean): unknown {
-  if (name.startsWith('_') || UNSAFE_JS.has(name)) return name in obj ? unsafe(env, obj, name) : NO_ATTRIBUTE;
+  if (UNSAFE_JS.has(name) || (name.startsWith('_') && isClassInstance(obj))) return name in obj ? unsafe(env, obj, name) : NO_ATTRIBUTE;
   const v = lookupName(obj, name);
   if (v === MISSING) return NO_ATTRIBUTE;
   return bind && typeof v === 'function' ? bindThis(v, obj) : v;

@@ -7,8 +7,9 @@
  */
 import type { Undefined } from '../values/undefined.js';
 
-/** A variable that has no value yet (Jinja2's `missing`). */
-export const MISSING: unique symbol = Symbol('missing');
+import { lookupName, MISSING } from '../values/lookup.js';
+
+export { lookupName, MISSING };
 
 /**
  * A variable Jinja2 resolves from the context when its frame is entered; we
@@ -49,27 +50,6 @@ export class RenderContext {
     this.assigned[name] = value;
     if (!name.startsWith('_')) this.exported.add(name);
   }
-}
-
-const OBJECT_MEMBERS = new Set(Object.getOwnPropertyNames(Object.prototype));
-
-/**
- * `name in vars` / `vars[name]`, so prototype chains and getters work, but never
- * Object.prototype's own members (`constructor`, `toString`...).
- */
-export function lookupName(obj: object, name: string): unknown {
-  if (!(name in obj)) return MISSING;
-  if (OBJECT_MEMBERS.has(name) && !hasOwnBelowObject(obj, name)) return MISSING;
-  const v = (obj as Record<string, unknown>)[name];
-  return v === undefined ? MISSING : v;
-}
-
-/** Whether `name` is an own property of obj or of a prototype before Object.prototype. */
-export function hasOwnBelowObject(obj: object, name: string): boolean {
-  for (let o: object | null = obj; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
-    if (Object.hasOwn(o, name)) return true;
-  }
-  return false;
 }
 
 export class Frame {

@@ -2,6 +2,7 @@
 import { typeError } from '../errors.js';
 import { pyEquals, setHas } from './compare.js';
 import { dictKey } from './dict-key.js';
+import { isClassInstance, lookupName, MISSING } from './lookup.js';
 import { isNumeric, num } from './py-float.js';
 import { DictView, isDict, Markup, PyRange } from './py-types.js';
 import { typeName } from './type-name.js';
@@ -29,6 +30,8 @@ export function pyContains(item: unknown, container: unknown): boolean {
       for (const x of container as Iterable<unknown>) if (pyEquals(x, item)) return true;
       return false;
     }
+    // A chain of plain objects (a namespace made with Object.create) works as a mapping.
+    if (!isClassInstance(container) && typeof item === 'string') return lookupName(container, item) !== MISSING;
   }
   throw typeError(`argument of type '${typeName(container)}' is not iterable`);
 }

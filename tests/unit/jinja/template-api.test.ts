@@ -103,6 +103,13 @@ describe('name lookup', () => {
     expect(reads).toBe(1);
   });
 
+  it('treats Object.create layers of plain objects as mappings: _names are items, `in` works', () => {
+    const internal = { _helper: () => 'h', shared: () => 's' };
+    const pkg = Object.assign(Object.create(internal), { pub: () => 'p' });
+    const t = env.fromString("{{ pkg.pub() }}{{ pkg.shared() }}{{ pkg._helper() }} {{ 'shared' in pkg }} {{ 'nope' in pkg }}", 'm.sql');
+    expect(t.render({ pkg })).toBe('psh True False');
+  });
+
   it('never finds members of Object.prototype', () => {
     expect(env.fromString('[{{ toString }}][{{ constructor }}][{{ d.toString }}][{{ d.hasOwnProperty }}]', 'm.sql').render({ d: {} })).toBe('[][][][]');
   });
