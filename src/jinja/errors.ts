@@ -68,7 +68,10 @@ export const filterArgumentError = (message: string) => new PyError('FilterArgum
 /** A failure while rendering, located in the templates; `cause` is what was thrown. */
 export class TemplateRuntimeError extends Error {
   override readonly name = 'TemplateRuntimeError';
-  /** Innermost first: where it failed, then each call site out to the rendered template. */
+  /**
+   * Innermost first: where it failed, then each call site out to the rendered
+   * template. (Named `frames`: `stack` is JavaScript's string, which here lists them.)
+   */
   readonly frames: TemplateFrame[];
   /** The Python exception Jinja2 would raise here (TypeError, UndefinedError, ...), or 'Error' for a native's own error. */
   readonly pyType: string;
@@ -77,6 +80,8 @@ export class TemplateRuntimeError extends Error {
     super(message, { cause });
     this.frames = frames;
     this.pyType = pyType;
+    // Where it happened in the templates says more than the engine's own call stack (the cause keeps that).
+    Object.defineProperty(this, 'stack', { get: () => `${this.name}: ${this.describe()}`, configurable: true });
   }
 
   get fileName(): string {

@@ -1,6 +1,6 @@
 /**
  * What the compiler passes around: compile-time frames (Jinja2's Frame: symbols
- * plus whether we are at the top level, in a loop body, in an if), variable
+ * plus whether we are at the top level or in an if), variable
  * access closures, and the wrappers that give errors their template location.
  */
 import { isPassThrough, locateError, TemplateRuntimeError } from '../errors.js';
@@ -25,19 +25,18 @@ export interface CFrame {
   readonly fn: FunctionScope;
   /** The template body (or an if at its level): assignments are exported. */
   readonly toplevel: boolean;
-  readonly loopFrame: boolean;
   /** In an if or conditional expression: an unknown filter fails when run, not when compiled. */
   readonly softFrame: boolean;
 }
 
 export function rootFrame(): CFrame {
   const fn = new FunctionScope(null);
-  return { symbols: new Symbols(null, fn), fn, toplevel: true, loopFrame: false, softFrame: false };
+  return { symbols: new Symbols(null, fn), fn, toplevel: true, softFrame: false };
 }
 
 /** A nested frame; in a new function when `fn` is given (macro, call block, recursive loop). */
-export function innerFrame(parent: CFrame, fn: FunctionScope = parent.fn, loopFrame = false): CFrame {
-  return { symbols: new Symbols(parent.symbols, fn), fn, toplevel: false, loopFrame, softFrame: false };
+export function innerFrame(parent: CFrame, fn: FunctionScope = parent.fn): CFrame {
+  return { symbols: new Symbols(parent.symbols, fn), fn, toplevel: false, softFrame: false };
 }
 
 export function softFrame(frame: CFrame): CFrame {

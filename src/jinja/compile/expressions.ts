@@ -2,7 +2,7 @@
 import { getAttr, getItem, getSlice } from '../runtime/attribute.js';
 import { MISSING, UNRESOLVED } from '../runtime/frame.js';
 import type { CompareOperator, Expr } from '../syntax/ast.js';
-import { add, concat, divide, floorDivide, modulo, multiply, negate, positive, power, subtract } from '../values/arithmetic.js';
+import { add, divide, floorDivide, modulo, multiply, negate, positive, power, subtract } from '../values/arithmetic.js';
 import { pyCompare, pyEquals, pyTruthy } from '../values/compare.js';
 import { pyContains } from '../values/contains.js';
 import { dictKey } from '../values/dict-key.js';

@@ -13,7 +13,7 @@ import { pyTruthy } from '../values/compare.js';
 import { pyIter } from '../values/iterate.js';
 import { analyzeFor, findUndeclared, forEachNested } from './analyze.js';
 import { compileAssign } from './assign.js';
-import { BREAK, CONTINUE, enterFrame, innerFrame, located, relocate, writeVariable, type CFrame, type CompileContext, type Ex } from './context.js';
+import { BREAK, enterFrame, innerFrame, located, relocate, writeVariable, type CFrame, type CompileContext, type Ex } from './context.js';
 import { compileExpr } from './expressions.js';
 import { compileBody, statementExpr } from './statements.js';
 import { FunctionScope } from './symbols.js';
@@ -23,7 +23,7 @@ type ForNode = Stmt & { kind: 'for' };
 export function compileFor(c: CompileContext, node: ForNode, frame: CFrame): Ex {
   assertNoLoopAssignment(c, node);
   const fn = node.recursive ? new FunctionScope(frame.fn) : frame.fn;
-  const loopFrame = innerFrame(frame, fn, true);
+  const loopFrame = innerFrame(frame, fn);
   const elseFrame = innerFrame(frame, fn);
   const extended = node.recursive || findUndeclared(node.body, ['loop']).has('loop');
   const loopVar = extended ? loopFrame.symbols.declareParameter('loop') : null;

@@ -62,8 +62,10 @@ export function callMethod(
 }
 
 function lookupAttr(env: RuntimeEnvironment, obj: unknown, name: string, bind: boolean): unknown {
-  // Every Python object has dunder attributes (__class__...): the sandbox refuses them.
-  if (name.length > 4 && name.startsWith('__') && name.endsWith('__') && !(obj instanceof Undefined)) return unsafe(env, obj, name);
+  // Every Python object has dunder attributes (__class__...): the sandbox refuses them (a dict's own keys stay items).
+  if (name.length > 4 && name.startsWith('__') && name.endsWith('__') && !(obj instanceof Undefined) && !(isDict(obj) && Object.hasOwn(obj, name))) {
+    return unsafe(env, obj, name);
+  }
   switch (typeof obj) {
     case 'string': {
       const m = STR_METHODS[name];

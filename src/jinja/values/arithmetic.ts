@@ -138,11 +138,6 @@ export function power(a: unknown, b: unknown): unknown {
   return n;
 }
 
-/** `~`: str() of both sides joined (Undefined as ''). */
-export function concat(a: unknown, b: unknown): string {
-  return pyStr(a) + pyStr(b);
-}
-
 export function negate(a: unknown): unknown {
   if (a instanceof Undefined) a.fail();
   if (!isNumeric(a)) throw typeError(`bad operand type for unary -: '${typeName(a)}'`);

@@ -24,11 +24,6 @@ export function toList(v: unknown): unknown[] {
   return Array.from(pyIter(v));
 }
 
-/** A new list, never the argument itself (for callers that mutate the result). */
-export function copyList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v.slice() : toList(v);
-}
-
 export function pyLen(v: unknown): number {
   if (typeof v === 'string') return codePointLength(v);
   if (Array.isArray(v)) return v.length;

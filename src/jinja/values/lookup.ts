@@ -21,7 +21,7 @@ export function lookupName(obj: object, name: string): unknown {
 }
 
 /** Whether `name` is an own property of obj or of a prototype before Object.prototype. */
-export function hasOwnBelowObject(obj: object, name: string): boolean {
+function hasOwnBelowObject(obj: object, name: string): boolean {
   for (let o: object | null = obj; o && o !== Object.prototype; o = Object.getPrototypeOf(o)) {
     if (Object.hasOwn(o, name)) return true;
   }

@@ -114,6 +114,7 @@ describe('TemplateRuntimeError', () => {
       { fileName: 'models/m.sql', line: 5, macro: undefined },
     ]);
     expect(error.describe()).toContain('at models/m.sql:2 (macro m)');
+    expect(error.stack).toBe(`TemplateRuntimeError: ${error.describe()}`);
   });
 
   it('reports the line of the failing expression in a multi-line template', () => {
