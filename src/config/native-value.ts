@@ -32,7 +32,7 @@ export function nativeValue(single: unknown): unknown {
 }
 
 /** Python literals (True, None, 1.5, 'x', [1, 2], {'a': 1}) read as values; else the text. */
-function literalEval(text: string): unknown {
+export function literalEval(text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === 'True') return true;
   if (trimmed === 'False') return false;

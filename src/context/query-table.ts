@@ -5,7 +5,7 @@
  * `for row in table`. Rows and the column list are lists that also answer by name,
  * as agate's MappedSequence does (through the engine's attribute protocol).
  */
-import { NO_ATTRIBUTE, PY_ATTR } from '../jinja/values/protocol.js';
+import { NO_ATTRIBUTE, PY_ATTR } from '../jinja/index.js';
 
 /** A list whose attribute lookups first try `lookup` (names, and the mapping methods). */
 function mappedList<T>(items: readonly T[], names: readonly string[], extra: Record<string, unknown> = {}): T[] {

@@ -14,7 +14,7 @@ import { sha256 } from '../parse/parse-project.js';
 import { recordingHooks } from '../parse/recording-hooks.js';
 import { closestHint } from '../parse/resolve-refs.js';
 import { GENERIC_TESTS } from './generic-tests.js';
-import { resolveTestArgs } from './test-args.js';
+import { renderTestConfig, resolveTestArgs } from './test-args.js';
 import { validateTestConfig } from './test-config.js';
 import { testImplementation } from './test-implementation.js';
 import { readTestInvocation } from './test-invocation.js';
@@ -92,7 +92,15 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
   const own = ctx.configTrees.get(subject.packageName)?.tests ?? {};
   const rootTests = ctx.configTrees.get(ctx.tree.root.name)?.tests ?? {};
   const folderConfig = packageConfigForPath(own, rootTests, packageConfig.name, ctx.tree.root.name, subject.folders);
-  const { config, problems: configProblems } = validateTestConfig(mergeConfig({}, folderConfig, recorder.config, invocation.config));
+  let ownConfig: Record<string, unknown>;
+  try {
+    ownConfig = renderTestConfig(invocation.config, engine, recorder.hooks);
+  } catch (error) {
+    if (!(error instanceof TspipeError)) throw error;
+    errors.add(new ProjectError(`${on}: test ${name}: config: ${error.message}`, { ...where, hint: error.hint }));
+    return undefined;
+  }
+  const { config, problems: configProblems } = validateTestConfig(mergeConfig({}, folderConfig, recorder.config, ownConfig));
   for (const problem of configProblems) errors.add(new ProjectError(`${on}: test ${name}: invalid config ${problem}`, where));
   if (configProblems.length || !config.enabled) return undefined;
 

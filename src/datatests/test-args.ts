@@ -5,6 +5,7 @@
  * this with recording hooks (to learn dependencies), the compile pass with
  * resolving ones (to get relations).
  */
+import { literalEval } from '../config/native-value.js';
 import type { RenderHooks } from '../parse/render-hooks.js';
 import type { TemplateEngine } from '../parse/template-engine.js';
 
@@ -30,4 +31,16 @@ function resolveValue(value: unknown, engine: TemplateEngine, hooks: RenderHooks
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, resolveValue(v, engine, hooks)]));
   }
   return value;
+}
+
+/**
+ * A test's config values (`severity: "{{ 'warn' if target.name == 'dev' else 'error' }}"`)
+ * rendered as dbt renders them while parsing: top-level strings only, read natively.
+ */
+export function renderTestConfig(config: Record<string, unknown>, engine: TemplateEngine, hooks: RenderHooks): Record<string, unknown> {
+  const rendered: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(config)) {
+    rendered[key] = typeof value === 'string' && (value.includes('{{') || value.includes('{%')) ? literalEval(engine.render(engine.compile(value, hooks.file), hooks)) : value;
+  }
+  return rendered;
 }

@@ -13,7 +13,8 @@ export {
 export type { JinjaMacro } from './runtime/macro.js';
 export { pyFunction, type PySignatureOptions } from './runtime/py-function.js';
 export { Kwargs, Markup, Namespace, isTuple, tuple } from './values/py-types.js';
-export { PyFloat } from './values/py-float.js';
+export { PyFloat, pyFloat } from './values/py-float.js';
 export { Undefined, isUndefined } from './values/undefined.js';
 export { pyRepr, pyStr } from './values/repr.js';
 export { pyEquals, pyTruthy } from './values/compare.js';
+export { NO_ATTRIBUTE, NOT_IMPLEMENTED, PY_ATTR, PY_CALL, PY_REPR, type PyObject } from './values/protocol.js';

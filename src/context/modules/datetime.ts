@@ -5,16 +5,49 @@
  * an optional tzinfo, as Python keeps them.
  */
 import { ProjectError } from '../../errors.js';
+import { NOT_IMPLEMENTED, pyFloat } from '../../jinja/index.js';
 import { bindArgs } from '../call-args.js';
 import { FixedOffset, TzInfo, UTC, formatOffset, timezone as zoneNamed } from './timezones.js';
 import { parseWithFormat, strftime } from './strftime.js';
 
 const MS_PER_DAY = 86_400_000;
 
-export class PyTimedelta {
+/** Python's comparisons between two dates, two datetimes or two timedeltas. */
+function temporalOrder(a: PyTimedelta | PyDate, b: unknown): number | undefined {
+  const kind = (x: unknown) => (x instanceof PyDateTime ? 'datetime' : x instanceof PyDate ? 'date' : x instanceof PyTimedelta ? 'timedelta' : undefined);
+  if (kind(a) !== kind(b)) return undefined;
+  return Math.sign(a.valueOf() - (b as PyDate).valueOf());
+}
+
+/** The rich comparisons the template engine calls (`a < b` is `a.__lt__(b)`). */
+abstract class Temporal {
+  abstract valueOf(): number;
+  __eq__(other: unknown): boolean {
+    return temporalOrder(this as never, other) === 0;
+  }
+  __lt__(other: unknown): unknown {
+    const c = temporalOrder(this as never, other);
+    return c === undefined ? NOT_IMPLEMENTED : c < 0;
+  }
+  __le__(other: unknown): unknown {
+    const c = temporalOrder(this as never, other);
+    return c === undefined ? NOT_IMPLEMENTED : c <= 0;
+  }
+  __gt__(other: unknown): unknown {
+    const c = temporalOrder(this as never, other);
+    return c === undefined ? NOT_IMPLEMENTED : c > 0;
+  }
+  __ge__(other: unknown): unknown {
+    const c = temporalOrder(this as never, other);
+    return c === undefined ? NOT_IMPLEMENTED : c >= 0;
+  }
+}
+
+export class PyTimedelta extends Temporal {
   /** Whole microseconds, as Python normalises days/seconds/microseconds. */
   readonly micros: number;
   constructor(micros: number) {
+    super();
     this.micros = Math.round(micros);
   }
   static create(...args: unknown[]): PyTimedelta {
@@ -31,8 +64,8 @@ export class PyTimedelta {
   get microseconds(): number {
     return this.micros - this.days * 86_400e6 - this.seconds * 1e6;
   }
-  total_seconds(): number {
-    return this.micros / 1e6;
+  total_seconds(): unknown {
+    return pyFloat(this.micros / 1e6);
   }
   __add__(other: unknown): unknown {
     if (other instanceof PyTimedelta) return new PyTimedelta(this.micros + other.micros);
@@ -63,12 +96,11 @@ export class PyTimedelta {
   }
 }
 
-/** Returned by an operator a type does not support, as in Python. */
-export const NOT_IMPLEMENTED = Symbol('NotImplemented');
-
-export class PyDate {
+export class PyDate extends Temporal {
   /** Midnight UTC of the day, in milliseconds: the calendar, free of zones. */
-  constructor(readonly dayMillis: number) {}
+  constructor(readonly dayMillis: number) {
+    super();
+  }
   static create(...args: unknown[]): PyDate {
     const b = bindArgs('date', ['year', 'month', 'day'], args);
     return new PyDate(checkedDay(Number(b.year), Number(b.month), Number(b.day)));

@@ -9,6 +9,7 @@ import { percentFormat } from '../builtins/percent-format.js';
 import { isFloat, isNumeric, num, pyFloat, type PyFloat } from './py-float.js';
 import { isTuple, Markup, tuple } from './py-types.js';
 import { pyStr } from './repr.js';
+import { callOperatorMethods, NOT_IMPLEMENTED, operatorMethod } from './protocol.js';
 import { typeName } from './type-name.js';
 import { Undefined } from './undefined.js';
 
@@ -18,7 +19,21 @@ function numberResult(a: Numeric, b: Numeric, n: number): number | PyFloat {
   return isFloat(a) || isFloat(b) ? pyFloat(n) : n;
 }
 
-function unsupported(op: string, a: unknown, b: unknown): never {
+const OPERATOR_METHODS: Record<string, [string, string]> = {
+  '+': ['__add__', '__radd__'],
+  '-': ['__sub__', '__rsub__'],
+  '*': ['__mul__', '__rmul__'],
+  '/': ['__truediv__', '__rtruediv__'],
+  '//': ['__floordiv__', '__rfloordiv__'],
+  '%': ['__mod__', '__rmod__'],
+  '** or pow()': ['__pow__', '__rpow__'],
+};
+
+/** No builtin rule applies: the operands' own operator methods, else Python's TypeError. */
+function unsupported(op: string, a: unknown, b: unknown): unknown {
+  const [method, reflected] = OPERATOR_METHODS[op]!;
+  const result = callOperatorMethods(method, reflected, a, b);
+  if (result !== NOT_IMPLEMENTED) return result;
   throw typeError(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
@@ -140,6 +155,8 @@ export function power(a: unknown, b: unknown): unknown {
 
 export function negate(a: unknown): unknown {
   if (a instanceof Undefined) a.fail();
+  const own = operatorMethod(a, '__neg__');
+  if (own) return own.call(a);
   if (!isNumeric(a)) throw typeError(`bad operand type for unary -: '${typeName(a)}'`);
   const n = -num(a);
   return isFloat(a) ? pyFloat(n) : n === 0 ? 0 : n;

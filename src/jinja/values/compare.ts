@@ -2,6 +2,7 @@
 import { typeError } from '../errors.js';
 import { isNumeric, num, PyFloat } from './py-float.js';
 import { DictView, isDict, isTuple, Markup, PyRange } from './py-types.js';
+import { callOperatorMethods, NOT_IMPLEMENTED } from './protocol.js';
 import { typeName } from './type-name.js';
 import { Undefined } from './undefined.js';
 
@@ -52,6 +53,8 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   if (a instanceof PyRange) return b instanceof PyRange && sequenceEquals([...a], [...b]);
   if (a instanceof Set) return b instanceof Set && a.size === b.size && [...a].every((x) => setHas(b, x));
   if (isDict(a)) return isDict(b) && dictEquals(a, b);
+  const own = callOperatorMethods('__eq__', '__eq__', a, b);
+  if (own !== NOT_IMPLEMENTED) return pyTruthy(own);
   if (a instanceof DictView && b instanceof DictView && a.kind === b.kind && a.kind !== 'dict_values') {
     return a.items.length === b.items.length && a.items.every((x) => b.items.some((y) => pyEquals(x, y)));
   }
@@ -80,6 +83,8 @@ export function setHas(set: Set<unknown>, x: unknown): boolean {
 
 export type Ordering = 'lt' | 'lteq' | 'gt' | 'gteq';
 const SYMBOLS: Record<Ordering, string> = { lt: '<', lteq: '<=', gt: '>', gteq: '>=' };
+/** Python's rich comparisons: `a < b` asks `a.__lt__(b)`, then `b.__gt__(a)`. */
+const COMPARISON_METHODS: Record<Ordering, [string, string]> = { lt: ['__lt__', '__gt__'], lteq: ['__le__', '__ge__'], gt: ['__gt__', '__lt__'], gteq: ['__ge__', '__le__'] };
 
 /** Python's `<`, `<=`, `>`, `>=`; TypeError between types that do not order. */
 export function pyCompare(op: Ordering, a: unknown, b: unknown): boolean {
@@ -87,6 +92,9 @@ export function pyCompare(op: Ordering, a: unknown, b: unknown): boolean {
   if (b instanceof Undefined) b.fail();
   const c = order(a, b);
   if (c === undefined) {
+    const [method, reflected] = COMPARISON_METHODS[op];
+    const own = callOperatorMethods(method, reflected, a, b);
+    if (own !== NOT_IMPLEMENTED) return pyTruthy(own);
     throw typeError(`'${SYMBOLS[op]}' not supported between instances of '${typeName(a)}' and '${typeName(b)}'`);
   }
   if (c === 'unordered') return false;
