@@ -44,7 +44,7 @@ export async function checksumsPostgres(url, relations, pairs) {
     for (const relation of relations) {
       try {
         const { rows } = await client.query(fingerprintSql(relation, pairs));
-        sums.set(relation.id, { ...rows[0], row_count: Number(rows[0].row_count), readsClock: relation.readsClock });
+        sums.set(relation.id, { ...rows[0], row_count: Number(rows[0].row_count), nondeterministic: relation.nondeterministic });
       } catch (error) {
         sums.set(relation.id, { error: error.message });
       }
@@ -57,15 +57,15 @@ export async function checksumsPostgres(url, relations, pairs) {
 
 /** PGlite is in-process: a child Node process opens the data folder tspipe left. */
 export async function checksumsPglite(root, dataDir, relations, pairs) {
-  const queries = relations.map((r) => [r.id, fingerprintSql(r, pairs), r.readsClock]);
+  const queries = relations.map((r) => [r.id, fingerprintSql(r, pairs), r.nondeterministic]);
   const script = `
     const { PGlite } = await import(${JSON.stringify(`${root}/node_modules/@electric-sql/pglite/dist/index.js`)});
     const db = await PGlite.create(${JSON.stringify(dataDir)});
     const out = {};
-    for (const [id, sql, readsClock] of ${JSON.stringify(queries)}) {
+    for (const [id, sql, nondeterministic] of ${JSON.stringify(queries)}) {
       try {
         const { rows } = await db.query(sql);
-        out[id] = { ...rows[0], row_count: Number(rows[0].row_count), readsClock };
+        out[id] = { ...rows[0], row_count: Number(rows[0].row_count), nondeterministic };
       } catch (error) { out[id] = { error: error.message }; }
     }
     await db.close();

@@ -53,14 +53,28 @@ export async function runTspipe(root, dir, { env, vars, target, before = [] }) {
   return { ...result, pgliteDir: join(dir, '.tspipe/pglite') };
 }
 
-/** A model whose compiled SQL reads the clock gives other rows at another time. */
-function readsClock(dir, node) {
+/** Compiled SQL that reads the clock or draws random numbers gives other rows on another run. */
+function nondeterministicSql(dir, node) {
   const path = node.compiled_path ? join(dir, 'target', node.compiled_path.replace(/^target\//, '')) : undefined;
   try {
-    return /\b(now\(\)|current_timestamp|current_date|localtimestamp|clock_timestamp)/i.test(readFileSync(path, 'utf8'));
+    return /\b(now\(\)|current_timestamp|current_date|localtimestamp|clock_timestamp|random\(\))/i.test(readFileSync(path, 'utf8'));
   } catch {
     return false;
   }
+}
+
+/** Nodes whose rows change from run to run: their own SQL, or any node upstream, is nondeterministic. */
+function nondeterministicNodes(dir, nodes) {
+  const memo = new Map();
+  const visit = (id) => {
+    if (memo.has(id)) return memo.get(id);
+    memo.set(id, false);
+    const node = nodes[id];
+    const result = !!node && (nondeterministicSql(dir, node) || (node.depends_on?.nodes ?? []).some(visit));
+    memo.set(id, result);
+    return result;
+  };
+  return visit;
 }
 
 function failedRun(seconds, output) {
@@ -78,10 +92,17 @@ function readRun(dir, seconds, build) {
   }
   const statuses = new Map(results.results.filter((r) => r.status !== 'no-op').map((r) => [r.unique_id, r.status]));
   const relations = [];
+  const nondeterministic = nondeterministicNodes(dir, manifest.nodes);
   for (const [id, node] of Object.entries(manifest.nodes)) {
     if (!['model', 'seed', 'snapshot'].includes(node.resource_type) || !statuses.has(id) || !node.relation_name) continue;
-    relations.push({ id, schema: node.schema, identifier: node.alias ?? node.name, readsClock: readsClock(dir, node) });
+    relations.push({ id, schema: node.schema, identifier: node.alias ?? node.name, nondeterministic: nondeterministic(id) });
   }
+  // a test over rows that change from run to run may pass in one run and warn in another
+  const overChangingRows = new Set(
+    Object.entries(manifest.nodes)
+      .filter(([id, node]) => node.resource_type === 'test' && statuses.has(id) && (node.depends_on?.nodes ?? []).some(nondeterministic))
+      .map(([id]) => id),
+  );
   const passed = [...statuses.values()].filter((s) => s === 'success' || s === 'pass').length;
-  return { seconds, statuses, relations, passed, total: statuses.size, output: build.output };
+  return { seconds, statuses, relations, overChangingRows, passed, total: statuses.size, output: build.output };
 }

@@ -10,7 +10,7 @@ import { renderWithoutWarehouse, type WarehouseSession } from '../context/wareho
 import { ProjectError } from '../errors.js';
 import type { Manifest, ModelNode, RelationName, SeedNode, SourceNode } from '../parse/manifest.js';
 import type { RenderHooks } from '../parse/render-hooks.js';
-import { nodeDict } from '../parse/node-dict.js';
+import { graphDict, nodeDict } from '../parse/node-dict.js';
 import { trackReads, type RenderReads } from '../parse/render-hooks.js';
 import { mergeReads } from '../context/render-reads.js';
 import { resolveRef } from '../parse/resolve-refs.js';
@@ -120,6 +120,7 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
     isIncremental: () => node.resourceType === 'model' && (context.isIncremental?.(node) ?? false),
     thisRelation: templateRelation(node.relation, node.resourceType === 'model' ? relationType(node.config.materialized) : 'table'),
     model: () => nodeDict(node),
+    graph: () => graphDict(manifest),
   };
 }
 

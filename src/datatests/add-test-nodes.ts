@@ -1,7 +1,7 @@
 /**
  * After parsing: builds every test node and adds it to `manifest.nodes`
  * (resourceType 'test'), so the graph, selection, plan and manifest.json see
- * tests like dbt's. Two tests that would share a name get a hash suffix.
+ * tests like dbt's. Two tests that share a name get a hash suffix on their unique id.
  */
 import { ErrorCollector, ProjectError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
@@ -9,7 +9,7 @@ import type { ParsedProject } from '../parse/parse-project.js';
 import { genericTestNodes } from './generic-test-nodes.js';
 import { singularTestNodes } from './singular-test-nodes.js';
 import { unitTestNodes } from './unit-test-nodes.js';
-import { limitName, shortHash } from './test-names.js';
+import { shortHash } from './test-names.js';
 
 /** Throws a ProjectError (all problems at once) when a test is malformed. */
 export function addTestNodes(parsed: ParsedProject, targetSchema: string): TestNode[] {
@@ -35,12 +35,11 @@ export function addTestNodes(parsed: ParsedProject, targetSchema: string): TestN
   return [...byId.values()];
 }
 
-/** Same generated name, different test (e.g. other config): keep both, tell them apart by a hash. */
+/**
+ * Same generated name, different test (e.g. other config): dbt keeps the name for both
+ * and tells their unique ids apart by a hash of the test, so does tspipe.
+ */
 function renameDuplicate(test: TestNode, taken: Map<string, TestNode>): void {
   if (test.testType !== 'generic' || taken.get(test.uniqueId)!.checksum === test.checksum) return;
-  const name = limitName(`${test.name.slice(0, 52)}_${shortHash(test.checksum)}`);
-  test.name = name;
-  test.uniqueId = `test.${test.packageName}.${name}`;
-  test.fqn = [...test.fqn.slice(0, -1), name];
-  if (test.relation.identifier !== test.config.alias) test.relation = { ...test.relation, identifier: name };
+  test.uniqueId = `test.${test.packageName}.${test.name}.${shortHash(test.checksum)}`;
 }

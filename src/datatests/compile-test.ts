@@ -13,7 +13,7 @@ import { renderWithoutWarehouse, type WarehouseSession } from '../context/wareho
 import { ProjectError } from '../errors.js';
 import type { Manifest, RelationName, TestNode } from '../parse/manifest.js';
 import { testCompiledFile } from '../parse/manifest-json.js';
-import { nodeDict } from '../parse/node-dict.js';
+import { graphDict, nodeDict } from '../parse/node-dict.js';
 import type { RenderHooks } from '../parse/render-hooks.js';
 import { resolveRef } from '../parse/resolve-refs.js';
 import type { CompiledTemplate, TemplateEngine } from '../parse/template-engine.js';
@@ -126,5 +126,6 @@ function resolvingHooks(test: TestNode, context: TestCompileContext, ctes: Cte[]
     isIncremental: () => false,
     thisRelation: templateRelation(test.relation, 'table'),
     model: () => nodeDict(test),
+    graph: () => graphDict(manifest),
   };
 }

@@ -34,14 +34,7 @@ export function genericTestName(test: GenericTestNaming, subject: string, args: 
   return { name, alias };
 }
 
-/** Short names pass unchanged; long ones keep their start plus a hash, so they stay unique. */
-export function limitName(full: string): string {
-  if (Buffer.byteLength(full) <= MAX_NAME_BYTES) return full;
-  let head = full.slice(0, MAX_NAME_BYTES - HASH_LENGTH - 1);
-  while (Buffer.byteLength(head) > MAX_NAME_BYTES - HASH_LENGTH - 1) head = head.slice(0, -1);
-  return `${head.replace(/_+$/, '')}_${shortHash(full)}`;
-}
-
+/** Tells apart the unique ids of two tests that share a name (dbt's 10-character test hash). */
 export function shortHash(text: string): string {
   return createHash('md5').update(text).digest('hex').slice(0, HASH_LENGTH);
 }

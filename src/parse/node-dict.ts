@@ -2,7 +2,7 @@
  * A node as dbt's templates see it (`model`, the `node` argument of
  * generate_schema_name, `graph.nodes` values): manifest.json's node shape.
  */
-import type { ExecutableNode } from './manifest.js';
+import type { ExecutableNode, Manifest, SourceNode } from './manifest.js';
 
 export function nodeDict(node: ExecutableNode): Record<string, unknown> {
   const base: Record<string, unknown> = {
@@ -38,3 +38,52 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
   }
   return base;
 }
+
+/** A source as `graph.sources` values show it (manifest.json's source shape). */
+export function sourceDict(source: SourceNode): Record<string, unknown> {
+  return {
+    unique_id: source.uniqueId,
+    resource_type: 'source',
+    package_name: source.packageName,
+    source_name: source.sourceName,
+    name: source.name,
+    identifier: source.relation.identifier,
+    schema: source.relation.schema,
+    database: null,
+    original_file_path: source.originalFilePath,
+    fqn: source.fqn,
+    description: source.description,
+    columns: source.columns,
+    tags: source.tags,
+    loader: source.loader ?? '',
+    meta: {},
+    config: { enabled: true },
+  };
+}
+
+const GRAPHS = new WeakMap<Manifest, Record<string, unknown>>();
+
+/**
+ * dbt's `graph` variable: every node and source as dicts, made once per manifest
+ * (macros that walk `graph.nodes.values()` run while compiling, when `execute` is true).
+ */
+export function graphDict(manifest: Manifest): Record<string, unknown> {
+  let graph = GRAPHS.get(manifest);
+  if (!graph) {
+    const nodes = Object.values(manifest.nodes).filter((node) => !(node.resourceType === 'test' && node.testType === 'unit'));
+    graph = {
+      nodes: Object.fromEntries(nodes.map((node) => [node.uniqueId, nodeDict(node)])),
+      sources: Object.fromEntries(Object.values(manifest.sources).map((source) => [source.uniqueId, sourceDict(source)])),
+      exposures: {},
+      metrics: {},
+      groups: {},
+      semantic_models: {},
+      saved_queries: {},
+    };
+    GRAPHS.set(manifest, graph);
+  }
+  return graph;
+}
+
+/** `graph` while parsing, as in dbt: nothing is known yet. */
+export const PARSE_GRAPH: Readonly<Record<string, unknown>> = Object.freeze({ nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} });

@@ -11,6 +11,7 @@ import type { QueryTable } from '../context/query-table.js';
 import type { TemplateContext } from '../context/template-context.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
+import { PARSE_GRAPH } from './node-dict.js';
 import type { RenderHooks } from './render-hooks.js';
 
 export interface ValuesOptions {
@@ -92,6 +93,7 @@ export function nodeValues(options: ValuesOptions): object {
   };
   Object.defineProperty(values, 'this', { get: () => hooks.thisRelation, enumerable: true });
   Object.defineProperty(values, 'model', { get: () => hooks.model?.() ?? {}, enumerable: true });
+  Object.defineProperty(values, 'graph', { get: () => hooks.graph?.() ?? PARSE_GRAPH, enumerable: true });
   Object.defineProperty(values, 'adapter', {
     get: () => (adapter ??= adapterObject({ registry: options.registry, context: options.context, session, database: options.database })),
     enumerable: true,

@@ -61,12 +61,16 @@ export function parseModel(ctx: PackageParseContext, file: string, patch: NodePa
     facts = recordFacts(ctx, template, { file, name, rawCode, key, baseConfig, folders });
   }
   const { config: nodeConfig, problems } = validateConfig(facts.config, 'model');
+  const custom = problems.length ? customMaterialization(ctx, String(facts.config.materialized)) : undefined;
   for (const problem of problems) {
     errors.add(
       new ProjectError(`invalid config ${problem}`, {
         file,
         line: configCallLine(rawCode),
-        hint: 'fix the value in {{ config(...) }}, in schema YAML or in the project file under models:',
+        hint:
+          custom && problem.startsWith('materialized:')
+            ? `${custom.file}:${custom.line} defines it as a custom {% materialization %}, which tspipe does not run: use view, table, incremental or ephemeral`
+            : 'fix the value in {{ config(...) }}, in schema YAML or in the project file under models:',
       }),
     );
   }
@@ -177,4 +181,9 @@ export function foldersOf(file: string, roots: string[]): string[] {
   const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
   const relative = root ? file.slice(root.length + 1) : file;
   return relative.split('/').slice(0, -1);
+}
+
+/** A `{% materialization name %}` block the project or a package defines (for the error's hint). */
+function customMaterialization(ctx: PackageParseContext, name: string): { file: string; line: number } | undefined {
+  return ctx.engine.resolveMacro(`materialization_${name}_default`, ctx.config.name) ?? ctx.engine.resolveMacro(`materialization_${name}_postgres`, ctx.config.name);
 }

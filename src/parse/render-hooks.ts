@@ -22,6 +22,8 @@ export interface RenderHooks {
   execute: boolean;
   /** The node as dbt's `model` variable (a dict like manifest.json's node). */
   model?(): Record<string, unknown>;
+  /** dbt's `graph` (nodes and sources as dicts); absent while parsing, when it is empty. */
+  graph?(): Record<string, unknown>;
   /** The database, for templates that query it while compiling; absent while parsing. */
   session?: WarehouseSession;
   /** More names for this render (sql, pre_hooks, on-run-end's results...). */

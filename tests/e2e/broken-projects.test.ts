@@ -84,6 +84,15 @@ const CASES: BrokenCase[] = [
     message: /models\/m\.sql:1: invalid config materialized: "tabel" is not one of/,
   },
   {
+    name: 'custom materialization',
+    files: {
+      'macros/mine.sql': "{% materialization mine, default %}\n  {{ return({'relations': []}) }}\n{% endmaterialization %}\n",
+      'models/m.sql': "{{ config(materialized='mine') }}\nselect 1 as id\n",
+    },
+    code: 2,
+    message: /models\/m\.sql:1: invalid config materialized: "mine" is not one of[^\n]*\n\s*hint: macros\/mine\.sql:1 defines it as a custom \{% materialization %\}/,
+  },
+  {
     name: 'model name that is not a valid identifier',
     files: { 'models/my-model.sql': 'select 1 as id\n' },
     code: 2,

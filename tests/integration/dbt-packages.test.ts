@@ -68,9 +68,11 @@ for (const db of TEST_DATABASES) {
         { id: '3', amount: '99.99', amount_per_item: '33.330', days_in: '31', label: 'order_id-11', joined: 'a | b' },
       ]);
       // statement + load_result read the package model while compiling
-      expect(await project.query('select currency, position from currencies order by position')).toEqual([
-        { currency: 'EUR', position: 1 },
-        { currency: 'USD', position: 2 },
+      // graph.nodes while compiling: every model of the project and its packages
+      const models = 'currencies,finance_rates,payments,stg_payments';
+      expect(await project.query('select currency, position, models from currencies order by position')).toEqual([
+        { currency: 'EUR', position: 1, models },
+        { currency: 'USD', position: 2, models },
       ]);
       // the root project's models: finance: config and vars: finance: win over the package's own
       const [rates] = await project.query<{ kind: string; rate: string }>(

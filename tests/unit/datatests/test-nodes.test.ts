@@ -161,7 +161,7 @@ describe('test nodes in the manifest', () => {
     );
   });
 
-  it('takes a model-level column_name argument and renames clashing tests with a hash', () => {
+  it('takes a model-level column_name argument; tests sharing a name keep it, their ids apart by a hash (dbt)', () => {
     const project = load({
       'models/marts/schema.yml': `version: 2
 models:
@@ -172,9 +172,9 @@ models:
 `,
     });
     const tests = Object.values(testsOf(project));
-    expect(tests.filter((t) => t.testType === 'generic').map((t) => [t.name, t.columnName])).toEqual([
-      ['not_null_orders_amount', 'amount'],
-      [expect.stringMatching(/^not_null_orders_amount_[0-9a-f]{10}$/), 'amount'],
+    expect(tests.filter((t) => t.testType === 'generic').map((t) => [t.uniqueId, t.name, t.columnName])).toEqual([
+      ['test.shop.not_null_orders_amount', 'not_null_orders_amount', 'amount'],
+      [expect.stringMatching(/^test\.shop\.not_null_orders_amount\.[0-9a-f]{10}$/), 'not_null_orders_amount', 'amount'],
     ]);
   });
 
