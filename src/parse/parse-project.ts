@@ -20,7 +20,7 @@ import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRel
 import type { ProjectTree } from './project-tree.js';
 import { relationOfModel } from './relation-names.js';
 import { closestHint, refNames, resolveRef } from './resolve-refs.js';
-import { trackReads } from './render-hooks.js';
+import { trackReads, withFlags } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch, type SchemaYaml } from './schema-yaml.js';
 import { TemplateEngine, type CompiledTemplate } from './template-engine.js';
 import type { LogLine } from '../context/builtins.js';
@@ -84,7 +84,8 @@ export function parseProject(options: ParseOptions): ParsedProject {
   const cache = options.cache ? ParseCache.open(root.projectDir, root.targetPath) : ParseCache.disabled();
   cache.setProjectKey(projectKey);
   const docs = readDocsBlocks(root.projectDir, tree.files.docs);
-  const rootTrees = renderConfigTrees(root, options.target, cliVars, env);
+  // env_var() in the project file's config is an input of every node's config.
+  const { value: rootTrees, reads: rootTreeReads } = trackReads(() => renderConfigTrees(root, options.target, cliVars, env));
   const configTrees = new Map<string, ConfigTrees>([[root.name, rootTrees]]);
 
   const nodes: Record<string, ExecutableNode> = {};
@@ -109,9 +110,11 @@ export function parseProject(options: ParseOptions): ParsedProject {
 
   const modelChecksums: [string, string][] = [];
   const schemaKeys: (string | undefined)[] = [];
-  const envSeen: Record<string, string | null> = { ...macroReads.env };
+  const envSeen: Record<string, string | null> = { ...macroReads.env, ...rootTreeReads.env };
   const unmatched: { kind: string; patch: NodePatch }[] = [];
   const unitTests: UnitTestDefinition[] = [];
+  // What a cached model's reads are compared with: environment variables and flags.
+  const cacheEnv = withFlags(env, options.flags);
   const { reads: modelReads } = trackReads(() => {
     for (const pkg of tree.packages) {
       const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
@@ -128,7 +131,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
         rootTrees,
         engine,
         cache,
-        env,
+        env: cacheEnv,
         describe: (patch) => describePatch(patch, docs, errors),
         errors,
         rootDir: root.projectDir,
@@ -189,7 +192,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
   const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schemaKeys.every((k) => k !== undefined);
   const envRead = { ...envSeen, ...modelReads.env, ...relationReads.env };
   const inputsKey = cacheable
-    ? hashJson([projectKey, modelChecksums, schemaKeys, docs, tree.files.seeds, singularTestKeys(root.projectDir, tree.files.singularTests), envRead])
+    ? hashJson([projectKey, modelChecksums, schemaKeys, docs, tree.files.seeds, contentKeys(root.projectDir, [...tree.files.singularTests, ...tree.files.fixtures]), envRead])
     : undefined;
   return { config: root, tree, manifest, engine, files: tree.files, templates, projectKey, inputsKey, envRead, warnings, configTrees, unitTests };
 }
@@ -247,8 +250,8 @@ function createEngine(options: ParseOptions): TemplateEngine {
   });
 }
 
-/** Singular tests become manifest nodes after parsing (datatests/): their text is an input too. */
-function singularTestKeys(projectDir: string, files: string[]): [string, string][] {
+/** Singular tests (made nodes after parsing, by datatests/) and unit test fixture files: their text is an input too. */
+function contentKeys(projectDir: string, files: string[]): [string, string][] {
   return files.map((file) => {
     try {
       return [file, sha256(readFileSync(join(projectDir, file), 'utf8'))];
