@@ -12,7 +12,8 @@ import type { Manifest } from '../parse/manifest.js';
 import { loadProjectTree } from '../parse/project-tree.js';
 import type { LogLine, TargetContext } from '../context/builtins.js';
 import type { TspipeError } from '../errors.js';
-import { parseProject, restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parse-project.js';
+import { parseProject } from '../parse/parse-project.js';
+import { restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parsed-project.js';
 import { ProjectSnapshot, countNodes, type NodeCounts, type RestoredSnapshot } from '../parse/project-snapshot.js';
 import { trackReads, withFlags } from '../parse/render-hooks.js';
 

@@ -13,7 +13,8 @@
  */
 import { resolveRef } from '../parse/resolve-refs.js';
 import { join } from 'node:path';
-import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js';
+import { readCacheFile, writeCacheFile } from '../parse/cache-file.js';
+import { hashText } from '../text.js';
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 import { findSource, type CompileInputs } from './compile-model.js';
 

@@ -11,7 +11,7 @@ import { packageRelative } from '../parse/parse-model.js';
 import { ProjectError, TspipeError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
 import { mergeConfig } from '../parse/node-config.js';
-import { sha256 } from '../parse/parse-project.js';
+import { sha256 } from '../text.js';
 import { recordingHooks } from '../parse/recording-hooks.js';
 import { failuresRelation } from './generic-test-nodes.js';
 import { validateTestConfig } from './test-config.js';

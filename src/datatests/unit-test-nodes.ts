@@ -6,8 +6,8 @@
 import { ProjectError } from '../errors.js';
 import type { Manifest, TestNode, UnitTestDefinition } from '../parse/manifest.js';
 import { mergeConfig } from '../parse/node-config.js';
-import { sha256 } from '../parse/parse-project.js';
-import { closestHint, refNames, resolveRef } from '../parse/resolve-refs.js';
+import { closestHint, sha256 } from '../text.js';
+import { refNames, resolveRef } from '../parse/resolve-refs.js';
 import { validateTestConfig } from './test-config.js';
 import type { TestBuildContext } from './test-subjects.js';
 

@@ -17,7 +17,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { TSPIPE_VERSION } from '../version.js';
-import { hashJson, hashText, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
+import { hashText } from '../text.js';
+import { hashJson, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { ProjectFiles } from './discover-files.js';
 import type { Manifest, ResourceType } from './manifest.js';
 
