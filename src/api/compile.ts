@@ -3,7 +3,7 @@
  * target/manifest.json, without touching the database (is_incremental() is false).
  * target/compile_cache.json lets an unchanged model skip both render and write.
  */
-import { CompileCache, type FileStamp } from '../compile/compile-cache.js';
+import { CompileCache } from '../compile/compile-cache.js';
 import { compileModel, compileModelWithDatabase, type CompileInputs, type CompiledModel } from '../compile/compile-model.js';
 import { NeedsDatabaseError, WarehouseSession } from '../context/warehouse.js';
 import { lazyDatabase } from './lazy-database.js';

@@ -10,7 +10,6 @@ import type { ProjectConfig } from '../config/project-config.js';
 import { packageRelative } from '../parse/parse-model.js';
 import { ProjectError, TspipeError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
-import { mergeConfig } from '../parse/node-config.js';
 import { sha256 } from '../text.js';
 import { recordingHooks } from '../parse/recording-hooks.js';
 import { failuresRelation } from './generic-test-nodes.js';

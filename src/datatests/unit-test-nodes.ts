@@ -37,7 +37,7 @@ export function unitTestNodes(ctx: TestBuildContext, definitions: UnitTestDefini
     const where = { file: definition.file, line: definition.line };
     const modelId = resolveRef(ctx.manifest, definition.model, undefined, definition.packageName);
     const model = modelId ? ctx.manifest.nodes[modelId] : undefined;
-    if (!model || model.resourceType !== 'model') {
+    if (model?.resourceType !== 'model') {
       ctx.errors.add(
         new ProjectError(`unit test ${definition.name}: model "${definition.model}" does not exist`, {
           ...where,

@@ -9,7 +9,7 @@ import { RaisedByProject, builtins, loggingBuiltins, type LogLine, type TargetCo
 import { MacroRegistry, asProjectError, type DispatchConfig, type MacroDefinition, type RenderMode } from '../context/macro-registry.js';
 import { templateContext, type TemplateContext } from '../context/template-context.js';
 import { renderWithWarehouse, type WarehouseSession } from '../context/warehouse.js';
-import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
+import { type ErrorCollector, ProjectError, TspipeError } from '../errors.js';
 import { DBT_MACRO_TAGS, Environment, Kwargs, TemplateRuntimeError, TemplateSyntaxError, type Template } from '../jinja/index.js';
 import { addDbtFilters } from './dbt-filters.js';
 import { nodeValues } from './node-values.js';

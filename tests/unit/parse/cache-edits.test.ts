@@ -84,11 +84,11 @@ const EDITS: Edit[] = [
   (s) => {
     const text = read(s, 'models/schema.yml');
     const on = !text.includes('data_tests');
-    write(s, 'models/schema.yml', on ? `${text}    columns:\n      - name: n\n        data_tests: [not_null]\n` : text.replace(/\n    columns:[\s\S]*$/, '\n'));
+    write(s, 'models/schema.yml', on ? `${text}    columns:\n      - name: n\n        data_tests: [not_null]\n` : text.replace(/\n {4}columns:[\s\S]*$/, '\n'));
     return `schema YAML test ${on ? 'added' : 'removed'}`;
   },
   (s) => {
-    const text = read(s, 'models/schema.yml').replace(/    config:\n      alias: .*\n/, '');
+    const text = read(s, 'models/schema.yml').replace(/ {4}config:\n {6}alias: .*\n/, '');
     write(s, 'models/schema.yml', text.replace('    description: All orders\n', `    description: All orders\n    config:\n      alias: orders_${s.step}\n`));
     return 'schema YAML config alias';
   },
