@@ -6,7 +6,7 @@
 //   npm run compat                 every project
 //   npm run compat -- --ci         the slice .ci/run runs (projects marked ci)
 //   npm run compat -- dbt-date     one project
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportRepository } from './export-project.mjs';

@@ -6,7 +6,7 @@
  * lines are joined without the per-field check (a third of the run time).
  */
 import { csvLine, plainLine } from './csv.js';
-import { type CellDirt, DirtInjector } from './dirt.js';
+import type { CellDirt, DirtInjector } from './dirt.js';
 import {
   BAD_TIMESTAMPS, DEVICE_TYPES, DURATIONS, EVENT_COLUMNS, EVENT_TYPES, INVALID_ID, NEGATIVE_DURATION, UNKNOWN_DEVICE, idAt,
 } from './domains.js';

@@ -15,6 +15,8 @@ export interface ProjectFiles {
   docs: string[];
   singularTests: string[];
   genericTestMacros: string[];
+  /** Unit test fixture files (tests/fixtures/), read by the unit tests that name them. */
+  fixtures: string[];
   /** Files besides these that the parse reads: package project files, packages.yml. */
   projectFiles: string[];
 }
@@ -43,6 +45,7 @@ export function discoverFiles(config: ProjectConfig): ProjectFiles {
     docs: under([...config.modelPaths, ...config.docsPaths, ...config.macroPaths]).filter((f) => f.endsWith('.md')),
     singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f) && !isFixture(f)),
     genericTestMacros: inTests.filter((f) => f.endsWith('.sql') && isGeneric(f)),
+    fixtures: inTests.filter(isFixture),
     projectFiles: ['packages.yml', 'dependencies.yml'].filter((f) => existsSync(join(config.projectDir, f))),
   };
 }
