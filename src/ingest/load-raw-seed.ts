@@ -1,11 +1,13 @@
 /**
  * The raw landing load (`raw_landing: true`): every CSV column as the exact text in
  * the file, plus `_source_file`, `_source_line`, `_loaded_at`; unloadable records go
- * to `<schema>.load_rejects`. One transaction builds the staging table, replaces this
- * file's rejects and swaps the table in: readers see the old load or the new one.
+ * to `<schema>.load_rejects`. The staging table is filled by one COPY (PGlite, small
+ * files) or several at once (PostgreSQL); one transaction then replaces this file's
+ * rejects and swaps the table in: readers see the old load or the new one.
  */
+import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
+import { quoteIdentifier, type CopyTarget, type DbAdapter, type DbSession } from '../contract/index.js';
 import { Relation } from '../compile/relation.js';
 import { TspipeError } from '../errors.js';
 import { STAGING_SUFFIX } from '../materialize/materialization.js';
@@ -20,7 +22,8 @@ import {
   landingCopyColumns,
   rejectsCopyColumns,
 } from './landing-sql.js';
-import { openLandingStream } from './landing-stream.js';
+import { openLandingStream, type LandingStream } from './landing-stream.js';
+import { copyInParallel, copyStreamCount } from './parallel-copy.js';
 import { RejectSink } from './reject-sink.js';
 import type { SeedOptions } from './seed-options.js';
 import type { SeedLoadResult } from './seed-load-result.js';
@@ -33,6 +36,7 @@ const NULL_MARKER = '\\N';
 
 export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir: string, options: SeedOptions): Promise<SeedLoadResult> {
   const sourceFile = node.originalFilePath;
+  const absolutePath = path.join(projectDir, sourceFile);
   const target = Relation.of(node.relation);
   const staging = target.withSuffix(STAGING_SUFFIX);
   const rejectsTable = new Relation(target.schema, REJECTS_TABLE);
@@ -41,7 +45,7 @@ export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir
   // The header is read while the rejects table is made: neither waits for the other.
   const [opened, rejectsReady] = await Promise.allSettled([
     openLandingStream(
-      path.join(projectDir, sourceFile),
+      absolutePath,
       { file: sourceFile, delimiter: options.delimiter.charCodeAt(0), maxRecordLines: options.maxRecordLines, maxRecordBytes: options.maxRecordBytes },
       rejects.add,
     ),
@@ -51,23 +55,10 @@ export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir
   const stream = opened.value;
   try {
     if (rejectsReady.status === 'rejected') throw rejectsReady.reason;
-    const copied = await adapter.transaction(async (tx) => {
-      await tx.exec(dropRelationStep(staging).sql);
-      await tx.exec(createLandingTableSql(staging, stream.columns));
-      const rows = await tx.copyFrom(
-        { table: staging.toString(), columns: landingCopyColumns(stream.columns), options: { delimiter: options.delimiter, nullString: NULL_MARKER } },
-        stream.copyInput,
-      );
-      if (rows !== stream.counts.loaded) {
-        // Never publish a load whose counts do not add up: roll it all back.
-        throw new TspipeError(`internal error: COPY loaded ${rows} rows of ${sourceFile} but the scanner passed ${stream.counts.loaded}`, { file: sourceFile });
-      }
-      await tx.exec(addLoadLineageSql(staging, sourceFile, loadedAt));
-      await tx.query(`delete from ${rejectsTable} where ${quoteIdentifier('source_file')} = $1`, [sourceFile]);
-      if (rejects.count > 0) await tx.copyFrom({ table: rejectsTable.toString(), columns: rejectsCopyColumns() }, rejects.drain());
-      await tx.exec(swapRelationStep(staging, target).sql);
-      return rows;
-    });
+    const load: Load = { staging, target, rejectsTable, rejects, sourceFile, loadedAt, stream, copy: copyTarget(staging, stream.columns, options) };
+    const streams = copyStreamCount(adapter, (await stat(absolutePath)).size, options.copyStreams);
+    const perStream = streams > 1 ? await loadOnSeveralStreams(adapter, load, streams) : [await loadInOneTransaction(adapter, load)];
+    const copied = perStream.reduce((sum, rows) => sum + rows, 0);
     const { lines, records, rejected } = stream.counts;
     return {
       rows: copied,
@@ -76,11 +67,74 @@ export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir
       lines,
       columns: [...stream.columns, ...LANDING_LINEAGE_ORDER].map((name) => ({ name, type: lineageType(name) })),
       rejectsTable: rejectsTable.display,
+      copyStreams: perStream.filter((rows) => rows > 0).length,
     };
   } finally {
     stream.close();
     rejects.dispose();
   }
+}
+
+interface Load {
+  staging: Relation;
+  target: Relation;
+  rejectsTable: Relation;
+  rejects: RejectSink;
+  sourceFile: string;
+  loadedAt: string;
+  stream: LandingStream;
+  copy: CopyTarget;
+}
+
+function copyTarget(staging: Relation, columns: string[], options: SeedOptions): CopyTarget {
+  return { table: staging.toString(), columns: landingCopyColumns(columns), options: { delimiter: options.delimiter, nullString: NULL_MARKER } };
+}
+
+/** PGlite and small files: staging table, COPY and swap in one transaction. */
+async function loadInOneTransaction(adapter: DbAdapter, load: Load): Promise<number> {
+  return adapter.transaction(async (tx) => {
+    await tx.exec(dropRelationStep(load.staging).sql);
+    await tx.exec(createLandingTableSql(load.staging, load.stream.columns));
+    const rows = await tx.copyFrom(load.copy, load.stream.copyInput);
+    await publish(tx, load, rows);
+    return rows;
+  });
+}
+
+/**
+ * PostgreSQL, big files: the staging table is committed empty so other connections
+ * can fill it, several COPY streams load it at once, then one transaction adds the
+ * lineage, replaces the rejects and swaps it in. The staging table is a plain logged
+ * table, since it becomes the landing table as it is: an unlogged one would have to
+ * be rewritten by SET LOGGED (or lose the table on a crash). A failed load drops it;
+ * a crash leaves it to the next run's leftover cleaning (`__tspipe_tmp`).
+ */
+async function loadOnSeveralStreams(adapter: DbAdapter, load: Load, streams: number): Promise<number[]> {
+  await adapter.transaction(async (tx) => {
+    await tx.exec(dropRelationStep(load.staging).sql);
+    await tx.exec(createLandingTableSql(load.staging, load.stream.columns));
+  });
+  try {
+    const perStream = await copyInParallel(adapter, load.copy, load.stream.copyInput, streams);
+    await adapter.transaction((tx) => publish(tx, load, perStream.reduce((sum, rows) => sum + rows, 0)));
+    return perStream;
+  } catch (error) {
+    await adapter.exec(dropRelationStep(load.staging).sql).catch(() => undefined); // the load's error is the one to report
+    throw error;
+  }
+}
+
+/** In the load's last transaction: lineage, this file's rejects, the swap. */
+async function publish(tx: DbSession, load: Load, rows: number): Promise<void> {
+  const { staging, target, rejectsTable, rejects, sourceFile, loadedAt, stream } = load;
+  if (rows !== stream.counts.loaded) {
+    // Never publish a load whose counts do not add up: roll it all back.
+    throw new TspipeError(`internal error: COPY loaded ${rows} rows of ${sourceFile} but the scanner passed ${stream.counts.loaded}`, { file: sourceFile });
+  }
+  await tx.exec(addLoadLineageSql(staging, sourceFile, loadedAt));
+  await tx.query(`delete from ${rejectsTable} where ${quoteIdentifier('source_file')} = $1`, [sourceFile]);
+  if (rejects.count > 0) await tx.copyFrom({ table: rejectsTable.toString(), columns: rejectsCopyColumns() }, rejects.drain());
+  await tx.exec(swapRelationStep(staging, target).sql);
 }
 
 function lineageType(column: string): string {

@@ -14,6 +14,8 @@ export interface SeedLoadResult {
   columns: { name: string; type: string }[];
   /** `schema.load_rejects` for a raw landing. */
   rejectsTable?: string;
+  /** COPY streams that loaded rows at once (raw landing on PostgreSQL; shown when more than 1). */
+  copyStreams?: number;
 }
 
 /** The runner's verb and message for a loaded seed. */
@@ -24,7 +26,8 @@ export function describeSeedLoad(result: SeedLoadResult): { verb: string; messag
     verb: 'loaded seed',
     message:
       `${n(result.lines)} lines, ${n(result.records)} records read: ${n(result.rows)} loaded, ${n(result.rejected)} rejected` +
-      (result.rejected > 0 && result.rejectsTable ? ` (see ${result.rejectsTable})` : ''),
+      (result.rejected > 0 && result.rejectsTable ? ` (see ${result.rejectsTable})` : '') +
+      ((result.copyStreams ?? 1) > 1 ? ` on ${result.copyStreams} COPY streams` : ''),
   };
 }
 

@@ -166,6 +166,43 @@ for (const db of TEST_DATABASES) {
       expect(byId['seed.landing_test.users']!.message).toMatch(/seed file is empty/);
     });
 
+    it('several COPY streams keep every line number and reject of a multi-MiB file (one stream on PGlite)', async () => {
+      // Dirt every 997th line and a two-line record every 1499th, across the chunk borders.
+      let text = HEADER;
+      let line = 2;
+      const loaded: [string, number][] = [];
+      const rejected: number[] = [];
+      for (let i = 1; i <= 60_000; i++) {
+        if (i % 997 === 0) {
+          text += `${i},101,2,2024-06-15T14:27:01,purchase,60,mob"ile\n`;
+          rejected.push(line++);
+        } else if (i % 1499 === 0) {
+          text += `${i},102,3,2024-06-15T14:30:01,"multi\nline",90,web\n`;
+          loaded.push([String(i), line]);
+          line += 2;
+        } else {
+          text += `${i},${100 + (i % 50)},${i % 997},2024-06-15T14:23:01,login,30,web\n`;
+          loaded.push([String(i), line++]);
+        }
+      }
+      project = await createProject(db, {
+        'project.yml': PROJECT_YML,
+        'seeds/big.csv': text,
+        'seeds/big.yml': 'seeds:\n  - name: big\n    config:\n      copy_streams: 3\n',
+      });
+      const outcome = await project.run('seed', { threads: 4 });
+      expect(outcome.exitCode).toBe(0);
+      const big = outcome.results.find((r) => r.uniqueId === 'seed.landing_test.big')!;
+      expect(big.rowsAffected).toBe(loaded.length);
+      if (db.name === 'postgres') expect(big.message).toMatch(/on [23] COPY streams$/);
+      else expect(big.message).not.toMatch(/COPY streams/);
+      const rows = await project.query<{ event_id: string; line: number }>('select event_id, _source_line::int as line from landing.big order by _source_line');
+      expect(rows.map((r) => [r.event_id, r.line])).toEqual(loaded);
+      const rejects = await project.query<{ line: number }>("select source_line::int as line from landing.load_rejects where source_file = 'seeds/big.csv' order by 1");
+      expect(rejects.map((r) => r.line)).toEqual(rejected);
+      expect(await project.query("select relname from pg_class where relname like '%tspipe%'")).toEqual([]);
+    });
+
     it.runIf(db.name === 'postgres')('readers see the old load or the new one, never a part', async () => {
       project = await landingProject();
       await project.write('seeds/events.csv', wideEvents(1000));
