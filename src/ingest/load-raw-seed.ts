@@ -17,6 +17,7 @@ import {
   LANDING_LINEAGE_ORDER,
   REJECTS_TABLE,
   addLoadLineageSql,
+  addRejectsDetailSql,
   createLandingTableSql,
   createRejectsTableSql,
   landingCopyColumns,
@@ -153,5 +154,10 @@ async function ensureRejectsTable(adapter: DbAdapter, table: Relation): Promise<
     if (adapter.capabilities.concurrent) await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`tspipe:${table.display}`]);
     await tx.exec(`create schema if not exists ${quoteIdentifier(table.schema)}`);
     await tx.exec(createRejectsTableSql(table));
+    const { rows } = await tx.query(
+      'select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3',
+      [table.schema, table.identifier, 'detail'],
+    );
+    if (!rows.length) await tx.exec(addRejectsDetailSql(table));
   });
 }

@@ -92,8 +92,8 @@ for (const db of TEST_DATABASES) {
       );
       expect(nulls!.n).toBe(0);
 
-      const rejects = await project.query<{ source_file: string; source_line: number; code: string; raw_text: string }>(
-        "select source_file, source_line::int, split_part(reason, ':', 1) as code, raw_text from landing.load_rejects order by source_file, source_line",
+      const rejects = await project.query<{ source_file: string; source_line: number; code: string; detail: string; raw_text: string }>(
+        'select source_file, source_line::int, reason as code, detail, raw_text from landing.load_rejects order by source_file, source_line',
       );
       expect(rejects.map((r) => [r.source_file, r.source_line, r.code])).toEqual([
         ['seeds/events.csv', 5, 'bad_quote'],
@@ -106,6 +106,8 @@ for (const db of TEST_DATABASES) {
         ['seeds/users.csv', 3, 'too_few_fields'],
       ]);
       expect(rejects[0]!.raw_text).toBe('4,101,2,2024-06-15T14:27:01,purchase,60,mob"ile');
+      expect(rejects[0]!.detail).toBe('a quote inside the unquoted field 7 (byte 44)');
+      expect(rejects[4]!.detail).toMatch(/^invalid UTF-8 at byte \d+ \(0xe9\)$/);
       expect(rejects[4]!.raw_text).toBe('10,103,4,2024-06-15T14:32:01,login,30,caf\uFFFD');
 
       // one _loaded_at per load, the same in the table and in its rejects
@@ -138,6 +140,22 @@ for (const db of TEST_DATABASES) {
         { source_file: 'seeds/users.csv', line: 3 },
       ]);
       expect(await project.query("select relname from pg_class where relname like '%tspipe%'")).toEqual([]);
+    });
+
+    it('a rejects table from before `detail` gets the column, its old reasons split into code and detail', async () => {
+      project = await landingProject();
+      await project.withDb((conn) =>
+        conn.exec(
+          'create schema landing; create table landing.load_rejects (source_file text not null, source_line bigint not null, reason text not null, raw_text text not null, loaded_at timestamptz not null);' +
+            "insert into landing.load_rejects values ('seeds/old.csv', 4, 'too_few_fields: 2 fields where the header has 3', '1,2', now())",
+        ),
+      );
+      expect((await project.run('seed')).exitCode).toBe(0);
+      expect(await project.query("select reason, detail from landing.load_rejects where source_file = 'seeds/old.csv'")).toEqual([
+        { reason: 'too_few_fields', detail: '2 fields where the header has 3' },
+      ]);
+      const [codes] = await project.query<{ n: number }>("select count(*)::int as n from landing.load_rejects where reason like '%:%' or detail = ''");
+      expect(codes!.n).toBe(0);
     });
 
     it('a failed re-load leaves the previous load and its rejects as they were', async () => {
@@ -194,8 +212,8 @@ for (const db of TEST_DATABASES) {
       expect(outcome.exitCode).toBe(0);
       const big = outcome.results.find((r) => r.uniqueId === 'seed.landing_test.big')!;
       expect(big.rowsAffected).toBe(loaded.length);
-      if (db.name === 'postgres') expect(big.message).toMatch(/on [23] COPY streams$/);
-      else expect(big.message).not.toMatch(/COPY streams/);
+      // How many streams got chunks depends on how fast connections open: parallel-copy.test.ts pins that down.
+      if (db.name === 'pglite') expect(big.message).not.toMatch(/COPY streams/);
       const rows = await project.query<{ event_id: string; line: number }>('select event_id, _source_line::int as line from landing.big order by _source_line');
       expect(rows.map((r) => [r.event_id, r.line])).toEqual(loaded);
       const rejects = await project.query<{ line: number }>("select source_line::int as line from landing.load_rejects where source_file = 'seeds/big.csv' order by 1");
