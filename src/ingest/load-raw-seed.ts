@@ -1,163 +1,45 @@
 /**
- * The raw landing load (`raw_landing: true`): every CSV column as the exact text in
- * the file, plus `_source_file`, `_source_line`, `_loaded_at`; unloadable records go
- * to `<schema>.load_rejects`. The staging table is filled by one COPY (PGlite, small
- * files) or several at once (PostgreSQL); one transaction then replaces this file's
- * rejects and swaps the table in: readers see the old load or the new one.
+ * The raw landing load of a seed without an inbox (`raw_landing: true`): its one CSV
+ * file becomes the whole table, swapped in (dependent views kept).
  */
-import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { quoteIdentifier, type CopyTarget, type DbAdapter, type DbSession } from '../contract/index.js';
+import type { DbAdapter } from '../contract/index.js';
 import { Relation } from '../compile/relation.js';
-import { TspipeError } from '../errors.js';
-import { STAGING_SUFFIX } from '../materialize/materialization.js';
-import { dropRelationStep, swapRelationStep } from '../materialize/swap-relation.js';
+import { swapRelationStep } from '../materialize/swap-relation.js';
 import type { SeedNode } from '../parse/manifest.js';
-import {
-  LANDING_LINEAGE_ORDER,
-  REJECTS_TABLE,
-  addLoadLineageSql,
-  addRejectsDetailSql,
-  createLandingTableSql,
-  createRejectsTableSql,
-  landingCopyColumns,
-  rejectsCopyColumns,
-} from './landing-sql.js';
-import { openLandingStream, type LandingStream } from './landing-stream.js';
-import { copyInParallel, copyStreamCount } from './parallel-copy.js';
-import { RejectSink } from './reject-sink.js';
+import { LANDING_LINEAGE_ORDER } from './landing-sql.js';
+import { landFile, rejectsTableOf, type LandedFile } from './land-file.js';
 import type { SeedOptions } from './seed-options.js';
 import type { SeedLoadResult } from './seed-load-result.js';
 
-/**
- * COPY's NULL marker. Not empty, so an empty unquoted field lands as '' (never NULL);
- * a record holding a backslash is re-quoted, so no field can ever match it.
- */
-const NULL_MARKER = '\\N';
-
 export async function loadRawSeed(adapter: DbAdapter, node: SeedNode, projectDir: string, options: SeedOptions): Promise<SeedLoadResult> {
-  const sourceFile = node.originalFilePath;
-  const absolutePath = path.join(projectDir, sourceFile);
   const target = Relation.of(node.relation);
-  const staging = target.withSuffix(STAGING_SUFFIX);
-  const rejectsTable = new Relation(target.schema, REJECTS_TABLE);
-  const loadedAt = new Date().toISOString();
-  const rejects = new RejectSink(sourceFile, loadedAt);
-  // The header is read while the rejects table is made: neither waits for the other.
-  const [opened, rejectsReady] = await Promise.allSettled([
-    openLandingStream(
-      absolutePath,
-      { file: sourceFile, delimiter: options.delimiter.charCodeAt(0), maxRecordLines: options.maxRecordLines, maxRecordBytes: options.maxRecordBytes },
-      rejects.add,
-    ),
-    ensureRejectsTable(adapter, rejectsTable),
-  ]);
-  if (opened.status === 'rejected') throw opened.reason; // the file's own error comes first
-  const stream = opened.value;
-  try {
-    if (rejectsReady.status === 'rejected') throw rejectsReady.reason;
-    const load: Load = { staging, target, rejectsTable, rejects, sourceFile, loadedAt, stream, copy: copyTarget(staging, stream.columns, options) };
-    const streams = copyStreamCount(adapter, (await stat(absolutePath)).size, options.copyStreams);
-    const perStream = streams > 1 ? await loadOnSeveralStreams(adapter, load, streams) : [await loadInOneTransaction(adapter, load)];
-    const copied = perStream.reduce((sum, rows) => sum + rows, 0);
-    const { lines, records, rejected } = stream.counts;
-    return {
-      rows: copied,
-      rejected,
-      records,
-      lines,
-      columns: [...stream.columns, ...LANDING_LINEAGE_ORDER].map((name) => ({ name, type: lineageType(name) })),
-      rejectsTable: rejectsTable.display,
-      copyStreams: perStream.filter((rows) => rows > 0).length,
-    };
-  } finally {
-    stream.close();
-    rejects.dispose();
-  }
-}
-
-interface Load {
-  staging: Relation;
-  target: Relation;
-  rejectsTable: Relation;
-  rejects: RejectSink;
-  sourceFile: string;
-  loadedAt: string;
-  stream: LandingStream;
-  copy: CopyTarget;
-}
-
-function copyTarget(staging: Relation, columns: string[], options: SeedOptions): CopyTarget {
-  return { table: staging.toString(), columns: landingCopyColumns(columns), options: { delimiter: options.delimiter, nullString: NULL_MARKER } };
-}
-
-/** PGlite and small files: staging table, COPY and swap in one transaction. */
-async function loadInOneTransaction(adapter: DbAdapter, load: Load): Promise<number> {
-  return adapter.transaction(async (tx) => {
-    await tx.exec(dropRelationStep(load.staging).sql);
-    await tx.exec(createLandingTableSql(load.staging, load.stream.columns));
-    const rows = await tx.copyFrom(load.copy, load.stream.copyInput);
-    await publish(tx, load, rows);
-    return rows;
+  const landed = await landFile(adapter, {
+    sourceFile: node.originalFilePath,
+    absolutePath: path.join(projectDir, node.originalFilePath),
+    target,
+    options,
+    publish: (tx, staging) => tx.exec(swapRelationStep(staging, target).sql),
   });
+  return landingResult(landed, target);
 }
 
-/**
- * PostgreSQL, big files: the staging table is committed empty so other connections
- * can fill it, several COPY streams load it at once, then one transaction adds the
- * lineage, replaces the rejects and swaps it in. The staging table is a plain logged
- * table, since it becomes the landing table as it is: an unlogged one would have to
- * be rewritten by SET LOGGED (or lose the table on a crash). A failed load drops it;
- * a crash leaves it to the next run's leftover cleaning (`__tspipe_tmp`).
- */
-async function loadOnSeveralStreams(adapter: DbAdapter, load: Load, streams: number): Promise<number[]> {
-  await adapter.transaction(async (tx) => {
-    await tx.exec(dropRelationStep(load.staging).sql);
-    await tx.exec(createLandingTableSql(load.staging, load.stream.columns));
-  });
-  try {
-    const perStream = await copyInParallel(adapter, load.copy, load.stream.copyInput, streams);
-    await adapter.transaction((tx) => publish(tx, load, perStream.reduce((sum, rows) => sum + rows, 0)));
-    return perStream;
-  } catch (error) {
-    await adapter.exec(dropRelationStep(load.staging).sql).catch(() => undefined); // the load's error is the one to report
-    throw error;
-  }
-}
-
-/** In the load's last transaction: lineage, this file's rejects, the swap. */
-async function publish(tx: DbSession, load: Load, rows: number): Promise<void> {
-  const { staging, target, rejectsTable, rejects, sourceFile, loadedAt, stream } = load;
-  if (rows !== stream.counts.loaded) {
-    // Never publish a load whose counts do not add up: roll it all back.
-    throw new TspipeError(`internal error: COPY loaded ${rows} rows of ${sourceFile} but the scanner passed ${stream.counts.loaded}`, { file: sourceFile });
-  }
-  await tx.exec(addLoadLineageSql(staging, sourceFile, loadedAt));
-  await tx.query(`delete from ${rejectsTable} where ${quoteIdentifier('source_file')} = $1`, [sourceFile]);
-  if (rejects.count > 0) await tx.copyFrom({ table: rejectsTable.toString(), columns: rejectsCopyColumns() }, rejects.drain());
-  await tx.exec(swapRelationStep(staging, target).sql);
+/** What a raw landing reports: the counts of the file(s) landed and the table's columns. */
+export function landingResult(landed: LandedFile, target: Relation): SeedLoadResult {
+  const { lines, records, rejected } = landed.counts;
+  return {
+    rows: landed.rows,
+    rejected,
+    records,
+    lines,
+    columns: [...landed.columns, ...LANDING_LINEAGE_ORDER].map((name) => ({ name, type: lineageType(name) })),
+    rejectsTable: rejectsTableOf(target).display,
+    copyStreams: landed.copyStreams,
+  };
 }
 
 function lineageType(column: string): string {
   if (column === '_source_line') return 'bigint';
   if (column === '_loaded_at') return 'timestamptz';
   return 'text';
-}
-
-/**
- * The rejects table is shared by every seed of the schema, and seeds load in
- * parallel on PostgreSQL: create it in its own short transaction under an advisory
- * lock, so two loads never race on `create table if not exists`.
- */
-async function ensureRejectsTable(adapter: DbAdapter, table: Relation): Promise<void> {
-  await adapter.transaction(async (tx) => {
-    if (adapter.capabilities.concurrent) await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`tspipe:${table.display}`]);
-    await tx.exec(`create schema if not exists ${quoteIdentifier(table.schema)}`);
-    await tx.exec(createRejectsTableSql(table));
-    const { rows } = await tx.query(
-      'select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3',
-      [table.schema, table.identifier, 'detail'],
-    );
-    if (!rows.length) await tx.exec(addRejectsDetailSql(table));
-  });
 }
