@@ -5,8 +5,8 @@
  * is skipped, a changed file replaces its own rows (`_source_file`), a new one is
  * appended. Each file lands in its own transaction with its rejects and ledger row,
  * so a failure keeps the files landed before it. When the ledger knows nothing of
- * the table (first load, or the table was dropped), the first file replaces the
- * table and the others are appended to it.
+ * the table (first load, or the table was dropped) or under `--full-refresh`, every
+ * file lands again: the first replaces the table and the others are appended to it.
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +22,13 @@ import { landingResult } from './load-raw-seed.js';
 import type { SeedOptions } from './seed-options.js';
 import type { SeedLoadResult } from './seed-load-result.js';
 
-export async function loadInboxSeed(adapter: DbAdapter, node: SeedNode, projectDir: string, options: SeedOptions, inboxFolder: string): Promise<SeedLoadResult> {
+export async function loadInboxSeed(
+  adapter: DbAdapter,
+  node: SeedNode,
+  projectDir: string,
+  options: SeedOptions,
+  { inbox: inboxFolder, fullRefresh }: { inbox: string; fullRefresh: boolean },
+): Promise<SeedLoadResult> {
   const target = Relation.of(node.relation);
   const ledger = ledgerTableOf(target);
   await ensureLedgerTable(adapter, ledger);
@@ -31,8 +37,8 @@ export async function loadInboxSeed(adapter: DbAdapter, node: SeedNode, projectD
     tableExists(adapter, target),
     seedFiles(projectDir, node.originalFilePath, inboxFolder),
   ]);
-  // Nothing in the ledger for this table, or no table: land every file, the first replacing the table.
-  const rebuild = known.size === 0 || !exists;
+  // --full-refresh, nothing in the ledger for this table, or no table: land every file, the first replacing the table.
+  const rebuild = fullRefresh || known.size === 0 || !exists;
   let replaceTable = rebuild;
   const landed: LandedFile[] = [];
   let unchanged = 0;

@@ -15,7 +15,8 @@ import { seedOptions } from './seed-options.js';
 
 export { describeSeedLoad, type SeedLoadResult } from './seed-load-result.js';
 
-export async function loadSeed(adapter: DbAdapter, node: SeedNode, projectDir: string): Promise<SeedLoadResult> {
+/** `fullRefresh`: a seed with an inbox lands every file again (a seed without one always does). */
+export async function loadSeed(adapter: DbAdapter, node: SeedNode, projectDir: string, { fullRefresh = false } = {}): Promise<SeedLoadResult> {
   const options = seedOptions(node);
   // Checked at load time, not parse time: the inbox folder may appear between runs.
   const inbox = seedInboxFolder(node.originalFilePath);
@@ -31,7 +32,7 @@ export async function loadSeed(adapter: DbAdapter, node: SeedNode, projectDir: s
   }
   if (hasInbox) {
     const { loadInboxSeed } = await import('./load-inbox.js');
-    return loadInboxSeed(adapter, node, projectDir, options, inbox);
+    return loadInboxSeed(adapter, node, projectDir, options, { inbox, fullRefresh });
   }
   if (options.rawLanding) return loadRawSeed(adapter, node, projectDir, options);
   // Typed seeds need csv-parse for type inference: a raw landing run does not load it.

@@ -96,7 +96,7 @@ for (const db of TEST_DATABASES) {
       expect(await project.query("select relname from pg_class where relname like '%tspipe%'")).toEqual([]);
     });
 
-    it('a file with other columns fails at its first line and lands nothing; the ledger is rebuilt when the table was dropped', async () => {
+    it('a file with other columns fails at its first line and lands nothing; every file lands again when the table was dropped or under --full-refresh', async () => {
       project = await createProject(db, { 'project.yml': PROJECT_YML, 'seeds/events.csv': HISTORY, 'seeds/inbox/events/2025-12-30.csv': DAY_30 });
       await seedMessage();
       await project.write('seeds/inbox/events/2025-12-31.csv', 'event_id,player\n1,2\n');
@@ -111,6 +111,10 @@ for (const db of TEST_DATABASES) {
       await project.withDb((conn) => conn.exec('drop table landing.events'));
       expect(await seedMessage()).toBe('3 files landed, 0 unchanged: 11 lines, 8 records read: 7 loaded, 1 rejected (see landing.load_rejects)');
       expect(await project.query('select count(*)::int as n from landing.load_ledger')).toEqual([{ n: 3 }]);
+
+      const refreshed = await project.run('seed', { fullRefresh: true });
+      expect(refreshed.results[0]!.message).toBe('3 files landed, 0 unchanged: 11 lines, 8 records read: 7 loaded, 1 rejected (see landing.load_rejects)');
+      expect(Object.values(await eventsBySource()).flat()).toHaveLength(7);
     });
 
     it('an inbox on a typed seed is an error naming the seed file', async () => {
