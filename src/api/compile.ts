@@ -10,7 +10,7 @@ import { lazyDatabase } from './lazy-database.js';
 import { formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing } from './artifacts.js';
 import { withFlags } from '../parse/render-hooks.js';
-import { cachesEnabled, flagsFor, loadProject, selectForCommand, type ProjectOptions } from './load-project.js';
+import { cachesEnabled, flagsFor, loadProject, selectForCommand, selectResources, type ProjectOptions } from './load-project.js';
 
 export interface CompileOptions extends ProjectOptions {
   select?: string[];
@@ -42,6 +42,7 @@ export async function compileProject(options: CompileOptions, env: NodeJS.Proces
     return { compiled, manifestPath: writeManifestReusing(project, writer, useCache), unmatched: [], unchanged: true, warnings };
   }
   const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['model'] });
+  selectResources(project, selection.ordered);
   const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
   const batch = writer.compiledBatch();
   const rendered: { id: string; file: string; inputs: CompileInputs }[] = [];

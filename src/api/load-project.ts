@@ -58,6 +58,13 @@ export interface LoadedProject {
   generatedAt: string;
   /** Problems that do not stop a command; dbt prints them as warnings (none when served from the snapshot). */
   warnings: TspipeError[];
+  /** What templates see as selected_resources: a command sets it with selectResources() once it has selected. */
+  selectedResources: string[];
+}
+
+/** Sets dbt's selected_resources for the templates rendered from now on. */
+export function selectResources(project: LoadedProject, uniqueIds: readonly string[]): void {
+  project.selectedResources.splice(0, project.selectedResources.length, ...uniqueIds);
 }
 
 /**
@@ -68,6 +75,7 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
   const config = loadProjectConfig(options.projectDir ?? process.cwd());
   const target = resolveTarget(config, options, env);
   const tree = loadProjectTree(config);
+  const selectedResources: string[] = [];
   const parseOptions: ParseOptions = {
     target: templateTarget(target, config),
     vars: options.vars,
@@ -76,11 +84,12 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     tree,
     fullRefresh: options.fullRefresh,
     flags: flagsFor(options),
+    selectedResources,
     onLog: options.onLog,
   };
   const snapshot = parseOptions.cache ? ProjectSnapshot.take(config, tree.files, [parseOptions.target, options.vars ?? null]) : undefined;
   const restored = snapshot?.reuse(withFlags(env, parseOptions.flags));
-  if (restored) return restoreProject(config, target, parseOptions, restored);
+  if (restored) return restoreProject(config, target, parseOptions, restored, selectedResources);
 
   const { parsed, manifestKey, envRead } = parseWithTests(parseOptions);
   const graph = graphOf(parsed.manifest);
@@ -88,7 +97,7 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
   const order = topologicalOrder(graph.dag);
   if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
   const { manifest } = parsed;
-  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt, warnings: parsed.warnings };
+  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt, warnings: parsed.warnings, selectedResources };
 }
 
 /** dbt's flags as templates see them; the caches compare the ones a render read (render-reads.ts). */
@@ -120,7 +129,7 @@ function parseWithTests(options: ParseOptions) {
   return { parsed, manifestKey, envRead: { ...parsed.envRead, ...reads.env } };
 }
 
-function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions, restored: RestoredSnapshot): LoadedProject {
+function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions, restored: RestoredSnapshot, selectedResources: string[]): LoadedProject {
   const generatedAt = new Date().toISOString();
   let body: { manifest: Manifest; order?: string[] } | undefined;
   const bodyOf = () => {
@@ -161,6 +170,7 @@ function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: 
     counts,
     generatedAt,
     warnings: [],
+    selectedResources,
   };
 }
 

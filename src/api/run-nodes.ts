@@ -21,7 +21,7 @@ import { TspipeError, formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing, writeRunResults } from './artifacts.js';
 import { cleanLeftovers } from './clean-leftovers.js';
 import { closeOnSignal } from './close-on-signal.js';
-import { cachesEnabled, loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
+import { cachesEnabled, loadProject, selectForCommand, selectResources, type LoadedProject, type ProjectOptions } from './load-project.js';
 import type { IndirectSelection } from '../graph/index.js';
 
 export interface RunOptions extends ProjectOptions {
@@ -90,6 +90,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   };
   const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? [], unitTestOf) : basePlan;
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
+  selectResources(project, plan.nodes.map((n) => n.uniqueId));
 
   // Connecting (driver import, connection set-up) overlaps writing the manifest.
   const opening = openAdapter(project.target.connection, {

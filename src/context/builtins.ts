@@ -2,7 +2,7 @@
  * The names every dbt template has, whatever node renders: var and env_var (var is
  * per package, see node values), target, modules, exceptions, log and print,
  * fromjson/tojson/fromyaml/toyaml, zip, set, local_md5, return, invocation_id,
- * run_started_at, flags, api. Documented at docs.getdbt.com/reference/dbt-jinja-functions.
+ * run_started_at, selected_resources, flags, api. Documented at docs.getdbt.com/reference/dbt-jinja-functions.
  */
 import { createHash } from 'node:crypto';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
@@ -46,6 +46,8 @@ export interface BuiltinsOptions {
   runStartedAt: Date;
   /** dbt's `flags`: FULL_REFRESH, WHICH, STORE_FAILURES... */
   flags: Record<string, unknown>;
+  /** The unique ids the command selected, filled once it has selected (empty while parsing, as in dbt). */
+  selectedResources?: readonly string[];
 }
 
 export function builtins(options: BuiltinsOptions): Record<string, unknown> {
@@ -66,6 +68,11 @@ export function builtins(options: BuiltinsOptions): Record<string, unknown> {
     get run_started_at() {
       noteVolatileRead();
       return runStartedAt;
+    },
+    // Depends on the command's selection, not on the files: never served from a cache.
+    get selected_resources() {
+      noteVolatileRead();
+      return [...(options.selectedResources ?? [])];
     },
     env_var(...args: unknown[]) {
       const { var: name, default: fallback } = bindArgs('env_var', ['var', 'default'], args);

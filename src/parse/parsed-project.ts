@@ -24,6 +24,8 @@ export interface ParseOptions {
   /** dbt's flags (FULL_REFRESH, WHICH...) as templates see them. */
   flags?: Record<string, unknown>;
   fullRefresh?: boolean;
+  /** dbt's selected_resources, filled by the command once it has selected (see LoadedProject). */
+  selectedResources?: readonly string[];
   /** Where log(), print() and exceptions.warn() lines go. */
   onLog?(line: LogLine): void;
 }
@@ -100,6 +102,7 @@ export function createEngine(options: ParseOptions): TemplateEngine {
     dispatch: options.tree.root.dispatch,
     flags: options.flags,
     fullRefresh: options.fullRefresh,
+    selectedResources: options.selectedResources,
     onLog: options.onLog,
   });
 }

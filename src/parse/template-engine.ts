@@ -31,6 +31,8 @@ export interface TemplateEngineOptions {
   invocationId?: string;
   runStartedAt?: Date;
   fullRefresh?: boolean;
+  /** dbt's selected_resources: the caller fills this array once the command has selected. */
+  selectedResources?: readonly string[];
   /** Where log(), print() and exceptions.warn() lines go. */
   onLog?(line: LogLine): void;
 }
@@ -66,6 +68,7 @@ export class TemplateEngine {
       invocationId: options.invocationId ?? crypto.randomUUID(),
       runStartedAt: options.runStartedAt ?? new Date(),
       flags: options.flags ?? {},
+      selectedResources: options.selectedResources,
     });
   }
 
