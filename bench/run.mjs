@@ -3,21 +3,35 @@
 import { execFileSync } from 'node:child_process';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { benchCompile } from './compile.bench.mjs';
 import { benchData } from './data.bench.mjs';
 import { benchStartup } from './startup.bench.mjs';
 import { benchDbt } from './dbt.bench.mjs';
 import { emptyTrash } from './cold-target.mjs';
+import { benchAirflowParallel, spliceSection } from './airflow-parallel.bench.mjs';
 
 const full = process.argv.includes('--full');
 const sections = [];
 const workDir = join(tmpdir(), 'tspipe-bench');
 const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
+
+// `npm run bench -- --only airflow-parallel`: that section alone, spliced into BENCHMARKS.md.
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only === 'airflow-parallel') {
+  const section = await benchAirflowParallel({ workDir, adminUrl });
+  writeFileSync('BENCHMARKS.md', spliceSection(readFileSync('BENCHMARKS.md', 'utf8'), section));
+  console.log(section.join('\n'));
+  process.exit(0);
+} else if (only !== undefined) {
+  console.error(`bench: unknown section ${only} (known: airflow-parallel)`);
+  process.exit(2);
+}
 sections.push(await benchCompile({ full, workDir }));
 sections.push(await benchStartup({ workDir, adminUrl }));
 sections.push(await benchData({ full, workDir, adminUrl }));
 sections.push(await benchDbt({ full, workDir, adminUrl }));
+sections.push(await benchAirflowParallel({ workDir, adminUrl }));
 emptyTrash(workDir);
 
 function pgReachable() {
