@@ -9,17 +9,17 @@ import { benchData, benchSeedOnly } from './data.bench.mjs';
 import { benchStartup } from './startup.bench.mjs';
 import { benchDbt } from './dbt.bench.mjs';
 import { emptyTrash } from './cold-target.mjs';
+import { benchAirflowParallel, spliceSection } from './airflow-parallel.bench.mjs';
 
 const full = process.argv.includes('--full');
 const sections = [];
 const workDir = join(tmpdir(), 'tspipe-bench');
 const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
 
-// `npm run bench -- --only seed`: measure the seed subsection alone and put it in
-// place in BENCHMARKS.md (the other sections keep their last full run).
-if (process.argv.includes('--only')) {
-  const only = process.argv[process.argv.indexOf('--only') + 1];
-  if (only !== 'seed') throw new Error(`--only takes "seed", got ${only}`);
+// `npm run bench -- --only seed|airflow-parallel`: that section alone, put in place in
+// BENCHMARKS.md (the other sections keep their last full run).
+const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
+if (only === 'seed') {
   const section = await benchSeedOnly({ workDir, adminUrl });
   const text = readFileSync('BENCHMARKS.md', 'utf8');
   const start = text.indexOf(section[0]);
@@ -30,11 +30,20 @@ if (process.argv.includes('--only')) {
   console.log('wrote the seed section of BENCHMARKS.md');
   emptyTrash(workDir);
   process.exit(0);
+} else if (only === 'airflow-parallel') {
+  const section = await benchAirflowParallel({ workDir, adminUrl });
+  writeFileSync('BENCHMARKS.md', spliceSection(readFileSync('BENCHMARKS.md', 'utf8'), section));
+  console.log(section.join('\n'));
+  process.exit(0);
+} else if (only !== undefined) {
+  console.error(`bench: unknown section ${only} (known: seed, airflow-parallel)`);
+  process.exit(2);
 }
 sections.push(await benchCompile({ full, workDir }));
 sections.push(await benchStartup({ workDir, adminUrl }));
 sections.push(await benchData({ full, workDir, adminUrl }));
 sections.push(await benchDbt({ full, workDir, adminUrl }));
+sections.push(await benchAirflowParallel({ workDir, adminUrl }));
 emptyTrash(workDir);
 
 function pgReachable() {

@@ -3,7 +3,7 @@
 Usage: python dagbag_report.py PATH   (a DAG file or a folder)
 
 Prints, as the last line of stdout, {"import_errors": {file: error}, "parse_seconds": {file: s},
-"dags": {dag_id: {"tasks", "edges", "retries", "bash_commands", ...}}}.
+"dags": {dag_id: {"tasks", "edges", "retries", "bash_commands", "defaults", ...}}}.
 The tests compare it with the graph the DAG file was generated from.
 """
 
@@ -32,6 +32,8 @@ def describe(dag) -> dict:
         "tags": sorted(dag.tags),
         "params": {k: dag.params.get_param(k).resolve() for k in dag.params},
         "doc_md": dag.doc_md,
+        # The settings a task falls back to (tspipe's DAG passes them as the `tspipe` macro).
+        "defaults": (dag.user_defined_macros or {}).get("tspipe"),
     }
 
 

@@ -2,7 +2,8 @@
 
 Usage: python run_states.py DAG_ID
 
-{"runs": [{"run_id", "state", "logical_date", "tasks": {task_id: {"state", "try_number"}}}]},
+{"runs": [{"run_id", "state", "logical_date", "tasks": {task_id: {"state", "try_number", "hostname",
+"start_date", "end_date"}}}]},
 oldest run first. One process instead of one `airflow tasks states-for-dag-run` per run.
 """
 
@@ -28,7 +29,14 @@ def main() -> None:
                     "state": run.state,
                     "logical_date": run.logical_date.isoformat() if run.logical_date else None,
                     "tasks": {
-                        ti.task_id: {"state": ti.state, "try_number": ti.try_number}
+                        ti.task_id: {
+                            "state": ti.state,
+                            "try_number": ti.try_number,
+                            # Which worker ran it, and when: what shows work spread over workers.
+                            "hostname": ti.hostname,
+                            "start_date": ti.start_date.isoformat() if ti.start_date else None,
+                            "end_date": ti.end_date.isoformat() if ti.end_date else None,
+                        }
                         for ti in sorted(tis, key=lambda t: t.task_id)
                         if ti.run_id == run.run_id
                     },

@@ -7,7 +7,7 @@ export interface OpenAdapterOptions {
   onLockWait?: (holder: string) => void;
   /** PGlite: bytes per COPY chunk (default 16 MiB); small values exercise chunking in tests. */
   copyChunkBytes?: number;
-  /** PostgreSQL: the caller takes the run lock next; its session connects alongside the pool. */
+  /** PostgreSQL: the caller takes the run's locks next; their session connects alongside the pool. */
   runLockSession?: boolean;
 }
 

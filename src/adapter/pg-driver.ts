@@ -5,8 +5,8 @@ import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } 
 import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
-import { acquirePgRunLock } from './pg-run-lock.js';
-import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from '../contract/index.js';
+import { pgRunLocks } from './pg-relation-locks.js';
+import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions, RunLocks } from '../contract/index.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 
 const DEFAULT_MAX_CONNECTIONS = 4;
@@ -131,7 +131,7 @@ class PgAdapter implements DbAdapter {
     private readonly config: ClientConfig,
     readonly description: string,
     maxConnections: number,
-    /** The run lock's session, already connecting (openAdapter's `runLockSession`). */
+    /** The run locks' session, already connecting (openAdapter's `runLockSession`). */
     private lockSession?: Promise<pg.Client>,
   ) {
     this.capabilities = { concurrent: true, maxConnections };
@@ -189,17 +189,11 @@ class PgAdapter implements DbAdapter {
     });
   }
 
-  async acquireRunLock(options: RunLockOptions): Promise<() => Promise<void>> {
+  async acquireRunLocks(options: RunLockOptions): Promise<RunLocks> {
     // A dedicated connection outside the pool: the run keeps all its pool slots.
     const session = this.lockSession ?? connectSession(this.config, this.description);
     this.lockSession = undefined;
-    const client = await session;
-    try {
-      return await acquirePgRunLock(client, this.description, options);
-    } catch (err) {
-      await client.end().catch(() => undefined);
-      throw err;
-    }
+    return pgRunLocks(await session, options);
   }
 
   close(): Promise<void> {
@@ -250,7 +244,7 @@ function endSession(session: Promise<pg.Client>): Promise<void> {
 }
 
 export interface PostgresOpenOptions {
-  /** Connect the run lock's session alongside the pool's first connection (one round of connection set-up instead of two). */
+  /** Connect the run locks' session alongside the pool's first connection (one round of connection set-up instead of two). */
   runLockSession?: boolean;
 }
 

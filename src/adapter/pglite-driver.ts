@@ -8,7 +8,7 @@ import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquireDirLock } from './dir-lock.js';
 import { Mutex } from './mutex.js';
 import { dropTemplate, readTemplate, saveTemplate } from './pglite-template.js';
-import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from '../contract/index.js';
+import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions, RunLocks } from '../contract/index.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 
 /** In-memory database, for tests: nothing on disk, no directory lock. */
@@ -160,23 +160,29 @@ class PgliteAdapter implements DbAdapter {
     });
   }
 
-  /** The directory lock already keeps other processes out: this guards runs in this process. */
-  async acquireRunLock(options: RunLockOptions): Promise<() => Promise<void>> {
+  /**
+   * The directory lock already keeps other processes out and the one connection runs one
+   * statement at a time: this guards runs in this process, and relation locks are free.
+   */
+  async acquireRunLocks(options: RunLockOptions): Promise<RunLocks> {
     if (this.runLockHeld) {
       const holder = `another run in this process (pid ${process.pid})`;
       if (!options.wait) {
         throw new LockError(`${this.description} is in use by ${holder}: wait for it to finish, or run without --no-wait to queue behind it`);
       }
-      options.onWait?.(holder);
+      options.onWait?.(holder, this.description);
       while (this.runLockHeld) await new Promise<void>((resolve) => this.runLockWaiters.push(resolve));
     }
     this.runLockHeld = true;
     let released = false;
-    return async () => {
-      if (released) return;
-      released = true;
-      this.runLockHeld = false;
-      for (const wake of this.runLockWaiters.splice(0)) wake();
+    return {
+      lockRelation: async () => async () => undefined,
+      release: async () => {
+        if (released) return;
+        released = true;
+        this.runLockHeld = false;
+        for (const wake of this.runLockWaiters.splice(0)) wake();
+      },
     };
   }
 

@@ -6,7 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
-import { airflowDagId, emitAirflowDag, planAirflowTasks, type AirflowDagInput, type AirflowDagNode } from '../emit/airflow-dag.js';
+import { airflowDagId, DEFAULT_TSPIPE_FROM_PROJECT, emitAirflowDag, planAirflowTasks, type AirflowDagInput, type AirflowDagNode } from '../emit/airflow-dag.js';
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 import { loadProject, type ProjectOptions } from './load-project.js';
 
@@ -78,6 +78,7 @@ export function airflowDagInput(config: ProjectConfig, manifest: Manifest, proje
     testBehavior: settings.test_behavior ?? AIRFLOW_DEFAULTS.testBehavior,
     nodes: airflowDagNodes(manifest),
     projectDirFromDag,
+    tspipeFromProject: tspipeFromProject(config.projectDir),
   };
 }
 
@@ -143,4 +144,19 @@ function writeAtomically(path: string, text: string): void {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   writeFileSync(temporary, text);
   renameSync(temporary, path);
+}
+
+/**
+ * The tspipe script a task runs, from the project folder: tspipe's own bin when the
+ * project is the tspipe package itself (the gaming pipeline), else the npm dependency.
+ * From the project's files only, so the DAG's bytes do not depend on how tspipe was run.
+ */
+function tspipeFromProject(projectDir: string): string {
+  try {
+    const pkg = JSON.parse(readFileSync(join(projectDir, 'package.json'), 'utf8')) as { name?: unknown };
+    if (pkg.name === 'tspipe') return 'bin/tspipe.js';
+  } catch {
+    // no package.json, or not JSON: not the tspipe package
+  }
+  return DEFAULT_TSPIPE_FROM_PROJECT;
 }

@@ -1,9 +1,9 @@
 /**
  * `tspipe run`, `seed` and (with tests) `build`: select, plan, then execute the
- * plan against the target under the run lock, writing the artifacts.
+ * plan against the target, each written relation under its lock, writing the artifacts.
  */
 import { openAdapter } from '../adapter/open-adapter.js';
-import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
+import { quoteIdentifier, type DbAdapter, type RunLocks } from '../contract/index.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
 import { hooksOf, runHooks } from '../execute/node-hooks.js';
 import { runProjectHooks } from './run-hooks.js';
@@ -17,9 +17,10 @@ import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan
 import type { NodeResult, Reporter } from '../execute/reporter.js';
 import { runScheduled } from '../execute/scheduler.js';
 import { describeSeedLoad, loadSeed } from '../ingest/load-seed.js';
-import { TspipeError, formatError } from '../errors.js';
+import { DatabaseError, TspipeError, formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing, writeRunResults } from './artifacts.js';
-import { cleanLeftovers } from './clean-leftovers.js';
+import { cleanLeftoversOf } from './clean-leftovers.js';
+import { Relation } from '../compile/relation.js';
 import { closeOnSignal } from './close-on-signal.js';
 import { cachesEnabled, loadProject, selectForCommand, selectResources, type LoadedProject, type ProjectOptions } from './load-project.js';
 import type { IndirectSelection } from '../graph/index.js';
@@ -30,7 +31,7 @@ export interface RunOptions extends ProjectOptions {
   fullRefresh?: boolean;
   failFast?: boolean;
   dryRun?: boolean;
-  /** Fail at once when another run holds the target, instead of waiting. */
+  /** Fail at once when another run is writing a relation this one writes, instead of waiting. */
   noWait?: boolean;
   /** How tests come along with selected models (dbt's --indirect-selection), default eager. */
   indirectSelection?: IndirectSelection;
@@ -109,9 +110,9 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   const stopListening = closeOnSignal(adapter, (signal) => reporter.warn(`${signal}: stopping; the nodes still running are rolled back`));
   let results: NodeResult[] = [];
   try {
-    const release = await adapter.acquireRunLock({
+    const locks = await adapter.acquireRunLocks({
       wait: !options.noWait,
-      onWait: (holder) => reporter.info(`another tspipe run is using this target (${holder}); waiting for it to finish...`),
+      onWait: (holder, what) => reporter.info(`waiting for lock on ${what} held by ${holder}...`),
     });
     try {
       const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
@@ -137,7 +138,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       // The embedded scratch database starts (a second or two) while the first nodes run.
       if (plan.nodes.some((n) => unitTestOf(n.uniqueId) !== undefined)) unitTests.get().catch(() => undefined);
       try {
-        results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit, unitTests }), {
+        results = await runScheduled(plan, (node) => runOne(node, project, adapter, writer, options, { ...deps, audit, unitTests, locks }), {
           failFast: options.failFast,
           settle: (node) => audited.get(node.uniqueId),
           onStart: (node, index) => reporter.nodeStarted({ index, total: plan.nodes.length, node }),
@@ -149,7 +150,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       const endHooks = await runProjectHooks('on-run-end', project, adapter, { schemas, results });
       if (endHooks) reporter.info(`ran ${endHooks} on-run-end hook${endHooks === 1 ? '' : 's'}`);
     } finally {
-      await release();
+      await locks.release();
     }
   } finally {
     stopListening();
@@ -171,6 +172,35 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
 }
 
 async function runOne(
+  planned: PlannedNode,
+  project: LoadedProject,
+  adapter: DbAdapter,
+  writer: ReturnType<typeof artifactWriterFor>,
+  options: RunOptions,
+  deps: RunDeps & { unitTests?: UnitTestDatabases; locks: RunLocks },
+): Promise<NodeResult> {
+  const node = project.manifest.nodes[planned.uniqueId]!;
+  if (node.resourceType === 'test') return runNode(planned, project, adapter, writer, options, deps);
+  if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') return runNode(planned, project, adapter, writer, options, deps);
+  // The relation this node writes is locked from just before writing until the node is done.
+  const startedAt = new Date();
+  let unlock: () => Promise<void>;
+  try {
+    unlock = await deps.locks.lockRelation({ schema: node.relation.schema, name: node.relation.identifier });
+  } catch (error) {
+    const err = error as TspipeError;
+    return finished(node, startedAt, { status: 'error', message: err.message, where: node.originalFilePath, hint: err.hint, attempts: 1 });
+  }
+  try {
+    // A failure here shows again, retried and explained, in the node's own statements.
+    await cleanLeftoversOf(adapter, new Relation(node.relation.schema, node.relation.identifier)).catch(() => undefined);
+    return await runNode(planned, project, adapter, writer, options, deps);
+  } finally {
+    await unlock();
+  }
+}
+
+async function runNode(
   planned: PlannedNode,
   project: LoadedProject,
   adapter: DbAdapter,
@@ -221,7 +251,16 @@ async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: 
   if (tests.length) await prepareFailureSchemas(adapter, tests, storeFailures);
   const built = nodes.filter((n) => n.resourceType !== 'test') as (ModelNode | SeedNode)[];
   const schemas = [...new Set(built.map((n) => n.relation.schema))].sort();
-  for (const schema of schemas) await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);
-  await cleanLeftovers(adapter, schemas);
+  for (const schema of schemas) await createSchema(adapter, schema);
   return schemas;
+}
+
+/** Two runs creating one schema at once: the loser's "if not exists" check raced, and the schema is there. */
+async function createSchema(adapter: DbAdapter, schema: string): Promise<void> {
+  try {
+    await adapter.exec(`create schema if not exists ${quoteIdentifier(schema)}`);
+  } catch (error) {
+    const code = (error as DatabaseError).code;
+    if (code !== '23505' && code !== '42P06') throw error;
+  }
 }

@@ -32,8 +32,7 @@ export interface RunArgs {
   threads?: number;
   failFast?: boolean;
   dryRun?: boolean;
-  noWait?: boolean;
-  /** yargs turns --no-wait into wait=false */
+  /** --no-wait arrives as wait=false (yargs' boolean negation). */
   wait?: boolean;
   unitTestTarget?: boolean;
 }
@@ -41,7 +40,7 @@ export interface RunArgs {
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
   const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, noWait: argv.noWait || argv.wait === false };
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, noWait: argv.wait === false };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {
@@ -55,12 +54,24 @@ export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
   const withRefresh = fullRefresh
     ? yargs.option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
     : yargs;
-  return withRefresh
+  return withWaitOption(withRefresh)
     .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:', coerce: parseThreads })
     .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
-    .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target, instead of waiting', group: 'Run:' })
     .option('unit-test-target', { type: 'boolean', default: false, describe: 'Run unit tests on the target database (its input relations must exist) instead of an embedded scratch database', group: 'Run:' });
+}
+
+/**
+ * --no-wait. Declared as `wait` because yargs reads any --no-X as X=false: a declared
+ * `no-wait` would still arrive as an unknown `wait` and fail --strict.
+ */
+export function withWaitOption<T>(yargs: Argv<T>) {
+  return yargs.option('wait', {
+    type: 'boolean',
+    default: true,
+    describe: 'Queue behind another run writing a relation this run writes (--no-wait: fail at once, exit 1)',
+    group: 'Run:',
+  });
 }
 
 export function withOutputOptions<T>(yargs: Argv<T>) {

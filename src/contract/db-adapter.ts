@@ -50,10 +50,24 @@ export interface AdapterCapabilities {
 }
 
 export interface RunLockOptions {
-  /** Wait for another run to finish (true) or fail at once with a LockError (false). */
+  /** Wait for another run to release a lock (true) or fail at once with a LockError (false). */
   wait: boolean;
-  /** Called once when the lock is held by someone else and we start waiting. */
-  onWait?: (holder: string) => void;
+  /** Called once per lock held by someone else, when we start waiting: who holds it, and what. */
+  onWait?: (holder: string, what: string) => void;
+}
+
+/** A relation a run writes: what its lock is keyed by. */
+export interface RelationRef {
+  schema: string;
+  name: string;
+}
+
+/** The locks a run holds; see DbAdapter.acquireRunLocks. */
+export interface RunLocks {
+  /** Locks a relation just before writing it (waiting or failing as the options say); resolves to its release. */
+  lockRelation(relation: RelationRef): Promise<() => Promise<void>>;
+  /** Releases every lock still held. */
+  release(): Promise<void>;
 }
 
 export interface DbAdapter extends DbSession {
@@ -65,8 +79,12 @@ export interface DbAdapter extends DbSession {
   transaction<T>(fn: (tx: DbSession) => Promise<T>): Promise<T>;
   /** Runs fn on one dedicated session outside any transaction (e.g. for session settings). */
   withSession<T>(fn: (session: DbSession) => Promise<T>): Promise<T>;
-  /** One run at a time per target; the returned function releases the lock. */
-  acquireRunLock(options: RunLockOptions): Promise<() => Promise<void>>;
+  /**
+   * The run's locks. PostgreSQL: one advisory lock per relation written, so runs writing
+   * different relations overlap and runs writing the same one queue. PGlite (one process
+   * per data directory): one run at a time in this process; relation locks are free.
+   */
+  acquireRunLocks(options: RunLockOptions): Promise<RunLocks>;
   close(): Promise<void>;
 }
 

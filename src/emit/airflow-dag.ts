@@ -29,7 +29,14 @@ export interface AirflowDagInput {
    * DAG file's folder. Default '../..': the file lives in <project>/airflow/dags/.
    */
   projectDirFromDag?: string;
+  /**
+   * The tspipe script tasks run with node, relative to the project folder; npx when the
+   * worker has no such file. Default: an npm dependency, node_modules/tspipe/bin/tspipe.js.
+   */
+  tspipeFromProject?: string;
 }
+
+export const DEFAULT_TSPIPE_FROM_PROJECT = 'node_modules/tspipe/bin/tspipe.js';
 
 export const DEFAULT_SCHEDULE = '@daily';
 
@@ -42,7 +49,9 @@ export function emitAirflowDag(input: AirflowDagInput): string {
   checkInput(input);
   const plan = planAirflowTasks(input.nodes, input.testBehavior);
   const counts = countNodes(input.nodes);
-  const projectDirParts = (input.projectDirFromDag ?? '../..').split('/').filter((p) => p !== '' && p !== '.');
+  const pathParts = (path: string) => path.split('/').filter((p) => p !== '' && p !== '.');
+  const projectDirParts = pathParts(input.projectDirFromDag ?? '../..');
+  const tspipeParts = pathParts(input.tspipeFromProject ?? DEFAULT_TSPIPE_FROM_PROJECT);
   const schedule = input.schedule === null ? 'None' : pyString(input.schedule || DEFAULT_SCHEDULE);
   const tags = [...new Set(input.tags)];
   return [
@@ -51,6 +60,8 @@ export function emitAirflowDag(input: AirflowDagInput): string {
     DAG_FILE_PREAMBLE,
     "# The project folder, from this file's folder, when no Variable or environment names it.",
     `PROJECT_DIR_FROM_DAG = [${projectDirParts.map(pyString).join(', ')}]`,
+    '# The tspipe tasks run (with node), from the project folder, when no Variable or environment names one.',
+    `TSPIPE_FROM_PROJECT = [${tspipeParts.map(pyString).join(', ')}]`,
     '',
     '# (task id, tspipe command, --select value): one task per seed, model and test group.',
     'TASKS = [',
@@ -65,7 +76,7 @@ export function emitAirflowDag(input: AirflowDagInput): string {
     'with DAG(',
     `    dag_id=${pyString(airflowDagId(input.projectName))},`,
     `    description=${pyString(input.description)},`,
-    `    doc_md=${pyText(docMarkdown(input, counts))},`,
+    `    doc_md=${pyText(docMarkdown(input, counts, tspipeParts))},`,
     `    schedule=${schedule},`,
     '    start_date=datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc),',
     '    catchup=False,',
@@ -122,7 +133,7 @@ function countNodes(nodes: readonly AirflowDagNode[]): Record<AirflowDagNode['re
   return counts;
 }
 
-function docMarkdown(input: AirflowDagInput, counts: Record<string, number>): string {
+function docMarkdown(input: AirflowDagInput, counts: Record<string, number>, tspipeParts: string[]): string {
   return [
     input.description,
     '',
@@ -135,7 +146,7 @@ function docMarkdown(input: AirflowDagInput, counts: Record<string, number>): st
     '| Variable | Environment | Default |',
     '| --- | --- | --- |',
     '| `tspipe_project_dir` | `TSPIPE_PROJECT_DIR` | the project holding this file |',
-    '| `tspipe_command` | `TSPIPE_COMMAND` | `npx tspipe` |',
+    `| \`tspipe_command\` | \`TSPIPE_COMMAND\` | \`node ${tspipeParts.join('/')}\` in the project folder, else \`npx tspipe\` |`,
     '| `tspipe_target` | `TSPIPE_TARGET` | the project default |',
     '| `tspipe_database_url` | `TSPIPE_DATABASE_URL` | the target\'s own (masked in logs) |',
     '',

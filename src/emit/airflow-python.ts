@@ -32,12 +32,18 @@ from airflow.sdk.log import mask_secret
 def defaults() -> dict[str, str]:
     """Settings used when no Airflow Variable is set: the worker's environment first."""
     here = os.path.dirname(os.path.abspath(__file__))
+    project_dir = os.environ.get("TSPIPE_PROJECT_DIR") or os.path.normpath(os.path.join(here, *PROJECT_DIR_FROM_DAG))
     return {
-        "project_dir": os.environ.get("TSPIPE_PROJECT_DIR")
-        or os.path.normpath(os.path.join(here, *PROJECT_DIR_FROM_DAG)),
-        "command": os.environ.get("TSPIPE_COMMAND") or "npx tspipe",
+        "project_dir": project_dir,
+        "command": os.environ.get("TSPIPE_COMMAND") or own_tspipe(project_dir),
         "target": os.environ.get("TSPIPE_TARGET", ""),
     }
+
+
+def own_tspipe(project_dir: str) -> str:
+    """The project's own tspipe run by node: npx would spend ~0.6 s of npm start-up on every task."""
+    script = os.path.join(project_dir, *TSPIPE_FROM_PROJECT)
+    return f"node {shlex.quote(script)}" if os.path.isfile(script) else "npx tspipe"
 
 
 def database_url() -> str:

@@ -16,7 +16,7 @@ import { generate } from '../../src/api/generate.js';
 import type { ListedNode } from '../../src/api/list-nodes.js';
 import { loadProject } from '../../src/api/load-project.js';
 import { emitAirflowDag, planAirflowTasks, type AirflowDagInput, type AirflowDagNode } from '../../src/emit/airflow-dag.js';
-import { airflow, createAirflowHome, waitFor, writeExecutable, type AirflowHome } from '../support/airflow.js';
+import { airflow, createAirflowHome, REPO_ROOT, waitFor, writeExecutable, type AirflowHome } from '../support/airflow.js';
 import { runCli, TSPIPE_BIN } from '../support/cli.js';
 import { TEST_DATABASES, type CreatedDatabase } from '../support/databases.js';
 import { pipelineProjectFiles } from '../support/pipeline-files.js';
@@ -107,6 +107,7 @@ interface DagBagReport {
       max_active_runs: number;
       tags: string[];
       params: Record<string, unknown>;
+      defaults: { project_dir: string; command: string; target: string } | null;
     }
   >;
 }
@@ -183,6 +184,28 @@ describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-i
     expect(dag.params).toEqual({ full_refresh: false });
     expect(dag.tags).toEqual(['e2e', 'tspipe']);
     for (const command of Object.values(dag.bash_commands)) expect(command).not.toMatch(/database_url|DATABASE_URL/);
+  });
+
+  it("runs the project's own tspipe with node, not npx, unless the project has none", async () => {
+    // The committed DAG sits in the tspipe package (the gaming pipeline): its tasks run bin/tspipe.js.
+    const committed = await af.script<DagBagReport>('dagbag_report.py', [join(REPO_ROOT, 'airflow', 'dags', 'gaming_kpis.py')]);
+    expect(committed.import_errors).toEqual({});
+    expect(committed.dags.gaming_kpis.defaults).toMatchObject({ project_dir: REPO_ROOT, command: `node ${join(REPO_ROOT, 'bin', 'tspipe.js')}` });
+    // A project folder with node_modules/tspipe (an npm dependency) runs that; one without falls back to npx.
+    const dir = await mkdtemp(join(tmpdir(), 'tspipe-own-bin-'));
+    try {
+      await mkdir(join(dir, 'airflow', 'dags'), { recursive: true });
+      await writeFile(join(dir, 'airflow', 'dags', 'shop_bin.py'), emitAirflowDag(shopDag('shop_bin')));
+      const dagFile = join(dir, 'airflow', 'dags', 'shop_bin.py');
+      expect((await af.script<DagBagReport>('dagbag_report.py', [dagFile])).dags.shop_bin.defaults?.command).toBe('npx tspipe');
+      await mkdir(join(dir, 'node_modules', 'tspipe', 'bin'), { recursive: true });
+      await writeFile(join(dir, 'node_modules', 'tspipe', 'bin', 'tspipe.js'), '');
+      expect((await af.script<DagBagReport>('dagbag_report.py', [dagFile])).dags.shop_bin.defaults?.command).toBe(
+        `node ${join(dir, 'node_modules', 'tspipe', 'bin', 'tspipe.js')}`,
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('runs with `airflow dags test`; a task failing on its first try is retried and the run succeeds', async () => {

@@ -183,22 +183,39 @@ for (const db of TEST_DATABASES) {
       }
     });
 
-    it('lets one run at a time hold the run lock', async () => {
-      // PGlite: its directory lock keeps other processes out, so the guard is in-process.
+    it('locks relations, not the database: one writer per relation, others go ahead', async () => {
+      // PGlite: its directory lock keeps other processes out, so the guard is one run per process.
       const other = adapter.kind === 'postgres' ? await openAdapter(created.spec) : adapter;
+      const first = await adapter.acquireRunLocks({ wait: false });
       try {
-        const release = await adapter.acquireRunLock({ wait: false });
-        await expect(other.acquireRunLock({ wait: false })).rejects.toBeInstanceOf(LockError);
-        const holders: string[] = [];
-        const second = other.acquireRunLock({ wait: true, onWait: (h) => holders.push(h) });
-        await sleep(1500);
-        expect(holders).toHaveLength(1);
-        if (adapter.kind === 'postgres') expect(holders[0]).toMatch(/"tspipe" backend pid \d+/);
-        await release();
-        const releaseSecond = await second;
-        await releaseSecond();
-        await (await adapter.acquireRunLock({ wait: false }))();
+        const events = { schema: 'public', name: 'events' };
+        const release = await first.lockRelation(events);
+        if (adapter.kind === 'pglite') {
+          await expect(other.acquireRunLocks({ wait: false })).rejects.toBeInstanceOf(LockError);
+          await release();
+          return;
+        }
+        const second = await other.acquireRunLocks({ wait: false });
+        try {
+          // A different relation: no waiting.
+          await (await second.lockRelation({ schema: 'public', name: 'sessions' }))();
+          await expect(second.lockRelation(events)).rejects.toBeInstanceOf(LockError);
+          const holders: string[] = [];
+          const waiting = await other.acquireRunLocks({ wait: true, onWait: (holder, what) => holders.push(`${what} ${holder}`) });
+          const queued = waiting.lockRelation(events);
+          await sleep(300);
+          expect(holders).toHaveLength(1);
+          expect(holders[0]).toMatch(/^public\.events pid \d+ \(tspipe, user \w+.*since \d{4}-/);
+          await release();
+          await (await queued)();
+          await waiting.release();
+          // Released: the first run takes it again at once.
+          await (await first.lockRelation(events))();
+        } finally {
+          await second.release();
+        }
       } finally {
+        await first.release();
         if (other !== adapter) await other.close();
       }
     });

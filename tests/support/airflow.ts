@@ -42,6 +42,8 @@ export interface AirflowHome {
   script<T>(name: string, args: string[]): Promise<T>;
   /** Scheduler plus the execution API (what runs tasks outside `dags test`); stop() ends both. */
   startScheduler(): Promise<{ stop(): Promise<void> }>;
+  /** `airflow <args>` in the background (e.g. a Celery worker), logging to <home>/<logName>; ended by cleanup(). */
+  startProcess(args: string[], logName: string, extraEnv?: NodeJS.ProcessEnv): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -93,6 +95,9 @@ export async function createAirflowHome(extraEnv: NodeJS.ProcessEnv = {}): Promi
       children.push(...started);
       await waitFor(() => fetch(`http://127.0.0.1:${apiPort}/execution/health`).then((r) => r.ok, () => false), 90_000);
       return { stop: () => Promise.all(started.map(stopProcess)).then(() => undefined) };
+    },
+    async startProcess(args, logName, extraEnv = {}) {
+      children.push(await background(bin('airflow'), args, { ...env, ...extraEnv }, join(home, logName)));
     },
     async cleanup() {
       await Promise.all(children.map(stopProcess));

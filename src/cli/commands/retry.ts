@@ -1,6 +1,6 @@
 /** `tspipe retry`: re-run what failed or was skipped in the last run. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
+import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withWaitOption, type ProjectArgs, type RunArgs } from '../shared-options.js';
 
 type RetryArgs = ArgumentsCamelCase<ProjectArgs & RunArgs & { fullRefresh?: boolean; logFormat: string }>;
 
@@ -8,10 +8,9 @@ const retryCommand: CommandModule<object, RetryArgs> = {
   command: 'retry',
   describe: 'Re-run the nodes that errored, failed or were skipped in the last run (reads target/run_results.json)',
   builder: (yargs: Argv) =>
-    withOutputOptions(withProjectOptions(yargs))
+    withWaitOption(withOutputOptions(withProjectOptions(yargs)))
       .option('threads', { type: 'number', describe: 'Override the threads of the last run' })
-      .option('full-refresh', { type: 'boolean', describe: 'Rebuild incremental models from scratch' })
-      .option('no-wait', { type: 'boolean', default: false, describe: 'Fail at once if another run holds the target' }) as unknown as Argv<RetryArgs>,
+      .option('full-refresh', { type: 'boolean', describe: 'Rebuild incremental models from scratch' }) as unknown as Argv<RetryArgs>,
   handler: async (argv) => {
     const reporter = reporterFor(argv.logFormat);
     const { retryLastRun } = await import('../../api/retry.js');

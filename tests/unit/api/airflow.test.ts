@@ -106,8 +106,16 @@ describe('tspipe airflow: the project onto the DAG input', () => {
       testBehavior: 'after_each',
       maxActiveTasks: 6,
       projectDirFromDag: '../..',
+      tspipeFromProject: 'node_modules/tspipe/bin/tspipe.js',
     });
     expect(input({ ...FILES, 'project.yml': 'name: shop\nthreads: 3\n' }).maxActiveTasks).toBe(3);
+  });
+
+  it("runs tspipe's own bin when the project is the tspipe package (the gaming pipeline), else the npm dependency", () => {
+    expect(input({ ...FILES, 'package.json': '{"name": "tspipe"}' }).tspipeFromProject).toBe('bin/tspipe.js');
+    expect(input({ ...FILES, 'package.json': '{"name": "shop", "dependencies": {"tspipe": "*"}}' }).tspipeFromProject).toBe(
+      'node_modules/tspipe/bin/tspipe.js',
+    );
   });
 
   it('has defaults without an airflow block, and a description from the __overview__ doc block', () => {
