@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 
-export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
+export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
 export const TARGET_TYPES = ['pglite', 'postgres'] as const;
