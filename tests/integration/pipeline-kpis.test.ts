@@ -37,6 +37,8 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 9,100,1,2024-06-03T10:00:00,login,30
 `;
 
+const KPI_TABLES = ['kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
+
 for (const db of TEST_DATABASES) {
   describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})`, () => {
     let project: TestProject;
@@ -156,6 +158,32 @@ for (const db of TEST_DATABASES) {
         { value: 'premium', users: 1, active: 1, share: '0.2500' },
         { value: 'trial', users: 2, active: 0, share: '0.5000' },
       ]);
+    });
+
+    it('a backfill day by day gives the same clean and KPI tables as the full build', async () => {
+      const TABLES = ['clean.events', 'clean.sessions', ...KPI_TABLES];
+      const snapshot = async () => {
+        const rows: Record<string, string[]> = {};
+        for (const table of TABLES) rows[table] = (await project.query<{ r: string }>(`select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
+        return rows;
+      };
+      const full = await snapshot();
+      // Start again from one day, then backfill ten days: one batch per day and model.
+      const reset = await project.run('run', { select: ['clean_events+'], fullRefresh: true, eventTimeStart: '2023-10-01', eventTimeEnd: '2023-10-02' });
+      expect(reset.exitCode).toBe(0);
+      expect(await project.query('select count(*)::int as n from clean.events')).toEqual([{ n: 1 }]);
+      const backfill = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-01', eventTimeEnd: '2024-06-11' });
+      expect(backfill.exitCode).toBe(0);
+      const events = backfill.results.find((r) => r.uniqueId === 'model.gaming_kpis.clean_events');
+      expect(events?.batchResults?.successful).toHaveLength(10);
+      expect(await snapshot()).toEqual(full);
+      // A day's update: that day's batch of each microbatch model, then the KPIs.
+      const day = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-10', eventTimeEnd: '2024-06-11' });
+      expect(day.results.filter((r) => r.batchResults).map((r) => [r.uniqueId, r.batchResults!.successful.length])).toEqual([
+        ['model.gaming_kpis.clean_events', 1],
+        ['model.gaming_kpis.clean_sessions', 1],
+      ]);
+      expect(await snapshot()).toEqual(full);
     });
 
     it('follows the as_of_date var', async () => {
