@@ -68,5 +68,6 @@ async function plannedWindows(node: ModelNode, context: ModelRunContext, config:
     end: context.eventTime?.end,
     now: context.now?.() ?? new Date(),
     incremental: existing?.kind === 'table' && !context.fullRefresh,
+    exists: existing !== undefined,
   });
 }

@@ -54,18 +54,23 @@ export interface WindowRequest {
   now: Date;
   /** The table exists and no --full-refresh: start from the latest batch minus lookback. */
   incremental: boolean;
+  /** The table exists at all (a missing one is built from `begin`, whatever the window). */
+  exists: boolean;
 }
 
 /**
  * The batches to run. With --event-time-start/end: every batch between them. An
  * incremental run without them: the last `lookback` batches and the current one.
- * The first run or --full-refresh without them: ONE window from `begin` to now:
+ * The first run (with or without them) or --full-refresh without them: ONE window from `begin`:
  * the rows are the union of the batches' rows (each depends only on its window),
  * and one statement instead of one per day keeps a full build as fast as a table's.
  */
 export function batchWindows(config: MicrobatchConfig, request: WindowRequest): BatchWindow[] {
   const end = request.end ?? ceiling(request.now, config.batchSize);
-  if (!request.start && !request.incremental) return end > config.begin ? [{ start: config.begin, end }] : [];
+  // A first build covers the whole history up to `end`: a scheduler's first daily run
+  // must not leave a table holding one day (dbt would build only the given window).
+  const fromBegin = request.start ? !request.exists : !request.incremental;
+  if (fromBegin) return end > config.begin ? [{ start: config.begin, end }] : [];
   const start = request.start ? truncate(request.start, config.batchSize) : offset(request.now, config.batchSize, -config.lookback);
   const windows: BatchWindow[] = [];
   for (let from = start; from < end; ) {

@@ -90,6 +90,13 @@ for (const db of TEST_DATABASES) {
       expect(await project.query('select count(*)::int as n from daily')).toEqual([{ n: 4 }]);
     });
 
+    it('a first run with a window builds the history from begin up to its end', async () => {
+      project = await createProject(db, FILES);
+      const first = await project.run('run', { select: ['+daily'], eventTimeStart: '2025-01-02', eventTimeEnd: '2025-01-03' });
+      expect(batches(first)).toEqual({ successful: [['2025-01-01 00:00:00+00:00', '2025-01-03 00:00:00+00:00']], failed: [] });
+      expect(await project.query('select count(*)::int as n from daily')).toEqual([{ n: 8 }]);
+    });
+
     it('rejects a microbatch model without begin, and half a window', async () => {
       project = await createProject(db, {
         'models/bad.sql': "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='t', batch_size='day') }}select now() as t",
