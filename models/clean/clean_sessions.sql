@@ -4,7 +4,7 @@
 -- events are at most `session_gap_minutes` (default 30) apart. Sessions end at
 -- midnight so that each day's batch (microbatch on started_at, reading that day of
 -- clean_events) is complete on its own. Its duration is the sum of its non-null
--- duration_seconds (0 when all are null).
+-- duration_seconds, NULL when none has one (unknown, not zero seconds).
 with ordered as (
     select
         event_id,
@@ -35,6 +35,6 @@ select
     min(event_time) as started_at,
     max(event_time) as ended_at,
     count(*) as events,
-    coalesce(sum(duration_seconds), 0) as duration_seconds
+    sum(duration_seconds) as duration_seconds
 from numbered
 group by user_id, game_id, event_time::date, session_number

@@ -114,11 +114,11 @@ for (const db of TEST_DATABASES) {
       ]);
     });
 
-    it('splits sessions on a 31-minute gap and sums their durations', async () => {
+    it('splits sessions on a 31-minute gap and sums their durations (NULL when none has one)', async () => {
       expect(await project.query('select user_id::int as user_id, game_id::int as game_id, events::int as events, duration_seconds::int as duration_seconds from clean.sessions order by started_at')).toEqual([
         { user_id: 2, game_id: 100, events: 1, duration_seconds: 30 },
         { user_id: 1, game_id: 100, events: 2, duration_seconds: 90 },
-        { user_id: 1, game_id: 100, events: 1, duration_seconds: 0 },
+        { user_id: 1, game_id: 100, events: 1, duration_seconds: null },
         { user_id: 1, game_id: 101, events: 1, duration_seconds: 90 },
       ]);
     });
@@ -129,22 +129,24 @@ for (const db of TEST_DATABASES) {
         { status: 'churned', users: 1 },
         { status: 'inactive', users: 2 },
       ]);
-      expect(await project.query('select user_id::int as user_id, status, events::int as events, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1')).toEqual([
-        { user_id: 1, status: 'active', events: 4, sessions: 3, avg: '60.00', fav: 100, as_of: '2024-06-10' },
-        { user_id: 2, status: 'churned', events: 1, sessions: 1, avg: '30.00', fav: 100, as_of: '2024-06-10' },
-        { user_id: 3, status: 'inactive', events: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
-        { user_id: 5, status: 'inactive', events: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
+      // user 1: sessions of 90 s, of no known duration, and of 90 s: the mean is 90, not 60.
+      expect(await project.query('select user_id::int as user_id, status, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1')).toEqual([
+        { user_id: 1, status: 'active', events: 4, purchases: 1, sessions: 3, avg: '90.00', fav: 100, as_of: '2024-06-10' },
+        { user_id: 2, status: 'churned', events: 1, purchases: 0, sessions: 1, avg: '30.00', fav: 100, as_of: '2024-06-10' },
+        { user_id: 3, status: 'inactive', events: 0, purchases: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
+        { user_id: 5, status: 'inactive', events: 0, purchases: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
       ]);
     });
 
     it('computes game, monthly, seasonality, location and distribution KPIs', async () => {
-      expect(await project.query('select game_id::int as game_id, game_type, events::int as events, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1')).toEqual([
-        { game_id: 100, game_type: 'cardio', events: 4, sessions: 3, avg: '40.00', active: 1, rank: 1 },
-        { game_id: 101, game_type: 'action', events: 1, sessions: 1, avg: '90.00', active: 1, rank: 1 },
+      // One active user each: the tie is broken by events.
+      expect(await project.query('select game_id::int as game_id, game_type, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1')).toEqual([
+        { game_id: 100, game_type: 'cardio', events: 4, purchases: 0, sessions: 3, avg: '60.00', active: 1, rank: 1 },
+        { game_id: 101, game_type: 'action', events: 1, purchases: 1, sessions: 1, avg: '90.00', active: 1, rank: 2 },
       ]);
-      expect(await project.query('select month::text as month, active_users::int as active, events::int as events, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1')).toEqual([
-        { month: '2023-10-01', active: 1, events: 1, sessions: 1, regs: 0, mom: null, is_anomaly: false, is_partial_month: false },
-        { month: '2024-06-01', active: 1, events: 4, sessions: 3, regs: 0, mom: '3.0000', is_anomaly: false, is_partial_month: true },
+      expect(await project.query('select month::text as month, active_users::int as active, events::int as events, purchases::int as purchases, purchase_conversion::text as conv, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1')).toEqual([
+        { month: '2023-10-01', active: 1, events: 1, purchases: 0, conv: '0.0000', sessions: 1, regs: 0, mom: null, is_anomaly: false, is_partial_month: false },
+        { month: '2024-06-01', active: 1, events: 4, purchases: 1, conv: '1.0000', sessions: 3, regs: 0, mom: '3.0000', is_anomaly: false, is_partial_month: true },
       ]);
       expect(await project.query('select month_of_year, months_observed::int as n from kpi.seasonality')).toEqual([{ month_of_year: 10, n: 1 }]);
       expect(await project.query('select location, users::int as users, active_users::int as active, events_per_user::text as epu, favourite_game_type as fav from kpi.location_kpis order by 1')).toEqual([
