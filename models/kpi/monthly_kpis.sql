@@ -8,9 +8,12 @@
 -- `anomaly_min_trailing_months` of them; so a January that is busy every year is not
 -- an anomaly, a one-off spike is. The seasonal index of a calendar month is the mean
 -- of its detrended ratio over the years, leaving out months a first pass (with a
--- robust index: the median over the month and its two calendar neighbours) flags.
+-- robust index: the median over the month and its two calendar neighbours) flags,
+-- and the first `anomaly_min_trailing_months` months (the ramp-up).
 -- The month of as_of_date is partial and never flagged.
 {% set trailing = var('anomaly_trailing_months', 6) %}
+{#- The first months (users still arriving) are no reference for the seasons either. -#}
+{% set min_trailing = var('anomaly_min_trailing_months', 6) %}
 with event_months as (
     select
         date_trunc('month', event_time)::date as month,
@@ -58,7 +61,9 @@ months as (
     left join registration_months on registration_months.month = event_months.month
 ),
 
--- Complete months, per day (months differ in length), with a linear trend fitted.
+-- Complete months, per day (months differ in length), with their trend: the mean of
+-- the 12 months around them (each season once) where the data has them, else a
+-- straight line fitted over all complete months (the first and last six months).
 complete as (
     select
         month,
@@ -76,9 +81,15 @@ trend_fit as (
 
 detrended as (
     select
-        complete.*,
-        events_per_day / nullif(coalesce(trend_fit.intercept + trend_fit.slope * complete.t, events_per_day), 0) as ratio
-    from complete
+        moving.*,
+        moving.events_per_day / nullif(coalesce(moving.moving_trend, trend_fit.intercept + trend_fit.slope * moving.t, moving.events_per_day), 0) as ratio
+    from (
+        select
+            complete.*,
+            case when count(*) over centred = 12 then avg(events_per_day) over centred end as moving_trend
+        from complete
+        window centred as (order by month rows between 6 preceding and 5 following)
+    ) as moving
     cross join trend_fit
 ),
 
@@ -86,13 +97,14 @@ robust_seasonality as (
     select calendar.m as month_of_year, percentile_cont(0.5) within group (order by detrended.ratio) as seasonal_index
     from generate_series(1, 12) as calendar (m)
     join detrended on (detrended.month_of_year - calendar.m + 12) % 12 in (0, 1, 11)
+    where detrended.t > {{ min_trailing }}
     group by calendar.m
 ),
 
 first_pass as (
     select
         detrended.*,
-        {{ is_trailing_outlier('detrended.events_per_day / nullif(robust_seasonality.seasonal_index, 0)') }} as is_outlier
+        {{ is_trailing_outlier('detrended.ratio / nullif(robust_seasonality.seasonal_index, 0)') }} as is_outlier
     from detrended
     join robust_seasonality using (month_of_year)
     window trailing_window as (order by detrended.month rows between {{ trailing }} preceding and 1 preceding)
@@ -101,7 +113,7 @@ first_pass as (
 seasonality as (
     select month_of_year, avg(ratio) as seasonal_index
     from first_pass
-    where not is_outlier
+    where not is_outlier and t > {{ min_trailing }}
     group by month_of_year
 ),
 
@@ -109,11 +121,8 @@ adjusted as (
     select
         months.*,
         coalesce(seasonality.seasonal_index, robust_seasonality.seasonal_index) as seasonal_index,
-        detrended.events_per_day
-            / nullif(coalesce(trend_fit.intercept + trend_fit.slope * detrended.t, detrended.events_per_day), 0)
-            / nullif(coalesce(seasonality.seasonal_index, robust_seasonality.seasonal_index), 0) as adjusted_events
+        detrended.ratio / nullif(coalesce(seasonality.seasonal_index, robust_seasonality.seasonal_index), 0) as adjusted_events
     from months
-    cross join trend_fit
     left join detrended on detrended.month = months.month
     left join seasonality on seasonality.month_of_year = detrended.month_of_year
     left join robust_seasonality on robust_seasonality.month_of_year = detrended.month_of_year
