@@ -37,7 +37,7 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 9,100,1,2024-06-03T10:00:00,login,30
 `;
 
-const KPI_TABLES = ['kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
+const KPI_TABLES = ['kpi.daily_status', 'kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
 
 for (const db of TEST_DATABASES) {
   describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})`, () => {
@@ -162,6 +162,18 @@ for (const db of TEST_DATABASES) {
       ]);
     });
 
+    it('keeps a daily history of statuses and headline KPIs; its last day equals user_status_summary', async () => {
+      // 2023-10-01: user 2's only event; 2024-06-01: user 1 (user 2 is out of the window: churned).
+      expect(await project.query('select as_of_date::text as day, active_users::int as active, churned_users::int as churned, inactive_users::int as inactive, events::int as events, purchases::int as purchases, sessions::int as sessions from kpi.daily_status order by 1')).toEqual([
+        { day: '2023-10-01', active: 1, churned: 0, inactive: 3, events: 1, purchases: 0, sessions: 1 },
+        { day: '2024-06-01', active: 1, churned: 1, inactive: 2, events: 3, purchases: 0, sessions: 2 },
+        { day: '2024-06-10', active: 1, churned: 1, inactive: 2, events: 1, purchases: 1, sessions: 1 },
+      ]);
+      const summary = await project.query<{ status: string; users: number }>('select status, users::int as users from kpi.user_status_summary');
+      const last = (await project.query<Record<string, number>>('select active_users::int as active, churned_users::int as churned, inactive_users::int as inactive from kpi.daily_status order by as_of_date desc limit 1'))[0]!;
+      expect(Object.fromEntries(summary.map((r) => [r.status, r.users]))).toEqual(last);
+    });
+
     it('a backfill day by day gives the same clean and KPI tables as the full build', async () => {
       const TABLES = ['clean.events', 'clean.sessions', ...KPI_TABLES];
       const snapshot = async () => {
@@ -184,6 +196,7 @@ for (const db of TEST_DATABASES) {
       expect(day.results.filter((r) => r.batchResults).map((r) => [r.uniqueId, r.batchResults!.successful.length])).toEqual([
         ['model.gaming_kpis.clean_events', 1],
         ['model.gaming_kpis.clean_sessions', 1],
+        ['model.gaming_kpis.daily_status', 1],
       ]);
       expect(await snapshot()).toEqual(full);
     });
