@@ -179,7 +179,8 @@ describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-i
     expect(dag.edges).toEqual(plan.edges);
     expect(dag.operators).toEqual(['airflow.providers.standard.operators.bash.BashOperator']);
     expect(dag.retries).toEqual(Object.fromEntries(plan.tasks.map((t) => [t.taskId, t.verb === 'test' ? 0 : 3])));
-    expect(dag).toMatchObject({ schedule: '@daily', catchup: false, max_active_tasks: 4, max_active_runs: 1 });
+    // @daily on CronDataIntervalTimetable (one-day data intervals), which reads back expanded.
+    expect(dag).toMatchObject({ schedule: '0 0 * * *', timetable: 'CronDataIntervalTimetable', catchup: false, max_active_tasks: 4, max_active_runs: 1 });
     expect(dag.params).toEqual({ full_refresh: false });
     expect(dag.tags).toEqual(['e2e', 'tspipe']);
     for (const command of Object.values(dag.bash_commands)) expect(command).not.toMatch(/database_url|DATABASE_URL/);
@@ -439,7 +440,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     const plan = planAirflowTasks(input.nodes, input.testBehavior);
     expect(dag.tasks).toEqual(plan.tasks.map((t) => t.taskId));
     expect(dag.edges).toEqual(plan.edges);
-    expect(dag).toMatchObject({ schedule: '@daily', timetable: 'CronDataIntervalTimetable', catchup: false, max_active_tasks: 4, tags: ['gaming', 'kpi'] });
+    expect(dag).toMatchObject({ schedule: '0 0 * * *', timetable: 'CronDataIntervalTimetable', catchup: false, max_active_tasks: 4, tags: ['gaming', 'kpi'] });
     // Microbatch models get the run's data interval, the others do not.
     expect(dag.bash_commands.clean_events).toContain('--event-time-start {{ data_interval_start.isoformat() }}');
     expect(dag.bash_commands.user_kpis).not.toContain('--event-time-start');
