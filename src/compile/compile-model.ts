@@ -123,7 +123,7 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
     configGet: (key, fallback) => node.config[key] ?? fallback,
     isIncremental: () => node.resourceType === 'model' && (context.isIncremental?.(node) ?? false),
     thisRelation: templateRelation(node.relation, node.resourceType === 'model' ? relationType(node.config.materialized) : 'table'),
-    model: () => nodeDict(node),
+    model: () => withBatch(nodeDict(node), context.eventTimeWindow),
     graph: () => graphDict(manifest),
   };
 }
@@ -138,6 +138,13 @@ export async function renderForNode(node: ModelNode | SeedNode, context: Compile
     const state: RenderState = { ctes: [], stack: [node.uniqueId], seen: { rendered: [], refs: new Set(), sources: [] }, session, log };
     return context.engine.render(template, resolvingHooks(node, context, state), log);
   });
+}
+
+/** dbt's `model.batch` while a microbatch batch compiles: its id and window. */
+function withBatch(dict: Record<string, unknown>, window: CompileContext['eventTimeWindow']): Record<string, unknown> {
+  if (!window) return dict;
+  const id = window.start.toISOString().slice(0, 13).replace(/[-:]/g, '').replace(/T00$/, '');
+  return { ...dict, batch: { id, event_time_start: formatBatchTime(window.start), event_time_end: formatBatchTime(window.end) } };
 }
 
 /** dbt filters a batch's parents that declare `event_time` to the batch's window. */

@@ -11,7 +11,7 @@ const FILES = {
 select id, timestamp '2025-01-01' + id * interval '6 hours' as event_time from generate_series(0, 15) as id`,
   'models/daily.sql': `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='event_time',
     batch_size='day', begin='2025-01-01') }}
-select id, event_time, '{{ var("tag", "a") }}' as tag,
+select id, event_time, '{{ var("tag", "a") }}' as tag, '{{ model.batch.id }}' as batch_id,
        1 / (case when event_time::date = date '{{ var("poison", "1900-01-01") }}' then 0 else 1 end) as ok
 from {{ ref('events_src') }}`,
   'models/after.sql': "select count(*) as n from {{ ref('daily') }}",
@@ -59,6 +59,8 @@ for (const db of TEST_DATABASES) {
         { day: '2025-01-03', tag: 'a', n: 4 },
         { day: '2025-01-04', tag: 'a', n: 4 },
       ]);
+      // model.batch, as in dbt: the batch's id and window while it compiles.
+      expect(await project.query("select distinct batch_id from daily where event_time::date = '2025-01-02'")).toEqual([{ batch_id: '20250102' }]);
       const runResults = JSON.parse(readFileSync(path.join(project.dir, 'target/run_results.json'), 'utf8'));
       expect(runResults.results.find((r: { unique_id: string }) => r.unique_id.endsWith('.daily')).batch_results.failed).toHaveLength(1);
 
