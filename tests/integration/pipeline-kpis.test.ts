@@ -199,7 +199,7 @@ for (const db of TEST_DATABASES) {
         ['model.gaming_kpis.daily_status', 1],
       ]);
       expect(await snapshot()).toEqual(full);
-    });
+    }, 240_000);
 
     it('follows the as_of_date var', async () => {
       const outcome = await project.run('run', { select: ['tag:kpi'], vars: { as_of_date: '2024-04-30' } });
