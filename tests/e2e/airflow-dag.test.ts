@@ -478,13 +478,13 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     const result = await af.cli(['dags', 'test', dagId, logicalDate, '--mark-success-pattern', '^(events|games|users|test_.*)$']);
     const output = result.stdout + result.stderr;
     expect(result.code, output.slice(-4000)).toBe(0);
-    for (const task of ['clean_events', 'clean_sessions']) {
+    for (const task of ['clean_events', 'clean_sessions', 'daily_status']) {
       const log = taskLog(output, task);
       expect(log, task).toMatch(/--event-time-start \d{4}-\d{2}-\d{2}T00:00:00\+00:00 --event-time-end \d{4}-\d{2}-\d{2}T00:00:00\+00:00/);
       expect(log, task).toMatch(/OK ran 1 batch of/);
     }
     const rows = async (url: string, table: string) => (await sql<{ r: string }>(url, `select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
-    for (const table of ['clean.events', 'kpi.monthly_kpis', 'kpi.user_kpis', 'kpi.game_kpis']) {
+    for (const table of ['clean.events', 'clean.sessions', 'kpi.daily_status', 'kpi.monthly_kpis', 'kpi.user_kpis', 'kpi.game_kpis']) {
       expect(await rows(airflowDb.url!, table), table).toEqual(await rows(buildDb.url!, table));
     }
   }, 600_000);
