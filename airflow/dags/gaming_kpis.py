@@ -8,6 +8,7 @@ import shlex
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG, Param, Variable
 from airflow.sdk.log import mask_secret
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 
 def defaults() -> dict[str, str]:
@@ -45,11 +46,19 @@ TARGET_ARGS = (
     "{% if target %} --target {{ target | shell_quote }}{% endif %}"
 )
 FULL_REFRESH = "{% if params.full_refresh %} --full-refresh{% endif %}"
+# A microbatch model's batches are the run's data interval (none on a manual run without
+# one, or with full_refresh: then tspipe's own window applies).
+DATA_INTERVAL = (
+    "{% if data_interval_start and data_interval_end and data_interval_start < data_interval_end"
+    " and not params.full_refresh %}"
+    " --event-time-start {{ data_interval_start.isoformat() }} --event-time-end {{ data_interval_end.isoformat() }}"
+    "{% endif %}"
+)
 # The URL travels in the environment, never on the command line that Airflow logs.
 ENV = {"TSPIPE_DATABASE_URL": "{{ tspipe_database_url() }}"}
 
 
-def make_task(task_id: str, verb: str, select: str | None) -> BashOperator:
+def make_task(task_id: str, verb: str, select: str | None, data_interval: bool = False) -> BashOperator:
     is_test = verb == "test"
     return BashOperator(
         task_id=task_id,
@@ -57,7 +66,8 @@ def make_task(task_id: str, verb: str, select: str | None) -> BashOperator:
         + verb
         + (f" --select {select}" if select else "")
         + TARGET_ARGS
-        + ("" if is_test else FULL_REFRESH),
+        + ("" if is_test else FULL_REFRESH)
+        + (DATA_INTERVAL if data_interval else ""),
         env=ENV,
         append_env=True,
         do_xcom_push=False,
@@ -83,6 +93,7 @@ TASKS = [
     ("clean_users", "run", "clean_users"),
     ("clean_users_checked", "run", "clean_users_checked"),
     ("clean_users_quarantine", "run", "clean_users_quarantine"),
+    ("daily_status", "run", "daily_status"),
     ("events", "seed", "events"),
     ("game_kpis", "run", "game_kpis"),
     ("games", "seed", "games"),
@@ -106,13 +117,14 @@ TASKS = [
     ("test_conservation_events", "test", "conservation_events"),
     ("test_conservation_games", "test", "conservation_games"),
     ("test_conservation_users", "test", "conservation_users"),
+    ("test_daily_status", "test", "expression_is_true_daily_status_active_users_churned_users_inactive_users_users not_null_daily_status_active_users not_null_daily_status_as_of_date unique_daily_status_as_of_date"),
     ("test_game_kpis", "test", "not_null_game_kpis_game_id not_null_game_kpis_popularity_rank unique_game_kpis_game_id"),
     ("test_location_kpis", "test", "not_null_location_kpis_location unique_location_kpis_location"),
     ("test_monthly_kpis", "test", "not_null_monthly_kpis_is_anomaly not_null_monthly_kpis_month unique_monthly_kpis_month"),
     ("test_raw_load_rejects", "test", "accepted_values_raw_load_rejects_reason__bad_quote__unterminated_quote__too_few_fields__too_many_fields__blank_line__invalid_utf8__nul_byte__record_too_large not_null_raw_load_rejects_reason"),
     ("test_seasonality", "test", "accepted_values_seasonality_month_of_year__False__1__2__3__4__5__6__7__8__9__10__11__12 not_null_seasonality_month_of_year unique_seasonality_month_of_year"),
     ("test_user_distribution", "test", "accepted_values_user_distribution_dimension__age_range__gender__subscription_type not_null_user_distribution_dimension not_null_user_distribution_value unique_combination_of_columns_user_distribution_dimension__value"),
-    ("test_user_kpis", "test", "accepted_values_user_kpis_status__active__churned__inactive expression_is_true_user_kpis__status_inactive_events_0_ expression_is_true_user_kpis_events__events_0 not_null_user_kpis_events not_null_user_kpis_sessions not_null_user_kpis_status not_null_user_kpis_user_id relationships_user_kpis_favourite_game_id__game_id__ref_clean_games_ relationships_user_kpis_user_id__user_id__ref_clean_users_ unique_user_kpis_user_id"),
+    ("test_user_kpis", "test", "accepted_values_user_kpis_status__active__churned__inactive expression_is_true_user_kpis__status_inactive_events_0_ expression_is_true_user_kpis_events__events_0 not_null_user_kpis_events not_null_user_kpis_purchases not_null_user_kpis_sessions not_null_user_kpis_status not_null_user_kpis_user_id relationships_user_kpis_favourite_game_id__game_id__ref_clean_games_ relationships_user_kpis_user_id__user_id__ref_clean_users_ unique_user_kpis_user_id"),
     ("test_user_status_summary", "test", "accepted_values_user_status_summary_status__active__churned__inactive equal_row_count_user_status_summary_sum_users___ref_clean_users_ not_null_user_status_summary_status not_null_user_status_summary_users row_count_user_status_summary_3__3 unique_user_status_summary_status"),
     ("user_distribution", "run", "user_distribution"),
     ("user_kpis", "run", "user_kpis"),
@@ -120,9 +132,13 @@ TASKS = [
     ("users", "seed", "users"),
 ]
 
+# Microbatch models: their tasks run the DAG run's data interval as the batch window.
+DATA_INTERVAL_TASKS = {"clean_events", "clean_sessions", "daily_status"}
+
 # (upstream, downstream): the project's dependency graph, and each test task after what it reads.
 EDGES = [
     ("clean_events", "clean_sessions"),
+    ("clean_events", "daily_status"),
     ("clean_events", "game_kpis"),
     ("clean_events", "location_kpis"),
     ("clean_events", "monthly_kpis"),
@@ -147,12 +163,14 @@ EDGES = [
     ("clean_games_checked", "test_clean_games_checked"),
     ("clean_games_quarantine", "test_clean_games_quarantine"),
     ("clean_games_quarantine", "test_conservation_games"),
+    ("clean_sessions", "daily_status"),
     ("clean_sessions", "game_kpis"),
     ("clean_sessions", "location_kpis"),
     ("clean_sessions", "monthly_kpis"),
     ("clean_sessions", "test_clean_sessions"),
     ("clean_sessions", "user_kpis"),
     ("clean_users", "clean_events_checked"),
+    ("clean_users", "daily_status"),
     ("clean_users", "monthly_kpis"),
     ("clean_users", "test_clean_events"),
     ("clean_users", "test_clean_sessions"),
@@ -166,6 +184,7 @@ EDGES = [
     ("clean_users_checked", "test_clean_users_checked"),
     ("clean_users_quarantine", "test_clean_users_quarantine"),
     ("clean_users_quarantine", "test_conservation_users"),
+    ("daily_status", "test_daily_status"),
     ("events", "raw_events"),
     ("events", "raw_load_rejects"),
     ("game_kpis", "test_game_kpis"),
@@ -197,7 +216,7 @@ with DAG(
     description="The gaming_kpis project: seeds, models and data tests, built by tspipe.",
     doc_md="""The gaming_kpis project: seeds, models and data tests, built by tspipe.
 
-Generated by tspipe from project `gaming_kpis`: 3 seeds, 21 models, 73 data tests (after_each).
+Generated by tspipe from project `gaming_kpis`: 3 seeds, 22 models, 78 data tests (after_each).
 
 Each task runs `tspipe <seed|run|test> --select <node>` in the project folder (a test task selects its
 tests by name). Settings, read when a task runs (Airflow Variable, else the worker environment, else the default):
@@ -209,9 +228,11 @@ tests by name). Settings, read when a task runs (Airflow Variable, else the work
 | `tspipe_target` | `TSPIPE_TARGET` | the project default |
 | `tspipe_database_url` | `TSPIPE_DATABASE_URL` | the target's own (masked in logs) |
 
+Microbatch model tasks run the batches of the DAG run's data interval (`--event-time-start`/`--event-time-end`),
+so catchup and `airflow backfill create` rebuild exactly the days they cover.
 Trigger with `{"full_refresh": true}` to pass `--full-refresh`. To re-run from a failed task, fix the
 cause, then clear that task with its downstream tasks (UI: Clear, Downstream); see airflow/README.md.""",
-    schedule="@daily",
+    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),
     start_date=datetime.datetime(2024, 1, 1, tzinfo=datetime.timezone.utc),
     catchup=False,
     # Incremental models must not be built by two runs at once.
@@ -233,7 +254,9 @@ cause, then clear that task with its downstream tasks (UI: Clear, Downstream); s
         "max_retry_delay": datetime.timedelta(hours=1),
     },
 ) as dag:
-    tasks = {task_id: make_task(task_id, verb, select) for task_id, verb, select in TASKS}
+    tasks = {
+        task_id: make_task(task_id, verb, select, task_id in DATA_INTERVAL_TASKS) for task_id, verb, select in TASKS
+    }
     # Edges go straight into the id sets: `>>` re-hashes the whole DAG on every call,
     # which makes the file of a 1,000-model project slow to import.
     for upstream, downstream in EDGES:

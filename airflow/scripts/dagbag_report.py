@@ -25,7 +25,9 @@ def describe(dag) -> dict:
         "retry_exponential_backoff": {t: dag.task_dict[t].retry_exponential_backoff for t in tasks},
         "operators": sorted({type(dag.task_dict[t]).__module__ + "." + type(dag.task_dict[t]).__name__ for t in tasks}),
         "bash_commands": {t: getattr(dag.task_dict[t], "bash_command", None) for t in tasks},
-        "schedule": dag.schedule if dag.schedule is None else str(dag.schedule),
+        # A timetable object reads as its cron expression ("@daily").
+        "schedule": dag.schedule if dag.schedule is None or isinstance(dag.schedule, str) else dag.timetable.summary,
+        "timetable": type(dag.timetable).__name__,
         "catchup": dag.catchup,
         "max_active_tasks": dag.max_active_tasks,
         "max_active_runs": dag.max_active_runs,

@@ -1,4 +1,4 @@
-{{ config(alias='events_checked') }}
+{{ config(alias='events_checked', event_time='event_time') }}
 -- Every landed event row, typed and normalised, with the reason it is not a valid
 -- event. Valid: an integer event_id seen for the first time, a parseable
 -- event_time, and a user and a game that exist in the clean tables.

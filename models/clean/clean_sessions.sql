@@ -1,7 +1,10 @@
-{{ config(alias='sessions') }}
--- A session: one user's valid events on one game where consecutive events are at
--- most `session_gap_minutes` (default 30) apart. Its duration is the sum of its
--- non-null duration_seconds (0 when all are null).
+{{ config(alias='sessions', materialized='incremental', incremental_strategy='microbatch',
+          event_time='started_at', batch_size='day', begin='2000-01-01', lookback=1) }}
+-- A session: one user's valid events on one game and one UTC day where consecutive
+-- events are at most `session_gap_minutes` (default 30) apart. Sessions end at
+-- midnight so that each day's batch (microbatch on started_at, reading that day of
+-- clean_events) is complete on its own. Its duration is the sum of its non-null
+-- duration_seconds, NULL when none has one (unknown, not zero seconds).
 with ordered as (
     select
         event_id,
@@ -9,7 +12,7 @@ with ordered as (
         game_id,
         event_time,
         duration_seconds,
-        lag(event_time) over (partition by user_id, game_id order by event_time, event_id) as previous_event_time
+        lag(event_time) over (partition by user_id, game_id, event_time::date order by event_time, event_id) as previous_event_time
     from {{ ref('clean_events') }}
 ),
 
@@ -20,18 +23,18 @@ numbered as (
                 when previous_event_time is null
                   or event_time - previous_event_time > interval '{{ var("session_gap_minutes", 30) }} minutes'
                 then 1 else 0
-            end) over (partition by user_id, game_id order by event_time, event_id rows unbounded preceding) as session_number
+            end) over (partition by user_id, game_id, event_time::date order by event_time, event_id rows unbounded preceding) as session_number
     from ordered
 )
 
 select
-    user_id || '-' || game_id || '-' || session_number as session_id,
+    user_id || '-' || game_id || '-' || to_char(event_time::date, 'YYYYMMDD') || '-' || session_number as session_id,
     user_id,
     game_id,
     session_number,
     min(event_time) as started_at,
     max(event_time) as ended_at,
     count(*) as events,
-    coalesce(sum(duration_seconds), 0) as duration_seconds
+    sum(duration_seconds) as duration_seconds
 from numbered
-group by user_id, game_id, session_number
+group by user_id, game_id, event_time::date, session_number

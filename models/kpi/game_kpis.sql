@@ -1,10 +1,12 @@
 -- One row per clean game: events, sessions, session length and popularity.
 -- active_users: distinct users with a valid event on the game in the active window;
--- popularity_rank: rank by active_users (ties share a rank; then by events).
+-- popularity_rank: rank by active_users, ties broken by events (games equal on both
+-- share a rank). purchases: valid purchase events on the game (the revenue proxy).
 with event_stats as (
     select
         game_id,
         count(*) as events,
+        count(*) filter (where event_type = 'purchase') as purchases,
         count(distinct user_id) filter (where {{ in_active_window('event_time') }}) as active_users
     from {{ ref('clean_events') }}
     group by game_id
@@ -26,10 +28,11 @@ select
     games.platform,
     games.difficulty,
     coalesce(event_stats.events, 0) as events,
+    coalesce(event_stats.purchases, 0) as purchases,
     coalesce(session_stats.sessions, 0) as sessions,
     session_stats.avg_session_seconds,
     coalesce(event_stats.active_users, 0) as active_users,
-    rank() over (order by coalesce(event_stats.active_users, 0) desc) as popularity_rank,
+    rank() over (order by coalesce(event_stats.active_users, 0) desc, coalesce(event_stats.events, 0) desc) as popularity_rank,
     {{ as_of_date() }} as as_of_date
 from {{ ref('clean_games') }} as games
 left join event_stats on event_stats.game_id = games.game_id

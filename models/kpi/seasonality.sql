@@ -1,16 +1,12 @@
--- Month-of-year seasonality: the average events of that calendar month over the
--- average of all complete months (1.0 = a typical month, 1.5 = 50% busier).
-with complete_months as (
-    select month, events
-    from {{ ref('monthly_kpis') }}
-    where not is_partial_month
-)
-
+-- Month-of-year seasonality: how busy each calendar month is once the trend is taken
+-- out (events per day over the linear trend), averaged over the years, leaving out
+-- anomaly months (1.0 = a typical month, 1.5 = 50% busier). See monthly_kpis.
 select
     extract(month from month)::int as month_of_year,
     count(*) as months_observed,
     round(avg(events), 2) as avg_events,
-    round(avg(events) / nullif((select avg(events) from complete_months), 0), 4) as seasonality_index
-from complete_months
+    max(seasonal_index) as seasonality_index
+from {{ ref('monthly_kpis') }}
+where not is_partial_month and not is_anomaly
 group by 1
 order by 1

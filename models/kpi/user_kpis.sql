@@ -10,6 +10,7 @@ event_stats as (
         user_id,
         count(*) as events,
         count(*) filter (where {{ in_active_window('event_time') }}) as events_in_active_window,
+        count(*) filter (where event_type = 'purchase') as purchases,
         min(event_time) as first_event_at,
         max(event_time) as last_event_at
     from events
@@ -44,6 +45,7 @@ select
     end as status,
     coalesce(event_stats.events, 0) as events,
     coalesce(event_stats.events_in_active_window, 0) as events_in_active_window,
+    coalesce(event_stats.purchases, 0) as purchases,
     coalesce(session_stats.sessions, 0) as sessions,
     round(session_stats.avg_session_seconds, 2) as avg_session_seconds,
     event_stats.first_event_at,

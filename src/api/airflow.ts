@@ -69,6 +69,8 @@ export function airflowDagInput(config: ProjectConfig, manifest: Manifest, proje
   return {
     projectName: config.name,
     schedule: settings.schedule ?? AIRFLOW_DEFAULTS.schedule,
+    catchup: settings.catchup ?? false,
+    startDate: settings.start_date,
     // Tasks of one run at once: what `tspipe run` would use on PostgreSQL.
     maxActiveTasks: config.targets.pg?.threads ?? config.threads ?? AIRFLOW_DEFAULTS.threads,
     retries: settings.retries ?? AIRFLOW_DEFAULTS.retries,
@@ -111,7 +113,8 @@ export function airflowDagNodes(manifest: Manifest): AirflowDagNode[] {
     .filter((node) => enabled(node) && !isEphemeral(node))
     .sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : a.uniqueId > b.uniqueId ? 1 : 0))
     .map((node): AirflowDagNode => {
-      const base = { uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, dependsOn: taskParents(node.dependsOn) };
+      const microbatch = node.resourceType === 'model' && node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch';
+      const base = { uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, dependsOn: taskParents(node.dependsOn), ...(microbatch ? { microbatch } : {}) };
       // A test of a source (or of an ephemeral model) gets a task of its own.
       if (node.resourceType === 'test' && node.attachedNode && isTask(node.attachedNode)) return { ...base, attachedNode: node.attachedNode };
       return base;

@@ -9,12 +9,12 @@ import { loadProjectConfig } from '../config/load-project-config.js';
 import { UsageError } from '../errors.js';
 import { COMMAND_RESOURCE_TYPES, runNodes, type RunCommandName, type RunDeps, type RunOptions, type RunOutcome } from './run-nodes.js';
 
-const RETRYABLE = new Set(['error', 'fail', 'skipped']);
+const RETRYABLE = new Set(['error', 'fail', 'skipped', 'partial success']);
 
 interface PreviousRun {
   metadata: { command: string };
-  args: { full_refresh?: boolean; threads?: number | null; target?: string };
-  results: { unique_id: string; status: string }[];
+  args: { full_refresh?: boolean; threads?: number | null; target?: string; event_time_start?: string | null; event_time_end?: string | null };
+  results: { unique_id: string; status: string; batch_results?: { failed: [string, string][] } }[];
 }
 
 export interface RetryPlan {
@@ -42,6 +42,10 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
   }
   const names = previous.results.filter((r) => RETRYABLE.has(r.status)).map((r) => r.unique_id.split('.').slice(2).join('.'));
   if (!names.length) return undefined;
+  // A microbatch model re-runs only the batches that failed (dbt 1.9's retry).
+  const batchesToRetry = Object.fromEntries(
+    previous.results.filter((r) => RETRYABLE.has(r.status) && r.batch_results?.failed.length).map((r) => [r.unique_id, r.batch_results!.failed]),
+  );
   return {
     command,
     names,
@@ -53,6 +57,9 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
       fullRefresh: options.fullRefresh || previous.args.full_refresh === true,
       threads: options.threads ?? previous.args.threads ?? undefined,
       target: options.target ?? previous.args.target,
+      eventTimeStart: options.eventTimeStart ?? previous.args.event_time_start ?? undefined,
+      eventTimeEnd: options.eventTimeEnd ?? previous.args.event_time_end ?? undefined,
+      batchesToRetry,
     },
   };
 }

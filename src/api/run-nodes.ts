@@ -4,7 +4,10 @@
  */
 import { openAdapter } from '../adapter/open-adapter.js';
 import { quoteIdentifier, type DbAdapter, type RunLocks } from '../contract/index.js';
-import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
+import { executeModel, finished, type AuditHook, type ModelRunContext } from '../execute/execute-model.js';
+import { executeMicrobatch } from '../execute/execute-microbatch.js';
+import { parseTimestamp } from '../config/microbatch-config.js';
+import { readEventTimeFlags } from '../materialize/index.js';
 import { hooksOf, runHooks } from '../execute/node-hooks.js';
 import { runProjectHooks } from './run-hooks.js';
 import { unitTestDatabases, type UnitTestDatabases } from './unit-test-database.js';
@@ -39,6 +42,13 @@ export interface RunOptions extends ProjectOptions {
   storeFailures?: boolean;
   /** Run unit tests on the target database instead of an embedded scratch one. */
   unitTestTarget?: boolean;
+  /** --event-time-start/--event-time-end (ISO dates or timestamps): the window microbatch models run. */
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
+  /** Set by `tspipe retry`: per microbatch model, the batches that failed last time. */
+  batchesToRetry?: Record<string, [string, string][]>;
+  /** The clock microbatch windows count from (tests pin it). */
+  now?: () => Date;
 }
 
 export interface RunDeps {
@@ -80,6 +90,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     indirectSelection: options.indirectSelection,
   });
   for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
+  readEventTimeFlags(options.eventTimeStart, options.eventTimeEnd); // a usage error before any work
   const basePlan = buildPlan(project.manifest, selection.ordered, {
     threads: project.target.threads,
     fullRefresh: options.fullRefresh ?? false,
@@ -161,13 +172,15 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       select: options.select ?? [],
       exclude: options.exclude ?? [],
       full_refresh: options.fullRefresh ?? false,
+      event_time_start: options.eventTimeStart ?? null,
+      event_time_end: options.eventTimeEnd ?? null,
       indirect_selection: options.indirectSelection ?? 'eager',
       store_failures: options.storeFailures ?? false,
       threads: options.threads ?? null,
       target: project.target.name,
     }, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
-  const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');
+  const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success');
   return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };
 }
 
@@ -233,7 +246,7 @@ async function runNode(
         deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
     });
   }
-  return executeModel(node, {
+  const modelRun: ModelRunContext = {
     adapter,
     compile: { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates },
     artifacts: writer,
@@ -241,7 +254,12 @@ async function runNode(
     audit: deps.audit,
     onRetry: (attempt, delayMs, error) =>
       deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
-  });
+    eventTime: readEventTimeFlags(options.eventTimeStart, options.eventTimeEnd),
+    batchesToRetry: (id) => options.batchesToRetry?.[id]?.map(([start, end]) => ({ start: parseTimestamp(start)!, end: parseTimestamp(end)! })),
+    now: options.now,
+  };
+  const microbatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch';
+  return microbatch ? executeMicrobatch(node, modelRun) : executeModel(node, modelRun);
 }
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */

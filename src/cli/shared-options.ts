@@ -35,12 +35,14 @@ export interface RunArgs {
   /** --no-wait arrives as wait=false (yargs' boolean negation). */
   wait?: boolean;
   unitTestTarget?: boolean;
+  eventTimeStart?: string;
+  eventTimeEnd?: string;
 }
 
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
-  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, noWait: argv.wait === false };
+  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd } = argv;
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, noWait: argv.wait === false };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {
@@ -52,7 +54,10 @@ export function withSelectionOptions<T>(yargs: Argv<T>) {
 /** Options of every command that runs nodes; `tspipe test` has no --full-refresh. */
 export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
   const withRefresh = fullRefresh
-    ? yargs.option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
+    ? yargs
+        .option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
+        .option('event-time-start', { type: 'string', describe: 'Microbatch models run the batches from this time (ISO date or timestamp, UTC)', group: 'Run:' })
+        .option('event-time-end', { type: 'string', describe: 'Microbatch models run the batches up to this time (exclusive)', group: 'Run:' })
     : yargs;
   return withWaitOption(withRefresh)
     .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:', coerce: parseThreads })

@@ -18,6 +18,7 @@ const LABELS: Record<NodeResult['status'], (s: string) => string> = {
   error: pc.red,
   fail: pc.red,
   skipped: pc.yellow,
+  'partial success': pc.red,
 };
 
 export class TerminalReporter implements Reporter {
@@ -47,6 +48,7 @@ export class TerminalReporter implements Reporter {
       const detail = node.action === 'seed' && result.message ? `: ${result.message}` : '';
       text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}${detail}`;
     }
+    else if (result.status === 'partial success') text = `PARTIAL SUCCESS ${result.verb ?? ''} ${node.relation}${rows} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     else if (result.status === 'skipped') text = `SKIP ${describe(node)} ${node.relation}: ${result.message ?? ''}`;
     else text = `ERROR ${describe(node)} ${node.relation} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     this.line(`${index} of ${total} ${LABELS[result.status](text)}`);
@@ -62,7 +64,7 @@ export class TerminalReporter implements Reporter {
 
   runFinished({ results, elapsedSeconds }: RunSummary): void {
     const count = (status: NodeResult['status']) => results.filter((r) => r.status === status).length;
-    const errors = results.filter((r) => r.status === 'error' || r.status === 'fail');
+    const errors = results.filter((r) => r.status === 'error' || r.status === 'fail' || r.status === 'partial success');
     const warnings = results.filter((r) => r.status === 'warn');
     this.write('');
     this.line(`Finished ${results.length} node${results.length === 1 ? '' : 's'} in ${elapsedSeconds.toFixed(2)}s.`);
@@ -80,7 +82,7 @@ export class TerminalReporter implements Reporter {
       this.testDetails(result);
     }
     this.write('');
-    const totals = `PASS=${count('success') + count('pass')} WARN=${count('warn')} ERROR=${count('error') + count('fail')} SKIP=${count('skipped')} TOTAL=${results.length}`;
+    const totals = `PASS=${count('success') + count('pass')} WARN=${count('warn')} ERROR=${count('error') + count('fail') + count('partial success')} SKIP=${count('skipped')} TOTAL=${results.length}`;
     this.write(errors.length ? pc.red(`Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}. ${totals}`) : pc.green(`Completed successfully. ${totals}`));
   }
 

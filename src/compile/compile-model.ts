@@ -5,6 +5,7 @@
  * compileModelWithDatabase replays the whole render until every statement has run.
  */
 import type { LogLine } from '../context/builtins.js';
+import { formatBatchTime } from '../config/microbatch-config.js';
 import { DbtRelation, type RelationType } from '../context/relation.js';
 import { renderWithoutWarehouse, type WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
@@ -24,6 +25,8 @@ export interface CompileContext {
   templates: Map<string, CompiledTemplate>;
   /** True when the model is incremental, its table exists and no full refresh runs. */
   isIncremental?: (node: ModelNode) => boolean;
+  /** A microbatch batch being compiled: ref()/source() of parents with `event_time` read only this window. */
+  eventTimeWindow?: { start: Date; end: Date };
 }
 
 export interface CompiledModel {
@@ -109,7 +112,8 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
         }
         return new DbtRelation({ identifier: cteName, type: 'cte' }, undefined, { database: false, schema: false, identifier: true });
       }
-      return templateRelation(parent.relation, parent.resourceType === 'model' ? relationType(parent.config.materialized) : 'table');
+      const relation = templateRelation(parent.relation, parent.resourceType === 'model' ? relationType(parent.config.materialized) : 'table');
+      return filterToBatch(relation, parent.config.event_time, context);
     },
     source(sourceName, table) {
       if (!state.seen.sources.some(([s, t]) => s === sourceName && t === table)) state.seen.sources.push([sourceName, table]);
@@ -121,7 +125,7 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
     configGet: (key, fallback) => node.config[key] ?? fallback,
     isIncremental: () => node.resourceType === 'model' && (context.isIncremental?.(node) ?? false),
     thisRelation: templateRelation(node.relation, node.resourceType === 'model' ? relationType(node.config.materialized) : 'table'),
-    model: () => nodeDict(node),
+    model: () => withBatch(nodeDict(node), context.eventTimeWindow),
     graph: () => {
       state.seen.graph = true;
       return graphDict(manifest);
@@ -139,6 +143,20 @@ export async function renderForNode(node: ModelNode | SeedNode, context: Compile
     const state: RenderState = { ctes: [], stack: [node.uniqueId], seen: { rendered: [], refs: new Set(), sources: [], graph: false }, session, log };
     return context.engine.render(template, resolvingHooks(node, context, state), log);
   });
+}
+
+/** dbt's `model.batch` while a microbatch batch compiles: its id and window. */
+function withBatch(dict: Record<string, unknown>, window: CompileContext['eventTimeWindow']): Record<string, unknown> {
+  if (!window) return dict;
+  const id = window.start.toISOString().slice(0, 13).replace(/[-:]/g, '').replace(/T00$/, '');
+  return { ...dict, batch: { id, event_time_start: formatBatchTime(window.start), event_time_end: formatBatchTime(window.end) } };
+}
+
+/** dbt filters a batch's parents that declare `event_time` to the batch's window. */
+function filterToBatch(relation: DbtRelation, eventTime: unknown, context: CompileContext): DbtRelation {
+  const window = context.eventTimeWindow;
+  if (!window || typeof eventTime !== 'string' || !eventTime) return relation;
+  return relation.withEventTimeFilter({ field_name: eventTime, start: formatBatchTime(window.start), end: formatBatchTime(window.end) });
 }
 
 export function templateRelation(relation: RelationName, type: RelationType): DbtRelation {

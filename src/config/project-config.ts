@@ -7,7 +7,7 @@ import { z } from 'zod';
 export const MATERIALIZATIONS = ['view', 'table', 'incremental', 'ephemeral'] as const;
 export type Materialization = (typeof MATERIALIZATIONS)[number];
 
-export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge'] as const;
+export const INCREMENTAL_STRATEGIES = ['append', 'delete+insert', 'merge', 'microbatch'] as const;
 export type IncrementalStrategy = (typeof INCREMENTAL_STRATEGIES)[number];
 
 export const TARGET_TYPES = ['pglite', 'postgres'] as const;
@@ -71,6 +71,8 @@ export const projectFileSchema = z
         retry_delay_seconds: z.number().int().min(0).optional(),
         tags: z.array(z.string()).optional(),
         test_behavior: z.enum(['after_each', 'after_all', 'none']).optional(),
+        catchup: z.boolean().optional(),
+        start_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
       })
       .strict()
       .optional(),

@@ -87,8 +87,22 @@ export class DbtRelation {
     return parts.join('.');
   }
 
+  /**
+   * A microbatch batch's parent: `(select * from x where t >= .. and t < ..) _dbt_et_filter_subq_x`,
+   * as dbt renders it; `.render()` stays the bare name (dbt's way to opt out of the filter).
+   */
+  event_time_filter: { field_name: string; start: string; end: string } | null = null;
+
+  withEventTimeFilter(filter: { field_name: string; start: string; end: string }): DbtRelation {
+    const filtered = this.copy({});
+    filtered.event_time_filter = filter;
+    return filtered;
+  }
+
   toString(): string {
-    return this.render();
+    const f = this.event_time_filter;
+    if (!f) return this.render();
+    return `(select * from ${this.render()} where ${f.field_name} >= '${f.start}' and ${f.field_name} < '${f.end}') _dbt_et_filter_subq_${this.identifier}`;
   }
 
   /** include(database=False, schema=True, identifier=True): which parts render. */

@@ -27,6 +27,7 @@ import shlex
 from airflow.providers.standard.operators.bash import BashOperator
 from airflow.sdk import DAG, Param, Variable
 from airflow.sdk.log import mask_secret
+from airflow.timetables.interval import CronDataIntervalTimetable
 
 
 def defaults() -> dict[str, str]:
@@ -64,11 +65,19 @@ TARGET_ARGS = (
     "{% if target %} --target {{ target | shell_quote }}{% endif %}"
 )
 FULL_REFRESH = "{% if params.full_refresh %} --full-refresh{% endif %}"
+# A microbatch model's batches are the run's data interval (none on a manual run without
+# one, or with full_refresh: then tspipe's own window applies).
+DATA_INTERVAL = (
+    "{% if data_interval_start and data_interval_end and data_interval_start < data_interval_end"
+    " and not params.full_refresh %}"
+    " --event-time-start {{ data_interval_start.isoformat() }} --event-time-end {{ data_interval_end.isoformat() }}"
+    "{% endif %}"
+)
 # The URL travels in the environment, never on the command line that Airflow logs.
 ENV = {"TSPIPE_DATABASE_URL": "{{ tspipe_database_url() }}"}
 
 
-def make_task(task_id: str, verb: str, select: str | None) -> BashOperator:
+def make_task(task_id: str, verb: str, select: str | None, data_interval: bool = False) -> BashOperator:
     is_test = verb == "test"
     return BashOperator(
         task_id=task_id,
@@ -76,7 +85,8 @@ def make_task(task_id: str, verb: str, select: str | None) -> BashOperator:
         + verb
         + (f" --select {select}" if select else "")
         + TARGET_ARGS
-        + ("" if is_test else FULL_REFRESH),
+        + ("" if is_test else FULL_REFRESH)
+        + (DATA_INTERVAL if data_interval else ""),
         env=ENV,
         append_env=True,
         do_xcom_push=False,

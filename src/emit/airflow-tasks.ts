@@ -16,6 +16,8 @@ export interface AirflowDagNode {
   dependsOn: string[];
   /** Tests: the uniqueId of the seed or model they test. */
   attachedNode?: string;
+  /** A microbatch model: its task gets the DAG run's data interval as its batch window. */
+  microbatch?: boolean;
 }
 
 export interface AirflowTask {
@@ -23,6 +25,8 @@ export interface AirflowTask {
   verb: 'seed' | 'run' | 'test';
   /** What `--select` gets: a node name, or space-separated test names; null runs every test. */
   select: string | null;
+  /** Runs with --event-time-start/--event-time-end from Airflow's data interval. */
+  dataInterval?: true;
 }
 
 export interface AirflowTaskPlan {
@@ -36,6 +40,7 @@ interface PlannedTask extends TaskIdRequest {
   verb: AirflowTask['verb'];
   select: string | null;
   upstream: Set<string>;
+  dataInterval?: boolean;
 }
 
 export function planAirflowTasks(nodes: readonly AirflowDagNode[], testBehavior: TestBehavior): AirflowTaskPlan {
@@ -47,6 +52,7 @@ export function planAirflowTasks(nodes: readonly AirflowDagNode[], testBehavior:
     verb: node.resourceType === 'seed' ? 'seed' : 'run',
     select: node.name,
     upstream: new Set(node.dependsOn),
+    dataInterval: node.microbatch === true,
   }));
   const tests = nodes.filter((n) => n.resourceType === 'test');
   if (testBehavior === 'after_each') planned.push(...testsAfterEach(tests, byId));
@@ -54,7 +60,7 @@ export function planAirflowTasks(nodes: readonly AirflowDagNode[], testBehavior:
 
   const ids = assignTaskIds(planned);
   const tasks = planned
-    .map((t) => ({ taskId: ids.get(t.key)!, verb: t.verb, select: t.select }))
+    .map((t): AirflowTask => ({ taskId: ids.get(t.key)!, verb: t.verb, select: t.select, ...(t.dataInterval ? { dataInterval: true } : {}) }))
     .sort((a, b) => compare(a.taskId, b.taskId));
   const edges = planned
     .flatMap((t) => [...t.upstream].map((up): [string, string] => [ids.get(up)!, ids.get(t.key)!]))

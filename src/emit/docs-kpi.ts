@@ -1,5 +1,5 @@
 /**
- * The KPI dashboard's contract with the pipeline: the seven kpi models (by name),
+ * The KPI dashboard's contract with the pipeline: the eight kpi models (by name),
  * the query that reads each one for the page, and the conversion of result rows to
  * JSON (numbers as numbers, dates and timestamps as ISO strings).
  */
@@ -13,6 +13,7 @@ export const KPI_TABLES = [
   'monthly_kpis',
   'seasonality',
   'location_kpis',
+  'daily_status',
 ] as const satisfies readonly KpiTableName[];
 
 /** Users by how many valid events they have; user_kpis is read only through these buckets (it has a row per user). */
@@ -97,6 +98,8 @@ group by bucket order by bucket`;
       return `select * from ${relation} order by month_of_year`;
     case 'location_kpis':
       return `select * from ${relation} order by active_users desc, location`;
+    case 'daily_status':
+      return `select * from ${relation} order by as_of_date`;
   }
 }
 

@@ -119,7 +119,8 @@ export type KpiTableName =
   | 'game_kpis'
   | 'monthly_kpis'
   | 'seasonality'
-  | 'location_kpis';
+  | 'location_kpis'
+  | 'daily_status';
 
 export type KpiRow = Record<string, string | number | boolean | null>;
 

@@ -27,52 +27,71 @@ export interface ModelRunContext {
   retry?: RetryPolicy;
   audit?: AuditHook;
   onRetry?: (attempt: number, delayMs: number, error: unknown) => void;
+  /** --event-time-start/--event-time-end: the window microbatch models run. */
+  eventTime?: { start?: Date; end?: Date };
+  /** `tspipe retry`: the failed batches of a microbatch model, to run instead of computing them. */
+  batchesToRetry?: (uniqueId: string) => { start: Date; end: Date }[] | undefined;
+  /** The clock microbatch windows count from (tests pin it). */
+  now?: () => Date;
 }
 
 export async function executeModel(node: ModelNode, context: ModelRunContext): Promise<NodeResult> {
   const startedAt = new Date();
-  let compiledPath: string | undefined;
-  let compiled: CompiledModel | undefined;
+  const state: BuildState = {};
   try {
-    const { value, attempts } = await withRetries(
-      context.retry ?? DEFAULT_RETRY,
-      async () => {
-        const existing = await describeRelation(context.adapter, node.relation);
-        compiled = await compileModelWithDatabase(
-          node,
-          { ...context.compile, isIncremental: (n) => n.config.materialized === 'incremental' && existing?.kind === 'table' && !context.fullRefresh },
-          new WarehouseSession(context.adapter),
-        );
-        compiledPath = context.artifacts.writeCompiled(node.originalFilePath, compiled.sql);
-        const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
-          model: compiled,
-          existing,
-          fullRefresh: context.fullRefresh,
-        });
-        if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
-        context.artifacts.writeRun(node.originalFilePath, [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
-        const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
-        const render = (session: DbSession) => (sql: string) => renderForNode(node, context.compile, sql, new WarehouseSession(session));
-        await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);
-        const rows = await context.adapter.transaction(async (tx) => {
-          await runHooks(hooks.pre.filter((h) => h.transaction), render(tx), tx);
-          const counted = await runSteps(tx, steps.build);
-          if (context.audit && steps.audit) await context.audit(tx, node, steps.audit);
-          await runSteps(tx, steps.publish);
-          await runHooks(hooks.post.filter((h) => h.transaction), render(tx), tx);
-          return counted;
-        });
-        await runHooks(hooks.post.filter((h) => !h.transaction), render(context.adapter), context.adapter);
-        return { rows, verb: steps.verb };
-      },
-      context.onRetry,
-    );
-    return finished(node, startedAt, { status: 'success', verb: value.verb, rowsAffected: value.rows, attempts, compiledPath });
+    const { value, attempts } = await withRetries(context.retry ?? DEFAULT_RETRY, () => buildOnce(node, context, {}, state), context.onRetry);
+    return finished(node, startedAt, { status: 'success', verb: value.verb, rowsAffected: value.rows, attempts, compiledPath: state.compiledPath });
   } catch (error) {
-    const attempts = (error as { attempts?: number }).attempts ?? 1;
-    const located = locateError(error, compiled, compiledPath);
-    return finished(node, startedAt, { status: 'error', attempts, compiledPath, ...located });
+    return finished(node, startedAt, { status: 'error', ...failureFields(error, state) });
   }
+}
+
+/** What the last attempt compiled, to point an error at the compiled SQL's line. */
+export interface BuildState {
+  compiled?: CompiledModel;
+  compiledPath?: string;
+}
+
+export interface BuildOptions {
+  /** Overrides the run's --full-refresh (a microbatch run refreshes on its first batch only). */
+  fullRefresh?: boolean;
+  batch?: { eventTime: string; start: Date; end: Date };
+}
+
+/** One attempt: look at what exists, compile, run the materialization's steps in one transaction. */
+export async function buildOnce(node: ModelNode, context: ModelRunContext, options: BuildOptions, state: BuildState): Promise<{ rows?: number; verb: string }> {
+  const fullRefresh = options.fullRefresh ?? context.fullRefresh;
+  const existing = await describeRelation(context.adapter, node.relation);
+  const compileContext: CompileContext = {
+    ...context.compile,
+    isIncremental: (n) => n.config.materialized === 'incremental' && existing?.kind === 'table' && !fullRefresh,
+    eventTimeWindow: options.batch,
+  };
+  const compiled = await compileModelWithDatabase(node, compileContext, new WarehouseSession(context.adapter));
+  state.compiled = compiled;
+  state.compiledPath = context.artifacts.writeCompiled(node.originalFilePath, compiled.sql);
+  const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({ model: compiled, existing, fullRefresh, batch: options.batch });
+  if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
+  context.artifacts.writeRun(node.originalFilePath, [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
+  const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
+  const render = (session: DbSession) => (sql: string) => renderForNode(node, compileContext, sql, new WarehouseSession(session));
+  await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);
+  const rows = await context.adapter.transaction(async (tx) => {
+    await runHooks(hooks.pre.filter((h) => h.transaction), render(tx), tx);
+    const counted = await runSteps(tx, steps.build);
+    if (context.audit && steps.audit) await context.audit(tx, node, steps.audit);
+    await runSteps(tx, steps.publish);
+    await runHooks(hooks.post.filter((h) => h.transaction), render(tx), tx);
+    return counted;
+  });
+  await runHooks(hooks.post.filter((h) => !h.transaction), render(context.adapter), context.adapter);
+  return { rows, verb: steps.verb };
+}
+
+/** The fields of a failed node's result: attempts, message, where and hint. */
+export function failureFields(error: unknown, state: BuildState) {
+  const attempts = (error as { attempts?: number }).attempts ?? 1;
+  return { attempts, compiledPath: state.compiledPath, ...locateError(error, state.compiled, state.compiledPath) };
 }
 
 async function runSteps(tx: DbSession, steps: SqlStep[]): Promise<number | undefined> {

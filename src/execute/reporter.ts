@@ -4,7 +4,8 @@
  */
 import type { PlannedNode } from './plan.js';
 
-export const NODE_STATUSES = ['success', 'error', 'skipped', 'pass', 'fail', 'warn'] as const;
+// 'partial success': a microbatch model some of whose batches failed (dbt 1.9).
+export const NODE_STATUSES = ['success', 'error', 'skipped', 'pass', 'fail', 'warn', 'partial success'] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 export interface NodeResult {
@@ -23,6 +24,8 @@ export interface NodeResult {
   attempts: number;
   compiledPath?: string;
   failures?: number;
+  /** A microbatch model's batches as [start, end) pairs, as dbt's run_results has them. */
+  batchResults?: { successful: [string, string][]; failed: [string, string][] };
 }
 
 export interface RunSummary {

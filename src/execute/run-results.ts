@@ -38,6 +38,7 @@ export function runResultsToJson(results: NodeResult[], meta: RunResultsMeta): o
       timing: [{ name: 'execute', started_at: r.startedAt, completed_at: r.completedAt }],
       adapter_response: { rows_affected: r.rowsAffected ?? null, verb: r.verb ?? null },
       compiled_path: r.compiledPath ?? null,
+      ...(r.batchResults ? { batch_results: r.batchResults } : {}),
     })),
   };
 }

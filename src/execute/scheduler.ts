@@ -17,7 +17,8 @@ export interface ScheduleOptions {
   onFinish?: (node: PlannedNode, result: NodeResult, index: number) => void;
 }
 
-const FAILED: ReadonlySet<string> = new Set(['error', 'fail', 'skipped']);
+// Downstream of a partial success is skipped, as dbt does: its input is incomplete.
+const FAILED: ReadonlySet<string> = new Set(['error', 'fail', 'skipped', 'partial success']);
 
 export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, options: ScheduleOptions = {}): Promise<NodeResult[]> {
   const results = new Map<string, NodeResult>();
@@ -29,7 +30,7 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
   const finish = (node: PlannedNode, result: NodeResult, index: number) => {
     results.set(node.uniqueId, result);
     options.onFinish?.(node, result, index);
-    if (options.failFast && (result.status === 'error' || result.status === 'fail')) stopped = true;
+    if (options.failFast && (result.status === 'error' || result.status === 'fail' || result.status === 'partial success')) stopped = true;
   };
 
   while (pending.size > 0 || running.size > 0) {

@@ -7,9 +7,11 @@ import { quoteIdentifier, truncateIdentifier } from '../contract/index.js';
 import { UsageError } from '../errors.js';
 import type { MaterializationStrategy, SqlStep } from './materialization.js';
 import { buildAndSwapTable } from './table.js';
+import { materializeMicrobatch } from './microbatch.js';
 
 export const materializeIncremental: MaterializationStrategy = (input) => {
   const { model, existing, fullRefresh } = input;
+  if (model.node.config.incremental_strategy === 'microbatch') return materializeMicrobatch(input);
   if (existing?.kind !== 'table' || fullRefresh || model.node.config.full_refresh === true) {
     return buildAndSwapTable(input);
   }

@@ -15,3 +15,4 @@ export const STRATEGIES: Record<Materialization, MaterializationStrategy> = {
 };
 
 export * from './materialization.js';
+export * from './microbatch-windows.js';

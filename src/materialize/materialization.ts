@@ -20,6 +20,8 @@ export interface MaterializeInput {
   /** The relation as it is in the database now, if any. */
   existing: ExistingRelation | undefined;
   fullRefresh: boolean;
+  /** A microbatch model's batch: the window of `eventTime` this run replaces. */
+  batch?: { eventTime: string; start: Date; end: Date };
 }
 
 export interface SqlStep {

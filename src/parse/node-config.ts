@@ -4,6 +4,7 @@
  */
 import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS } from '../config/project-config.js';
 import { isObject, mergeValue, toList } from '../config/folder-config.js';
+import { readMicrobatchConfig } from '../config/microbatch-config.js';
 import type { NodeConfig } from './manifest.js';
 
 export function mergeConfig(base: Record<string, unknown>, ...layers: Record<string, unknown>[]): Record<string, unknown> {
@@ -29,6 +30,10 @@ export function validateConfig(
   }
   if (raw.incremental_strategy !== undefined && !(INCREMENTAL_STRATEGIES as readonly unknown[]).includes(raw.incremental_strategy)) {
     problems.push(`incremental_strategy: "${String(raw.incremental_strategy)}" is not one of ${INCREMENTAL_STRATEGIES.join(', ')}`);
+  }
+  if (kind === 'model' && raw.incremental_strategy === 'microbatch') {
+    if (materialized !== 'incremental') problems.push("incremental_strategy: 'microbatch' needs materialized='incremental'");
+    problems.push(...readMicrobatchConfig(raw).problems);
   }
   if (raw.unique_key !== undefined && typeof raw.unique_key !== 'string' && !isStringList(raw.unique_key)) {
     problems.push('unique_key: must be a column name or a list of column names');

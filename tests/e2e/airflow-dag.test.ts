@@ -180,7 +180,8 @@ describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-i
     expect(dag.edges).toEqual(plan.edges);
     expect(dag.operators).toEqual(['airflow.providers.standard.operators.bash.BashOperator']);
     expect(dag.retries).toEqual(Object.fromEntries(plan.tasks.map((t) => [t.taskId, t.verb === 'test' ? 0 : 3])));
-    expect(dag).toMatchObject({ schedule: '@daily', catchup: false, max_active_tasks: 4, max_active_runs: 1 });
+    // @daily on CronDataIntervalTimetable (one-day data intervals), which reads back expanded.
+    expect(dag).toMatchObject({ schedule: '0 0 * * *', timetable: 'CronDataIntervalTimetable', catchup: false, max_active_tasks: 4, max_active_runs: 1 });
     expect(dag.params).toEqual({ full_refresh: false });
     expect(dag.tags).toEqual(['e2e', 'tspipe']);
     for (const command of Object.values(dag.bash_commands)) expect(command).not.toMatch(/database_url|DATABASE_URL/);
@@ -462,7 +463,10 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     const plan = planAirflowTasks(input.nodes, input.testBehavior);
     expect(dag.tasks).toEqual(plan.tasks.map((t) => t.taskId));
     expect(dag.edges).toEqual(plan.edges);
-    expect(dag).toMatchObject({ schedule: '@daily', catchup: false, max_active_tasks: 4, tags: ['gaming', 'kpi'] });
+    expect(dag).toMatchObject({ schedule: '0 0 * * *', timetable: 'CronDataIntervalTimetable', catchup: false, max_active_tasks: 4, tags: ['gaming', 'kpi'] });
+    // Microbatch models get the run's data interval, the others do not.
+    expect(dag.bash_commands.clean_events).toContain('--event-time-start {{ data_interval_start.isoformat() }}');
+    expect(dag.bash_commands.user_kpis).not.toContain('--event-time-start');
 
     // The same graph as `tspipe ls` shows it: seed and model edges, and every test in exactly one task.
     const listed = (await tspipe(['ls', '-o', 'json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as ListedNode);
@@ -475,7 +479,9 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
   });
 
   it('`airflow dags test` runs the whole DAG: a model failing its first try is retried, the KPI tables equal `tspipe build`', async () => {
-    const logicalDate = '2024-03-01T00:00:00+00:00';
+    // After the generated data's last day (at most 2025-06-30): the first run builds the
+    // microbatch tables from `begin` up to its data interval's end, so everything.
+    const logicalDate = '2025-07-01T00:00:00+00:00';
     const result = await af.cli(['dags', 'test', dagId, logicalDate]);
     expect(result.code, result.stdout.slice(-4000)).toBe(0);
     const run = await runOf(logicalDate);
@@ -487,6 +493,23 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     expect(run.tasks.user_kpis.try_number).toBe(1);
     expect(Object.keys(built).length).toBeGreaterThanOrEqual(7);
     expect(await kpiRowCounts(airflowDb.url!)).toEqual(built);
+  }, 600_000);
+
+  it("a day's run (`dags test` with a logical date) rebuilds that day's batch only; clean and KPI tables equal `tspipe build`", async () => {
+    const [{ day }] = await sql<{ day: string }>(airflowDb.url!, "select (max(event_time)::date - 3)::text as day from clean.events");
+    const logicalDate = `${day}T00:00:00+00:00`;
+    const result = await af.cli(['dags', 'test', dagId, logicalDate, '--mark-success-pattern', '^(events|games|users|test_.*)$']);
+    const output = result.stdout + result.stderr;
+    expect(result.code, output.slice(-4000)).toBe(0);
+    for (const task of ['clean_events', 'clean_sessions', 'daily_status']) {
+      const log = taskLog(output, task);
+      expect(log, task).toMatch(/--event-time-start \d{4}-\d{2}-\d{2}T00:00:00\+00:00 --event-time-end \d{4}-\d{2}-\d{2}T00:00:00\+00:00/);
+      expect(log, task).toMatch(/OK ran 1 batch of/);
+    }
+    const rows = async (url: string, table: string) => (await sql<{ r: string }>(url, `select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
+    for (const table of ['clean.events', 'clean.sessions', 'kpi.daily_status', 'kpi.monthly_kpis', 'kpi.user_kpis', 'kpi.game_kpis']) {
+      expect(await rows(airflowDb.url!, table), table).toEqual(await rows(buildDb.url!, table));
+    }
   }, 600_000);
 
   describe('recovery: a model that keeps failing, fixed, then cleared', () => {

@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(CHROMIUM))('docs site in headless chromium (pipeline
 
     const charts = await chartReports(page);
     expect(charts.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['user-status', 'monthly-trend', 'mom-change', 'seasonality', 'distribution-age_range', 'distribution-gender', 'distribution-subscription_type', 'game-popularity', 'game-sessions', 'location-users', 'location-behaviour']),
+      expect.arrayContaining(['user-status', 'monthly-trend', 'status-history', 'mom-change', 'seasonality', 'distribution-age_range', 'distribution-gender', 'distribution-subscription_type', 'game-popularity', 'game-sessions', 'location-users', 'location-behaviour']),
     );
     for (const chart of charts) {
       expect(chart.labels, chart.id).toBeGreaterThan(0);

@@ -37,6 +37,8 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 9,100,1,2024-06-03T10:00:00,login,30
 `;
 
+const KPI_TABLES = ['kpi.daily_status', 'kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
+
 for (const db of TEST_DATABASES) {
   describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})`, () => {
     let project: TestProject;
@@ -112,11 +114,11 @@ for (const db of TEST_DATABASES) {
       ]);
     });
 
-    it('splits sessions on a 31-minute gap and sums their durations', async () => {
+    it('splits sessions on a 31-minute gap and sums their durations (NULL when none has one)', async () => {
       expect(await project.query('select user_id::int as user_id, game_id::int as game_id, events::int as events, duration_seconds::int as duration_seconds from clean.sessions order by started_at')).toEqual([
         { user_id: 2, game_id: 100, events: 1, duration_seconds: 30 },
         { user_id: 1, game_id: 100, events: 2, duration_seconds: 90 },
-        { user_id: 1, game_id: 100, events: 1, duration_seconds: 0 },
+        { user_id: 1, game_id: 100, events: 1, duration_seconds: null },
         { user_id: 1, game_id: 101, events: 1, duration_seconds: 90 },
       ]);
     });
@@ -127,22 +129,24 @@ for (const db of TEST_DATABASES) {
         { status: 'churned', users: 1 },
         { status: 'inactive', users: 2 },
       ]);
-      expect(await project.query('select user_id::int as user_id, status, events::int as events, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1')).toEqual([
-        { user_id: 1, status: 'active', events: 4, sessions: 3, avg: '60.00', fav: 100, as_of: '2024-06-10' },
-        { user_id: 2, status: 'churned', events: 1, sessions: 1, avg: '30.00', fav: 100, as_of: '2024-06-10' },
-        { user_id: 3, status: 'inactive', events: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
-        { user_id: 5, status: 'inactive', events: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
+      // user 1: sessions of 90 s, of no known duration, and of 90 s: the mean is 90, not 60.
+      expect(await project.query('select user_id::int as user_id, status, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1')).toEqual([
+        { user_id: 1, status: 'active', events: 4, purchases: 1, sessions: 3, avg: '90.00', fav: 100, as_of: '2024-06-10' },
+        { user_id: 2, status: 'churned', events: 1, purchases: 0, sessions: 1, avg: '30.00', fav: 100, as_of: '2024-06-10' },
+        { user_id: 3, status: 'inactive', events: 0, purchases: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
+        { user_id: 5, status: 'inactive', events: 0, purchases: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
       ]);
     });
 
     it('computes game, monthly, seasonality, location and distribution KPIs', async () => {
-      expect(await project.query('select game_id::int as game_id, game_type, events::int as events, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1')).toEqual([
-        { game_id: 100, game_type: 'cardio', events: 4, sessions: 3, avg: '40.00', active: 1, rank: 1 },
-        { game_id: 101, game_type: 'action', events: 1, sessions: 1, avg: '90.00', active: 1, rank: 1 },
+      // One active user each: the tie is broken by events.
+      expect(await project.query('select game_id::int as game_id, game_type, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1')).toEqual([
+        { game_id: 100, game_type: 'cardio', events: 4, purchases: 0, sessions: 3, avg: '60.00', active: 1, rank: 1 },
+        { game_id: 101, game_type: 'action', events: 1, purchases: 1, sessions: 1, avg: '90.00', active: 1, rank: 2 },
       ]);
-      expect(await project.query('select month::text as month, active_users::int as active, events::int as events, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1')).toEqual([
-        { month: '2023-10-01', active: 1, events: 1, sessions: 1, regs: 0, mom: null, is_anomaly: false, is_partial_month: false },
-        { month: '2024-06-01', active: 1, events: 4, sessions: 3, regs: 0, mom: '3.0000', is_anomaly: false, is_partial_month: true },
+      expect(await project.query('select month::text as month, active_users::int as active, events::int as events, purchases::int as purchases, purchase_conversion::text as conv, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1')).toEqual([
+        { month: '2023-10-01', active: 1, events: 1, purchases: 0, conv: '0.0000', sessions: 1, regs: 0, mom: null, is_anomaly: false, is_partial_month: false },
+        { month: '2024-06-01', active: 1, events: 4, purchases: 1, conv: '1.0000', sessions: 3, regs: 0, mom: '3.0000', is_anomaly: false, is_partial_month: true },
       ]);
       expect(await project.query('select month_of_year, months_observed::int as n from kpi.seasonality')).toEqual([{ month_of_year: 10, n: 1 }]);
       expect(await project.query('select location, users::int as users, active_users::int as active, events_per_user::text as epu, favourite_game_type as fav from kpi.location_kpis order by 1')).toEqual([
@@ -157,6 +161,45 @@ for (const db of TEST_DATABASES) {
         { value: 'trial', users: 2, active: 0, share: '0.5000' },
       ]);
     });
+
+    it('keeps a daily history of statuses and headline KPIs; its last day equals user_status_summary', async () => {
+      // 2023-10-01: user 2's only event; 2024-06-01: user 1 (user 2 is out of the window: churned).
+      expect(await project.query('select as_of_date::text as day, active_users::int as active, churned_users::int as churned, inactive_users::int as inactive, events::int as events, purchases::int as purchases, sessions::int as sessions from kpi.daily_status order by 1')).toEqual([
+        { day: '2023-10-01', active: 1, churned: 0, inactive: 3, events: 1, purchases: 0, sessions: 1 },
+        { day: '2024-06-01', active: 1, churned: 1, inactive: 2, events: 3, purchases: 0, sessions: 2 },
+        { day: '2024-06-10', active: 1, churned: 1, inactive: 2, events: 1, purchases: 1, sessions: 1 },
+      ]);
+      const summary = await project.query<{ status: string; users: number }>('select status, users::int as users from kpi.user_status_summary');
+      const last = (await project.query<Record<string, number>>('select active_users::int as active, churned_users::int as churned, inactive_users::int as inactive from kpi.daily_status order by as_of_date desc limit 1'))[0]!;
+      expect(Object.fromEntries(summary.map((r) => [r.status, r.users]))).toEqual(last);
+    });
+
+    it('a backfill day by day gives the same clean and KPI tables as the full build', async () => {
+      const TABLES = ['clean.events', 'clean.sessions', ...KPI_TABLES];
+      const snapshot = async () => {
+        const rows: Record<string, string[]> = {};
+        for (const table of TABLES) rows[table] = (await project.query<{ r: string }>(`select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
+        return rows;
+      };
+      const full = await snapshot();
+      // Start again from one day, then backfill ten days: one batch per day and model.
+      const reset = await project.run('run', { select: ['clean_events+'], fullRefresh: true, eventTimeStart: '2023-10-01', eventTimeEnd: '2023-10-02' });
+      expect(reset.exitCode).toBe(0);
+      expect(await project.query('select count(*)::int as n from clean.events')).toEqual([{ n: 1 }]);
+      const backfill = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-01', eventTimeEnd: '2024-06-11' });
+      expect(backfill.exitCode).toBe(0);
+      const events = backfill.results.find((r) => r.uniqueId === 'model.gaming_kpis.clean_events');
+      expect(events?.batchResults?.successful).toHaveLength(10);
+      expect(await snapshot()).toEqual(full);
+      // A day's update: that day's batch of each microbatch model, then the KPIs.
+      const day = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-10', eventTimeEnd: '2024-06-11' });
+      expect(day.results.filter((r) => r.batchResults).map((r) => [r.uniqueId, r.batchResults!.successful.length])).toEqual([
+        ['model.gaming_kpis.clean_events', 1],
+        ['model.gaming_kpis.clean_sessions', 1],
+        ['model.gaming_kpis.daily_status', 1],
+      ]);
+      expect(await snapshot()).toEqual(full);
+    }, 240_000);
 
     it('follows the as_of_date var', async () => {
       const outcome = await project.run('run', { select: ['tag:kpi'], vars: { as_of_date: '2024-04-30' } });

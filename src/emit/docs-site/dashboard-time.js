@@ -50,6 +50,29 @@
     });
 
     card(timeGrid, {
+      id: 'status-history', tables: 'daily_status', wide: true, title: 'User statuses day by day',
+      explain: 'Active, churned and inactive users as they stood at the end of each day with events (kpi.daily_status: the statuses of user_kpis with that day as the reference date).',
+      chart: function () {
+        var days = rows('daily_status');
+        function series(label, key, color) {
+          return { label: label, data: days.map(function (r) { return r[key]; }), borderColor: color, backgroundColor: color, fill: true, pointRadius: 0, tension: 0.2 };
+        }
+        return {
+          type: 'line',
+          data: {
+            labels: days.map(function (r) { return String(r.as_of_date).slice(0, 10); }),
+            datasets: [series('Active', 'active_users', C.active), series('Churned', 'churned_users', C.churned), series('Inactive', 'inactive_users', C.inactive)],
+          },
+          options: {
+            interaction: { mode: 'index', intersect: false },
+            scales: { x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } }, y: axis('users', fmt.compact, { stacked: true }) },
+            plugins: { tooltip: tooltipLabel(function (v) { return fmt.number(v); }) },
+          },
+        };
+      },
+    });
+
+    card(timeGrid, {
       id: 'mom-change', tables: 'monthly_kpis', title: 'Month-over-month change in events',
       explain: 'Events against the previous month with events (+10% = 10% more); red triangles mark anomalous months.',
       chart: function () {

@@ -39,7 +39,7 @@ const SHOP: AirflowDagNode[] = [
   seed('raw_customers'),
   seed('raw_orders'),
   model('customers', 'seed.shop.raw_customers'),
-  model('orders', 'seed.shop.raw_orders'),
+  { ...model('orders', 'seed.shop.raw_orders'), microbatch: true },
   model('customer_orders', 'model.shop.customers', 'model.shop.orders'),
   test('not_null_orders_id', 'model.shop.orders', 'model.shop.orders'),
   test('relationships_orders_customer_id', 'model.shop.orders', 'model.shop.orders', 'model.shop.customers'),
@@ -110,8 +110,11 @@ describe('emitAirflowDag', () => {
 
   it('writes schedule=None for manual-only DAGs and @daily when the schedule is empty', () => {
     expect(emitAirflowDag(shop({ schedule: null }))).toContain('    schedule=None,\n');
-    expect(emitAirflowDag(shop({ schedule: '' }))).toContain('    schedule="@daily",\n');
-    expect(emitAirflowDag(shop({ schedule: '0 6 * * *' }))).toContain('    schedule="0 6 * * *",\n');
+    // Cron schedules get day-long data intervals (Airflow 3's default would give empty ones).
+    expect(emitAirflowDag(shop({ schedule: '' }))).toContain('    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),\n');
+    expect(emitAirflowDag(shop({ schedule: '0 6 * * *' }))).toContain('    schedule=CronDataIntervalTimetable("0 6 * * *", timezone="UTC"),\n');
+    expect(emitAirflowDag(shop({ schedule: '@once' }))).toContain('    schedule="@once",\n');
+    expect(emitAirflowDag(shop({ catchup: true, startDate: '2025-12-01' }))).toContain('start_date=datetime.datetime(2025, 12, 1, tzinfo=datetime.timezone.utc),\n    catchup=True,');
   });
 
   it('quotes odd node names for bash and refuses ones Jinja would read', () => {
@@ -136,7 +139,8 @@ describe('planAirflowTasks', () => {
     expect(plan.tasks).toEqual([
       { taskId: 'customer_orders', verb: 'run', select: 'customer_orders' },
       { taskId: 'customers', verb: 'run', select: 'customers' },
-      { taskId: 'orders', verb: 'run', select: 'orders' },
+      // A microbatch model: its task runs the DAG run's data interval.
+      { taskId: 'orders', verb: 'run', select: 'orders', dataInterval: true },
       { taskId: 'raw_customers', verb: 'seed', select: 'raw_customers' },
       { taskId: 'raw_orders', verb: 'seed', select: 'raw_orders' },
       { taskId: 'test_assert_totals_match', verb: 'test', select: 'assert_totals_match' },
