@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCollector, ProjectError } from '../errors.js';
 import { projectFileSchema, targetSchema, type ProjectConfig, type TargetConfig } from './project-config.js';
+import { checkProjectKeys, targetProblems } from './strict-keys.js';
 import { BUILTIN_TARGETS } from './targets.js';
 import { readYamlFile } from './yaml-file.js';
 
@@ -28,6 +29,8 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
   const yaml = readYamlFile(join(dir, configFile), displayDir ? `${displayDir}/${configFile}` : configFile);
   const parsed = projectFileSchema.safeParse(yaml.value);
   const errors = new ErrorCollector();
+  // A package's project file is its author's: dbt already accepted it, so only the root's is strict.
+  if (!displayDir) checkProjectKeys(yaml, errors);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -45,9 +48,14 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
   const targets: Record<string, TargetConfig> = { ...BUILTIN_TARGETS };
   for (const [name, raw] of Object.entries(file.targets ?? {})) {
     if (name === 'default') continue; // `targets: {default: dev}` names the default, dbt-profile style
+    const problems = targetProblems(raw);
+    for (const problem of problems) {
+      const path = ['targets', name, ...problem.path];
+      errors.add(new ProjectError(`${path.join('.')}: ${problem.message}`, { file: yaml.displayPath, line: yaml.lineOf(path), hint: problem.hint }));
+    }
     const target = targetSchema.safeParse(raw);
     if (target.success) targets[name] = target.data;
-    else
+    else if (!problems.length)
       for (const issue of target.error.issues) {
         const path = ['targets', name, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
         errors.add(new ProjectError(`${path.join('.')}: ${issue.message}`, { file: yaml.displayPath, line: yaml.lineOf(path) }));

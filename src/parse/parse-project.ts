@@ -11,6 +11,7 @@ import type { TargetContext } from '../context/builtins.js';
 import { hashJson, sha256 } from './cache-file.js';
 import { lineOfCall } from './call-lines.js';
 import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
+import { checkConfigTreeValues, unusedConfigPaths } from './config-values.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import { loadMacros } from './load-macros.js';
 import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
@@ -116,6 +117,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
     for (const pkg of tree.packages) {
       const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
       configTrees.set(pkg.config.name, trees);
+      checkConfigTreeValues(pkg.config, trees, engine, errors);
       const testDirs = pkg.config.testPaths.map((dir) => (pkg.config.displayDir ? `${pkg.config.displayDir}/${dir}` : dir));
       const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache, testDirs);
       unitTests.push(...schema.unitTests);
@@ -171,6 +173,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
       if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
+  warnings.push(...unusedConfigPaths(root, rootTrees, Object.values(nodes)));
   checkRelations(Object.values(nodes), errors);
   resolveDependencies(manifest, errors);
   // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
@@ -265,7 +268,9 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
   const folders = foldersOf(packageRelative(file, config), config.seedPaths);
   const raw = mergeConfig({}, folderConfigFor(ctx, 'seeds', folders, name), patch?.config ?? {});
   const { config: seedConfig, problems } = validateConfig(raw, 'seed');
+  const inherited = problems.length ? validateConfig(folderConfigFor(ctx, 'seeds', folders, name), 'seed').problems : [];
   for (const problem of problems) {
+    if (inherited.includes(problem)) continue; // reported at the project file's line
     errors.add(new ProjectError(`invalid seed config ${problem}`, { file: patch?.file ?? config.configFile, line: patch?.line }));
   }
   if (!seedConfig.enabled) return undefined;
