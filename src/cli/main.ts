@@ -17,6 +17,7 @@ import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
 import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
+import showCommand from './commands/show.js';
 import { runCommandModule } from './commands/run.js';
 import testCommand from './commands/test.js';
 
@@ -34,6 +35,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(parseCommand)
       .command(compileCommand)
       .command(lsCommand)
+      .command(showCommand)
       .command(debugCommand)
       .command(depsCommand)
       .command(generateCommand)
