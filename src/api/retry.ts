@@ -13,7 +13,7 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped']);
 
 interface PreviousRun {
   metadata: { command: string };
-  args: { full_refresh?: boolean; threads?: number | null; target?: string };
+  args: { full_refresh?: boolean; threads?: number | null; target?: string; seed_paths?: string[] };
   results: { unique_id: string; status: string }[];
 }
 
@@ -53,6 +53,7 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
       fullRefresh: options.fullRefresh || previous.args.full_refresh === true,
       threads: options.threads ?? previous.args.threads ?? undefined,
       target: options.target ?? previous.args.target,
+      seedPaths: options.seedPaths ?? previous.args.seed_paths,
     },
   };
 }

@@ -2,6 +2,7 @@
  * `tspipe run`, `seed` and (with tests) `build`: select, plan, then execute the
  * plan against the target under the run lock, writing the artifacts.
  */
+import { resolve } from 'node:path';
 import { openAdapter } from '../adapter/open-adapter.js';
 import { quoteIdentifier, type DbAdapter } from '../contract/index.js';
 import { executeModel, finished, type AuditHook } from '../execute/execute-model.js';
@@ -163,6 +164,8 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       store_failures: options.storeFailures ?? false,
       threads: options.threads ?? null,
       target: project.target.name,
+      // Absolute, so tspipe retry loads the same seeds from any folder.
+      ...(options.seedPaths?.length ? { seed_paths: project.config.seedPaths.map((p) => resolve(project.config.projectDir, p)) } : {}),
     }, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');

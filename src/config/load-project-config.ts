@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCollector, ProjectError } from '../errors.js';
 import { projectFileSchema, targetSchema, type ProjectConfig, type TargetConfig } from './project-config.js';
+import { absoluteSeedPathErrors } from './seed-paths.js';
 import { checkProjectKeys, targetProblems } from './strict-keys.js';
 import { BUILTIN_TARGETS } from './targets.js';
 import { readYamlFile } from './yaml-file.js';
@@ -45,6 +46,7 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
     errors.throwIfAny();
   }
   const file = parsed.data!;
+  for (const key of ['seed-paths', 'data-paths'] as const) for (const error of absoluteSeedPathErrors(yaml, file[key], key)) errors.add(error);
   const targets: Record<string, TargetConfig> = { ...BUILTIN_TARGETS };
   for (const [name, raw] of Object.entries(file.targets ?? {})) {
     if (name === 'default') continue; // `targets: {default: dev}` names the default, dbt-profile style

@@ -4,7 +4,7 @@
  * (parse-model.ts), collecting every error of the project before failing. With
  * `cache`, unchanged files are not rendered again.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
 import type { TargetContext } from '../context/builtins.js';
@@ -175,7 +175,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
   });
   warnings.push(...unusedConfigPaths(root, rootTrees, Object.values(nodes)));
   checkRelations(Object.values(nodes), errors);
-  resolveDependencies(manifest, errors);
+  resolveDependencies(manifest, errors, root);
   // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
   for (const { kind, patch } of unmatched) {
     if (errors.errors.some((e) => e.location.file === patch.file)) continue;
@@ -291,7 +291,10 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
   };
 }
 
-function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
+function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: ParseOptions['tree']['root']): void {
+  // Refs to nothing while a seed folder is missing: one error about the folder, not one per ref.
+  const missingSeedDirs = root.seedPaths.filter((dir) => !existsSync(join(root.projectDir, dir)));
+  const unreadSeeds = new Set<string>();
   const sourceIds = new Map<string, string>();
   for (const source of Object.values(manifest.sources)) {
     const key = `${source.sourceName}.${source.name}`;
@@ -304,6 +307,7 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
     for (const ref of node.refs) {
       const id = resolveRef(manifest, ref.name, ref.package, node.packageName);
       if (id) parents.add(id);
+      else if (missingSeedDirs.length && !closestHint(ref.name, refNames(manifest))) unreadSeeds.add(ref.name);
       else
         errors.add(
           new ProjectError(`ref(${ref.package ? `"${ref.package}", ` : ''}"${ref.name}") names a model or seed that does not exist`, {
@@ -328,6 +332,16 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
         );
     }
     node.dependsOn = [...parents].sort();
+  }
+  if (unreadSeeds.size) {
+    const dirs = missingSeedDirs.map((dir) => `"${dir}"`).join(', ');
+    errors.add(
+      new ProjectError(`seed path ${dirs} does not exist, so ${[...unreadSeeds].sort().map((name) => `ref("${name}")`).join(', ')} find${unreadSeeds.size === 1 ? 's' : ''} no seed`, {
+        file: root.displayDir ? `${root.displayDir}/${root.configFile}` : root.configFile,
+        line: root.lineOf(['seed-paths']) ?? root.lineOf(['data-paths']),
+        hint: `create the folder or fix seed-paths (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
+      }),
+    );
   }
 }
 
@@ -383,3 +397,4 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
 }
 
 export type { ConfigTrees, SchemaYaml };
+

@@ -1,7 +1,11 @@
 /**
  * `tspipe show` as dbt users run it: the real binary, a model's first rows as a table
- * or JSON, an inline query with ref(), on the embedded database and on PostgreSQL.
+ * or JSON, an inline query with ref(), seeds from --seed-paths, on the embedded database
+ * and on PostgreSQL.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli.js';
 import { TEST_DATABASES, type CreatedDatabase } from '../support/databases.js';
@@ -54,6 +58,17 @@ for (const db of TEST_DATABASES) {
 
       const all = await runCli(['show', '-s', 'ranked', '--limit', '-1', '-o', 'json', ...args]);
       expect(JSON.parse(all.stdout).show).toHaveLength(7);
+    });
+
+    it('seeds a dataset from another folder with --seed-paths, without editing the project file', async () => {
+      const { args } = await project();
+      const dataset = mkdtempSync(path.join(tmpdir(), 'tspipe-dataset-'));
+      writeFileSync(path.join(dataset, 'players.csv'), 'id,name,score\n1,zoe,3\n2,yan,4\n');
+      const seeded = await runCli(['seed', '--seed-paths', dataset, ...args]);
+      expect(seeded.stderr).toBe('');
+      expect(seeded.code).toBe(0);
+      const shown = await runCli(['show', '--inline', "select string_agg(name, ',' order by id) as names from {{ ref('players') }}", '-o', 'json', ...args]);
+      expect(JSON.parse(shown.stdout).show).toEqual([{ names: 'zoe,yan' }]);
     });
 
     it('says what to build when the query reads a relation that does not exist, and needs --select or --inline', async () => {
