@@ -82,6 +82,7 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
     configFile,
     modelPaths: file['model-paths'] ?? file['source-paths'] ?? ['models'],
     seedPaths: file['seed-paths'] ?? file['data-paths'] ?? ['seeds'],
+    seedPathsKey: file['seed-paths'] ? 'seed-paths' : file['data-paths'] ? 'data-paths' : undefined,
     macroPaths: file['macro-paths'] ?? ['macros'],
     testPaths: file['test-paths'] ?? ['tests'],
     docsPaths: file['docs-paths'] ?? [],

@@ -34,5 +34,5 @@ export function withSeedPaths(config: ProjectConfig, dirs: string[] | undefined,
     // Seed files are named relative to the project folder everywhere (manifest, messages).
     return relative(config.projectDir, absolute) || '.';
   });
-  return { ...config, seedPaths };
+  return { ...config, seedPaths, seedPathsKey: undefined };
 }

@@ -293,7 +293,8 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
 
 function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: ParseOptions['tree']['root']): void {
   // Refs to nothing while a seed folder is missing: one error about the folder, not one per ref.
-  const missingSeedDirs = root.seedPaths.filter((dir) => !existsSync(join(root.projectDir, dir)));
+  const declared = root.seedPathsKey;
+  const missingSeedDirs = declared ? root.seedPaths.filter((dir) => !existsSync(join(root.projectDir, dir))) : [];
   const unreadSeeds = new Set<string>();
   const sourceIds = new Map<string, string>();
   for (const source of Object.values(manifest.sources)) {
@@ -338,8 +339,8 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: P
     errors.add(
       new ProjectError(`seed path ${dirs} does not exist, so ${[...unreadSeeds].sort().map((name) => `ref("${name}")`).join(', ')} find${unreadSeeds.size === 1 ? 's' : ''} no seed`, {
         file: root.displayDir ? `${root.displayDir}/${root.configFile}` : root.configFile,
-        line: root.lineOf(['seed-paths']) ?? root.lineOf(['data-paths']),
-        hint: `create the folder or fix seed-paths (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
+        line: root.lineOf([declared!]),
+        hint: `create the folder or fix ${declared} (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
       }),
     );
   }
