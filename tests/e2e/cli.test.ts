@@ -95,7 +95,7 @@ describe('tspipe CLI', () => {
   }, 600_000);
 
   const postgres = TEST_DATABASES.find((db) => db.name === 'postgres')!;
-  it.skipIf(!postgres.available)('builds the same results on PostgreSQL with --database-url', async () => {
+  it.skipIf(!postgres.available)(`builds the same results on PostgreSQL with --database-url${postgres.skipNote}`, async () => {
     const dir = copyOfPipeline();
     const created = await postgres.create();
     try {

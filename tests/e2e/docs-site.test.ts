@@ -62,7 +62,7 @@ async function openNotBuiltDashboard(browser: Browser, url: string): Promise<{ n
   return { notice, problems };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('docs site in headless chromium (pipeline on PGlite)', () => {
+describe.skipIf(!existsSync(CHROMIUM))(`docs site in headless chromium (pipeline on PGlite)${existsSync(CHROMIUM) ? '' : ` (skipped: no browser at ${CHROMIUM}: apt-get install chromium)`}`, () => {
   let project: TestProject;
   let env: NodeJS.ProcessEnv;
   let browser: Browser;

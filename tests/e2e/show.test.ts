@@ -18,7 +18,7 @@ const files = {
 };
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`tspipe show on ${db.name}${db.skipReason ? ` (skipped: ${db.skipReason})` : ''}`, () => {
+  describe.skipIf(!db.available)(`tspipe show on ${db.name}${db.skipNote}`, () => {
     const created: CreatedDatabase[] = [];
     afterAll(async () => Promise.all(created.map((c) => c.cleanup())));
 

@@ -30,7 +30,7 @@ models:
 };
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`tspipe build with write-audit-publish on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`tspipe build with write-audit-publish on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

@@ -46,7 +46,7 @@ function wideEvents(rows: number, first = 1): string {
 }
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`raw landing seeds on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`raw landing seeds on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

@@ -38,7 +38,7 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 `;
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})`, () => {
+  describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})${db.skipNote}`, () => {
     let project: TestProject;
     let exitCode: number;
 
