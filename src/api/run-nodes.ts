@@ -127,8 +127,11 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
           ? auditHook(
               { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates, artifacts: writer },
               (_model, outcomes) => {
+                // Reported when the scheduler reaches the test, with the time it took inside the build.
                 const now = new Date();
-                for (const outcome of outcomes) audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, now, outcomeFields(outcome)));
+                for (const outcome of outcomes) {
+                  audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, outcome.ran?.startedAt ?? now, outcomeFields(outcome), outcome.ran?.completedAt ?? now));
+                }
               },
               (test) => planned.has(test.uniqueId),
             )
