@@ -3,7 +3,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import './skip-pg-runtime-probe.js'; // before pg, see there
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
-import { connectionError, describePostgresUrl } from './connection-url.js';
+import { connectionError, describeConnection } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquirePgRunLock } from './pg-run-lock.js';
@@ -256,7 +256,7 @@ export interface PostgresOpenOptions {
 
 /** Opens a pool and checks the server answers, so a wrong URL fails here, once and clearly. */
 export async function openPostgres(spec: { kind: 'postgres'; url: string; maxConnections?: number }, options: PostgresOpenOptions = {}): Promise<DbAdapter> {
-  const description = describePostgresUrl(spec.url);
+  const description = describeConnection(spec);
   const maxConnections = spec.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // Settings in the URL (e.g. ?application_name=) win over these: pg applies the URL last.
   const config: ClientConfig = {

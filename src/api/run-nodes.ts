@@ -169,7 +169,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       target: project.target.name,
       // Absolute, so tspipe retry loads the same seeds from any folder.
       ...(options.seedPaths?.length ? { seed_paths: project.config.seedPaths.map((p) => resolve(project.config.projectDir, p)) } : {}),
-    }, writer);
+    }, adapter.description, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');
   return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };
