@@ -28,6 +28,8 @@ export const KNOWN_CONFIGS = [
   'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database', 'invalidate_hard_deletes',
   'hard_deletes', 'dbt_valid_to_current', 'snapshot_meta_column_names', 'transient', 'cluster_by', 'partition_by',
   'labels', 'file_format', 'location_root', 'freshness', 'static_analysis', 'catalog', 'sql', 'bind',
+  // tspipe's own (src/ingest/seed-options.ts)
+  'raw_landing', 'max_record_lines', 'max_record_bytes',
 ];
 
 /** Edits within which an unknown config counts as a typo of a known one rather than a custom config. */
