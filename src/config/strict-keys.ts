@@ -27,13 +27,13 @@ export const KNOWN_CONFIGS = [
   'severity', 'store_failures', 'store_failures_as', 'where', 'limit', 'fail_calc', 'warn_if', 'error_if',
   'strategy', 'updated_at', 'check_cols', 'target_schema', 'target_database', 'invalidate_hard_deletes',
   'hard_deletes', 'dbt_valid_to_current', 'snapshot_meta_column_names', 'transient', 'cluster_by', 'partition_by',
-  'labels', 'file_format', 'location_root', 'freshness', 'static_analysis', 'catalog', 'sql', 'bind',
+  'labels', 'file_format', 'location_root', 'freshness', 'static_analysis', 'catalog', 'bind',
   // tspipe's own (src/ingest/seed-options.ts)
   'raw_landing', 'max_record_lines', 'max_record_bytes',
 ];
 
-/** Edits within which an unknown config counts as a typo of a known one rather than a custom config. */
-const CONFIG_TYPO_DISTANCE = 2;
+/** Edits within which an unknown config counts as a typo of a known one rather than a custom config (`sla`, `ttl` are custom). */
+const typoDistance = (name: string) => (name.length <= 3 ? 1 : 2);
 
 export function checkProjectKeys(yaml: YamlFile, errors: ErrorCollector): void {
   if (!isObject(yaml.value)) return;
@@ -58,7 +58,7 @@ function checkConfigTree(yaml: YamlFile, section: string, tree: Record<string, u
   for (const level of configLevels(tree)) {
     for (const { name, key } of level.entries) {
       if (KNOWN_CONFIGS.includes(name)) continue;
-      const typoOf = closestMatches(name, KNOWN_CONFIGS, CONFIG_TYPO_DISTANCE);
+      const typoOf = closestMatches(name, KNOWN_CONFIGS, typoDistance(name));
       if (!typoOf.length) continue; // a custom config, read with config.get
       errors.add(
         new ProjectError(`unknown config "${key}" under ${[section, ...level.folders].join('.')}`, {

@@ -44,6 +44,7 @@ describe('strict project.yml: misspelt keys are errors with their line and a did
         '    +meta: {owner: me, any_key: 1}',
         '    +docs: {node_color: red}',
         '    +owner_team: analytics',
+        '    +sla: 24h',
         '    kpi:',
         '      +materialized: table',
         '      +persist_docs: {relation: true}',
@@ -52,6 +53,7 @@ describe('strict project.yml: misspelt keys are errors with their line and a did
     });
     expect(project.manifest.nodes['model.demo.a']!.config.materialized).toBe('table');
     expect(project.manifest.nodes['model.demo.a']!.config.owner_team).toBe('analytics');
+    expect(project.manifest.nodes['model.demo.a']!.config.sla).toBe('24h');
     expect(project.warnings).toEqual([]);
   });
 
