@@ -173,7 +173,12 @@ export function parseProject(options: ParseOptions): ParsedProject {
       if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
-  warnings.push(...unusedConfigPaths(root, rootTrees, Object.values(nodes)));
+  // Disabled nodes count too (as in dbt): a folder of disabled models is no misspelt folder.
+  const fileNodes = tree.packages.flatMap((pkg) => [
+    ...pkg.files.models.map((file) => ({ resourceType: 'model', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.modelPaths), basename(file, '.sql')] })),
+    ...pkg.files.seeds.map((file) => ({ resourceType: 'seed', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.seedPaths), basename(file, '.csv')] })),
+  ]);
+  warnings.push(...unusedConfigPaths(root, rootTrees, fileNodes));
   checkRelations(Object.values(nodes), errors);
   resolveDependencies(manifest, errors, root);
   // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
