@@ -53,7 +53,7 @@ export async function main(argv: string[]): Promise<number> {
       // without wrapping that layout is nearly free.
       .wrap(wantsHelp(argv) ? Math.min(110, process.stdout.columns || 100) : null)
       .epilogue('Exit codes: 0 success, 1 a model, seed or test failed, 2 usage or project error, 3 internal error (a bug in tspipe).')
-      .fail((message, error, parser) => {
+      .fail((message, error) => {
         // yargs' own checks and errors thrown by coerce functions (--vars, --threads) come
         // as a YError holding only the message: usage errors. Anything else goes to the catch.
         if (error && error.name !== 'YError') throw error;

@@ -3,7 +3,7 @@
  * mean show?", "Unknown option --selct. Did you mean --select?" (yargs alone prints
  * only "Did you mean show?" or "Unknown argument: selct").
  */
-import { closestMatches } from '../closest-hint.js';
+import { closestMatches } from '../text.js';
 
 /** The message for an unknown command, or undefined when argv starts with a known command or an option. */
 export function unknownCommandMessage(argv: string[], commands: string[]): string | undefined {

@@ -5,7 +5,7 @@
  * `+key` far from every known config is a custom config (packages read them with
  * `config.get`), so it is kept.
  */
-import { closestHint, closestMatches } from '../closest-hint.js';
+import { closestHint, closestMatches } from '../text.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
 import { configLevels, isObject } from './folder-config.js';
 import { TARGET_TYPES, projectFileSchema, targetSchema } from './project-config.js';

@@ -3,7 +3,7 @@
  * that opened it and the tag that closes it; a misspelt tag gets a did-you-mean. The
  * engine keeps Jinja2's own wording (it is tested against Jinja2); this is tspipe's.
  */
-import { closestHint } from '../closest-hint.js';
+import { closestHint } from '../text.js';
 import { ProjectError } from '../errors.js';
 import type { TemplateSyntaxError } from '../jinja/index.js';
 

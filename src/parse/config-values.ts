@@ -4,7 +4,7 @@
  */
 import { configLevels } from '../config/folder-config.js';
 import { INCREMENTAL_STRATEGIES, MATERIALIZATIONS, type ProjectConfig } from '../config/project-config.js';
-import { closestHint } from '../closest-hint.js';
+import { closestHint } from '../text.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
 import type { ConfigTrees } from './config-trees.js';
 import { validateConfig } from './node-config.js';

@@ -15,5 +15,3 @@ export function resolveRef(manifest: Pick<Manifest, 'refIndex' | 'rootPackage'>,
 export function refNames(manifest: Pick<Manifest, 'refIndex'>): string[] {
   return Object.keys(manifest.refIndex);
 }
-
-export { closestHint } from '../closest-hint.js';

@@ -2,7 +2,7 @@
  * Schema YAML (`models/**\/*.yml`): descriptions, column docs, config and data tests
  * for models and seeds, and source declarations. dbt's `version: 2` format.
  */
-import { ErrorCollector, ProjectError } from '../errors.js';
+import { type ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
 import { parseYamlText, readYamlFile, type YamlFile } from '../config/yaml-file.js';

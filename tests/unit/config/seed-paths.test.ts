@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProject } from '../../../src/api/load-project.js';
-import { type TspipeError } from '../../../src/errors.js';
+import type { TspipeError } from '../../../src/errors.js';
 import { writeTempProject } from '../../support/temp-project.js';
 
 function failure(run: () => unknown): TspipeError {
