@@ -7,5 +7,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     // PGlite and the CLI are heavy; two cores here, so keep the pool small.
     maxWorkers: 2,
+    // After the summary: why each skipped test was skipped (what to install or set).
+    reporters: ['default', './tests/support/skip-reasons-reporter.ts'],
   },
 });

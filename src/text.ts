@@ -22,12 +22,18 @@ export function hashText(text: string): string {
   return digest(text, 'base64url');
 }
 
-/** `did you mean "x" or "y"?` for up to three candidates close to `name`, ignoring case. */
-export function closestHint(name: string, candidates: string[]): string | undefined {
-  const scored = candidates
+/** Candidates within `maxDistance` edits (default: a third of the longer name, at least 2), closest first, ignoring case. */
+export function closestMatches(name: string, candidates: Iterable<string>, maxDistance?: number): string[] {
+  return [...new Set(candidates)]
     .map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, score }) => score <= Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3)))
+    .filter(({ candidate, score }) => score <= (maxDistance ?? Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3))))
     .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3);
-  return scored.length ? `did you mean ${scored.map((s) => `"${s.candidate}"`).join(' or ')}?` : undefined;
+    .slice(0, 3)
+    .map(({ candidate }) => candidate);
+}
+
+/** `did you mean "x" or "y"?` for up to three candidates close to `name` (closestMatches). */
+export function closestHint(name: string, candidates: Iterable<string>, maxDistance?: number): string | undefined {
+  const matches = closestMatches(name, candidates, maxDistance);
+  return matches.length ? `did you mean ${matches.map((m) => `"${m}"`).join(' or ')}?` : undefined;
 }

@@ -1,3 +1,4 @@
+import type { ConnectionSpec } from '../contract/index.js';
 import { ConnectionError } from '../errors.js';
 import { isSqlState } from './database-errors.js';
 
@@ -12,6 +13,11 @@ export function describePostgresUrl(url: string): string {
   } catch {
     return 'postgres (connection string not shown)';
   }
+}
+
+/** The database a spec names, as the adapter's `description` says it (no password): `pglite DIR` or `postgres://user@host:port/db`. */
+export function describeConnection(spec: ConnectionSpec): string {
+  return spec.kind === 'pglite' ? `pglite ${spec.dataDir}` : describePostgresUrl(spec.url);
 }
 
 interface ErrorLike {

@@ -1,4 +1,5 @@
 import type { ConnectionSpec, DbAdapter } from '../contract/index.js';
+export { describeConnection } from './connection-url.js';
 
 export interface OpenAdapterOptions {
   /** PGlite: wait for another process to release the data directory instead of failing. */

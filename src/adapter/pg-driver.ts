@@ -2,7 +2,7 @@ import type { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
-import { connectionError, describePostgresUrl } from './connection-url.js';
+import { connectionError, describeConnection } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { pgRunLocks } from './pg-relation-locks.js';
@@ -250,7 +250,7 @@ export interface PostgresOpenOptions {
 
 /** Opens a pool and checks the server answers, so a wrong URL fails here, once and clearly. */
 export async function openPostgres(spec: { kind: 'postgres'; url: string; maxConnections?: number }, options: PostgresOpenOptions = {}): Promise<DbAdapter> {
-  const description = describePostgresUrl(spec.url);
+  const description = describeConnection(spec);
   const maxConnections = spec.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
   // Settings in the URL (e.g. ?application_name=) win over these: pg applies the URL last.
   const config: ClientConfig = {

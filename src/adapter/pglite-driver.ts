@@ -3,6 +3,7 @@ import path from 'node:path';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import { ConnectionError, DatabaseError, LockError } from '../errors.js';
 import { copyFromStatement } from './copy-sql.js';
+import { describeConnection } from './connection-url.js';
 import { csvChunks } from './csv-chunks.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquireDirLock } from './dir-lock.js';
@@ -205,7 +206,7 @@ export async function openPglite(spec: { kind: 'pglite'; dataDir: string }, opti
   }
   try {
     const db = await startPglite(inMemory ? spec.dataDir : path.resolve(spec.dataDir));
-    return new PgliteAdapter(db, `pglite ${spec.dataDir}`, options.copyChunkBytes ?? DEFAULT_COPY_CHUNK_BYTES, releaseDirLock);
+    return new PgliteAdapter(db, describeConnection(spec), options.copyChunkBytes ?? DEFAULT_COPY_CHUNK_BYTES, releaseDirLock);
   } catch (err) {
     releaseDirLock();
     throw new ConnectionError(`cannot open the embedded database ${spec.dataDir}: ${(err as Error).message ?? err}`, {

@@ -24,6 +24,7 @@ export function writeRunResults(
   results: NodeResult[],
   elapsedSeconds: number,
   args: Record<string, unknown>,
+  database: string,
   writer = artifactWriterFor(project),
 ): string {
   return writer.writeJson(
@@ -35,6 +36,7 @@ export function writeRunResults(
       generatedAt: new Date().toISOString(),
       elapsedSeconds,
       target: project.target.name,
+      database,
       args,
     }),
   );

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
-import { openAdapter } from '../adapter/open-adapter.js';
+import { describeConnection, openAdapter } from '../adapter/open-adapter.js';
 import { compileModel } from '../compile/compile-model.js';
 import { loadProjectConfig } from '../config/load-project-config.js';
 import { buildLineage } from '../emit/docs-graph.js';
@@ -42,7 +42,7 @@ export async function generateDocs(options: ProjectOptions, deps: DocsDeps = {})
   const writer = artifactWriterFor(project);
   const manifest = JSON.parse(readFileSync(join(projectDir, writeManifest(project, writer)), 'utf8')) as ManifestJson;
   const warnings: string[] = [];
-  const runResults = readRunResults(join(projectDir, targetPath, 'run_results.json'), warnings);
+  const runResults = readRunResults(join(projectDir, targetPath, 'run_results.json'), warnings, project.target.name, describeConnection(project.target.connection));
   const compiledSql = readCompiledSql(project, manifest, warnings);
   const dashboard = await readDashboard(project, manifest, deps);
   if (dashboard.message) warnings.push(dashboard.message);
@@ -66,14 +66,22 @@ export async function generateDocs(options: ProjectOptions, deps: DocsDeps = {})
   };
 }
 
-function readRunResults(path: string, warnings: string[]): RunResultsJson | null {
+/** The last run's results, if that run wrote to the database the docs are generated for. */
+function readRunResults(path: string, warnings: string[], target: string, database: string): RunResultsJson | null {
   if (!existsSync(path)) return null;
+  let results: RunResultsJson;
   try {
-    return JSON.parse(readFileSync(path, 'utf8')) as RunResultsJson;
+    results = JSON.parse(readFileSync(path, 'utf8')) as RunResultsJson;
   } catch (error) {
     warnings.push(`cannot read ${path} (${(error as Error).message}): the site shows no run status`);
     return null;
   }
+  const { target_name: runTarget, target_database: runDatabase } = results.metadata ?? {};
+  if ((runDatabase ?? database) !== database || (runTarget ?? target) !== target) {
+    warnings.push(`the last run was on ${runDatabase ?? `target ${runTarget}`}, not on ${database} (target ${target}): the site shows no run status; run tspipe build on this target, or docs generate with --target ${runTarget}`);
+    return null;
+  }
+  return results;
 }
 
 /** What the last run compiled (target/compiled/), else the model compiled now (no database: is_incremental() is false). */

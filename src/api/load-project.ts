@@ -3,6 +3,7 @@
  * plus the node selection the command asks for.
  */
 import { loadProjectConfig } from '../config/load-project-config.js';
+import { withSeedPaths } from '../config/seed-paths.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
 import { addTestNodes } from '../datatests/index.js';
@@ -27,6 +28,8 @@ export interface ProjectOptions {
   cache?: boolean;
   /** The CLI's --partial-parse / --no-partial-parse, the same as `cache`. */
   partialParse?: boolean;
+  /** --seed-paths: folders of CSV seeds replacing the project file's seed-paths (relative to the current folder, or absolute). */
+  seedPaths?: string[];
   /** Where a dbt project's profiles.yml is, and which entry to use. */
   profilesDir?: string;
   profile?: string;
@@ -72,7 +75,7 @@ export function selectResources(project: LoadedProject, uniqueIds: readonly stri
  * changed; then the manifest and its graph are read only when a command uses them.
  */
 export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = process.env): LoadedProject {
-  const config = loadProjectConfig(options.projectDir ?? process.cwd());
+  const config = withSeedPaths(loadProjectConfig(options.projectDir ?? process.cwd()), options.seedPaths);
   const target = resolveTarget(config, options, env);
   const tree = loadProjectTree(config);
   const selectedResources: string[] = [];

@@ -13,7 +13,7 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped', 'partial success']);
 
 interface PreviousRun {
   metadata: { command: string };
-  args: { full_refresh?: boolean; threads?: number | null; target?: string; event_time_start?: string | null; event_time_end?: string | null };
+  args: { full_refresh?: boolean; threads?: number | null; target?: string; event_time_start?: string | null; event_time_end?: string | null; seed_paths?: string[] };
   results: { unique_id: string; status: string; batch_results?: { failed: [string, string][] } }[];
 }
 
@@ -60,6 +60,7 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
       eventTimeStart: options.eventTimeStart ?? previous.args.event_time_start ?? undefined,
       eventTimeEnd: options.eventTimeEnd ?? previous.args.event_time_end ?? undefined,
       batchesToRetry,
+      seedPaths: options.seedPaths ?? previous.args.seed_paths,
     },
   };
 }

@@ -2,6 +2,7 @@
  * `tspipe run`, `seed` and (with tests) `build`: select, plan, then execute the
  * plan against the target, each written relation under its lock, writing the artifacts.
  */
+import { resolve } from 'node:path';
 import { openAdapter } from '../adapter/open-adapter.js';
 import { quoteIdentifier, type DbAdapter, type RunLocks } from '../contract/index.js';
 import { executeModel, finished, type AuditHook, type ModelRunContext } from '../execute/execute-model.js';
@@ -139,8 +140,11 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
           ? auditHook(
               { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates, artifacts: writer },
               (_model, outcomes) => {
+                // Reported when the scheduler reaches the test, with the time it took inside the build.
                 const now = new Date();
-                for (const outcome of outcomes) audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, now, outcomeFields(outcome)));
+                for (const outcome of outcomes) {
+                  audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, outcome.ran?.startedAt ?? now, outcomeFields(outcome), outcome.ran?.completedAt ?? now));
+                }
               },
               (test) => planned.has(test.uniqueId),
             )
@@ -178,7 +182,9 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       store_failures: options.storeFailures ?? false,
       threads: options.threads ?? null,
       target: project.target.name,
-    }, writer);
+      // Absolute, so tspipe retry loads the same seeds from any folder.
+      ...(options.seedPaths?.length ? { seed_paths: project.config.seedPaths.map((p) => resolve(project.config.projectDir, p)) } : {}),
+    }, adapter.description, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success');
   return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };

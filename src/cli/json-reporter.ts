@@ -1,10 +1,13 @@
-/** `--log-format json`: one JSON object per line, for machines and log shippers. */
+/**
+ * `--log-format json`: one JSON object per line, for machines and log shippers. Every
+ * key is snake_case, as in dbt's structured logs and run_results.json.
+ */
 import type { Reporter } from '../execute/reporter.js';
 
 export class JsonReporter implements Reporter {
   constructor(private readonly write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)) {}
   private emit(event: string, data: object): void {
-    this.write(JSON.stringify({ ts: new Date().toISOString(), event, ...data }));
+    this.write(JSON.stringify({ ts: new Date().toISOString(), event, ...snakeKeys(data) }));
   }
   runStarted(info: object): void {
     this.emit('run_started', info);
@@ -29,4 +32,9 @@ export class JsonReporter implements Reporter {
     for (const r of results) counts[r.status] = (counts[r.status] ?? 0) + 1;
     this.emit('run_finished', { command, elapsed_seconds: elapsedSeconds, counts });
   }
+}
+
+/** Top-level keys of an event in snake_case (executionTime → execution_time); values untouched. */
+export function snakeKeys(data: object): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), value]));
 }

@@ -3,7 +3,7 @@
  * this file only wires them and turns errors into messages and exit codes:
  * 0 success, 1 a node failed, 2 a usage or project error, 3 an internal error.
  */
-import yargs from 'yargs';
+import yargs, { type Argv, type CommandModule } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import pc from 'picocolors';
 import { INTERNAL_ERROR_EXIT_CODE, InternalError, TspipeError, formatError } from '../errors.js';
@@ -17,28 +17,31 @@ import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
 import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
+import showCommand from './commands/show.js';
 import { runCommandModule } from './commands/run.js';
 import testCommand from './commands/test.js';
+import { unknownCommandMessage, usageMessage } from './usage-hints.js';
+
+const COMMANDS = [
+  runCommandModule('run'), runCommandModule('seed'), runCommandModule('build'), testCommand, retryCommand, parseCommand, compileCommand,
+  lsCommand, showCommand, debugCommand, depsCommand, generateCommand, docsCommand, airflowCommand,
+];
+
+/** Every command name and alias ("docs generate" → docs). */
+const COMMAND_NAMES = COMMANDS.flatMap((c) => (Array.isArray(c.command) ? c.command : [c.command])).map((c) => String(c).split(' ')[0]!);
 
 export async function main(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
+  const unknownCommand = unknownCommandMessage(argv, COMMAND_NAMES);
+  if (unknownCommand) {
+    console.error(`${unknownCommand}\n\nRun tspipe --help for usage.`);
+    return 2;
+  }
   try {
     await yargs(argv)
       .scriptName('tspipe')
       .usage('tspipe <command> [options]\n\nA dbt-style SQL model compiler and runner for PostgreSQL.\nWith no target configured it runs on an embedded PostgreSQL (PGlite) under .tspipe/.')
-      .command(runCommandModule('run'))
-      .command(runCommandModule('seed'))
-      .command(runCommandModule('build'))
-      .command(testCommand)
-      .command(retryCommand)
-      .command(parseCommand)
-      .command(compileCommand)
-      .command(lsCommand)
-      .command(debugCommand)
-      .command(depsCommand)
-      .command(generateCommand)
-      .command(docsCommand)
-      .command(airflowCommand)
+      .command(COMMANDS as CommandModule[])
       .option('debug', { type: 'boolean', describe: 'Show stack traces of unexpected errors', global: true })
       .demandCommand(1, 'Name a command: tspipe run, tspipe build, ... (see tspipe --help)')
       .strict()
@@ -54,7 +57,8 @@ export async function main(argv: string[]): Promise<number> {
         // yargs' own checks and errors thrown by coerce functions (--vars, --threads) come
         // as a YError holding only the message: usage errors. Anything else goes to the catch.
         if (error && error.name !== 'YError') throw error;
-        console.error(`${message ?? error?.message}\n\nRun tspipe --help for usage.`);
+        const text = usageMessage(message ?? error?.message ?? '', argv, optionNames(argv));
+        console.error(`${text}\n\nRun tspipe --help for usage.`);
         throw new ExitRequest(2);
       })
       .parseAsync();
@@ -72,6 +76,15 @@ export async function main(argv: string[]): Promise<number> {
     else console.error('run again with --debug for the stack trace, and please report it');
     return INTERNAL_ERROR_EXIT_CODE;
   }
+}
+
+/** The options the command in argv accepts, from its builder (yargs keeps them; its types do not say so). */
+function optionNames(argv: string[]): string[] {
+  const command = COMMANDS.find((c) => (Array.isArray(c.command) ? c.command : [c.command]).some((name) => String(name).split(' ')[0] === argv[0]));
+  const parser = yargs([]).option('debug', { type: 'boolean' });
+  const built = typeof command?.builder === 'function' ? (command.builder as (y: Argv) => unknown)(parser) ?? parser : parser;
+  const options = (built as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(options?.key ?? {});
 }
 
 function wantsHelp(argv: string[]): boolean {

@@ -13,6 +13,7 @@ export function withProjectOptions<T>(yargs: Argv<T>) {
     .option('profiles-dir', { type: 'string', describe: 'Folder of a dbt profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt)', group: 'Project:' })
     .option('profile', { type: 'string', describe: "Entry of profiles.yml to use instead of the project's profile:", group: 'Project:' })
     .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars })
+    .option('seed-paths', { type: 'string', array: true, describe: "Folders of CSV seeds to use instead of project.yml's seed-paths (e.g. a dataset from tspipe generate --out DIR)", group: 'Project:' })
     .option('partial-parse', { type: 'boolean', default: true, describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)', group: 'Project:' });
 }
 
@@ -25,6 +26,7 @@ export interface ProjectArgs {
   partialParse: boolean;
   profilesDir?: string;
   profile?: string;
+  seedPaths?: string[];
 }
 
 /** What withRunOptions (and a command's own --no-wait) gives a handler. */
@@ -41,8 +43,8 @@ export interface RunArgs {
 
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
-  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, noWait: argv.wait === false };
+  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, seedPaths } = argv;
+  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, seedPaths, noWait: argv.wait === false };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {

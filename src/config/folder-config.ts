@@ -70,13 +70,44 @@ export function packageConfigForPath(
 function applyLevel(result: ConfigValues, level: unknown): void {
   if (!isObject(level)) return;
   for (const [key, value] of Object.entries(level)) {
-    if (key.startsWith('+')) result[key.slice(1)] = mergeValue(key.slice(1), result[key.slice(1)], value);
-    else if (!isObject(value) || CONFIG_OBJECT_KEYS.has(key)) result[key] = mergeValue(key, result[key], value);
+    if (isConfigEntry(key, value)) result[configName(key)] = mergeValue(configName(key), result[configName(key)], value);
   }
 }
 
+/** `+key`, or a key whose value is no object (or an object-valued config such as meta): a config, not a folder. */
+export function isConfigEntry(key: string, value: unknown): boolean {
+  return key.startsWith('+') || !isObject(value) || CONFIG_OBJECT_KEYS.has(key);
+}
+
+export function configName(key: string): string {
+  return key.startsWith('+') ? key.slice(1) : key;
+}
+
+/** One level of a config tree: its folder path (below models:/seeds:) and the config entries it sets. */
+export interface ConfigLevel {
+  folders: string[];
+  /** Config name → the key as written ('+materialized' or 'materialized') and its value. */
+  entries: { name: string; key: string; value: unknown }[];
+  /** The subfolder keys of this level. */
+  subfolders: string[];
+}
+
+/** Every level of a folder config tree, the top first. */
+export function configLevels(tree: Record<string, unknown>, folders: string[] = []): ConfigLevel[] {
+  const level: ConfigLevel = { folders, entries: [], subfolders: [] };
+  const below: ConfigLevel[] = [];
+  for (const [key, value] of Object.entries(tree)) {
+    if (isConfigEntry(key, value)) level.entries.push({ name: configName(key), key, value });
+    else {
+      level.subfolders.push(key);
+      below.push(...configLevels(value as Record<string, unknown>, [...folders, key]));
+    }
+  }
+  return [level, ...below];
+}
+
 /** Config keys whose value is an object, so they are not mistaken for subfolders. */
-const CONFIG_OBJECT_KEYS = new Set(['column_types', 'meta', 'docs', 'persist_docs', 'grants', 'contract', 'quoting']);
+export const CONFIG_OBJECT_KEYS = new Set(['column_types', 'meta', 'docs', 'persist_docs', 'grants', 'contract', 'quoting']);
 
 /** dbt merges tags across levels instead of replacing them. */
 export function mergeValue(key: string, previous: unknown, next: unknown): unknown {

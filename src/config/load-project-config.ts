@@ -6,6 +6,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ErrorCollector, ProjectError } from '../errors.js';
 import { projectFileSchema, targetSchema, type ProjectConfig, type TargetConfig } from './project-config.js';
+import { absoluteSeedPathErrors } from './seed-paths.js';
+import { checkProjectKeys, targetProblems } from './strict-keys.js';
 import { BUILTIN_TARGETS } from './targets.js';
 import { readYamlFile } from './yaml-file.js';
 
@@ -28,6 +30,8 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
   const yaml = readYamlFile(join(dir, configFile), displayDir ? `${displayDir}/${configFile}` : configFile);
   const parsed = projectFileSchema.safeParse(yaml.value);
   const errors = new ErrorCollector();
+  // A package's project file is its author's: dbt already accepted it, so only the root's is strict.
+  if (!displayDir) checkProjectKeys(yaml, errors);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
@@ -42,12 +46,18 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
     errors.throwIfAny();
   }
   const file = parsed.data!;
+  for (const key of ['seed-paths', 'data-paths'] as const) for (const error of absoluteSeedPathErrors(yaml, file[key], key)) errors.add(error);
   const targets: Record<string, TargetConfig> = { ...BUILTIN_TARGETS };
   for (const [name, raw] of Object.entries(file.targets ?? {})) {
     if (name === 'default') continue; // `targets: {default: dev}` names the default, dbt-profile style
+    const problems = targetProblems(raw);
+    for (const problem of problems) {
+      const path = ['targets', name, ...problem.path];
+      errors.add(new ProjectError(`${path.join('.')}: ${problem.message}`, { file: yaml.displayPath, line: yaml.lineOf(path), hint: problem.hint }));
+    }
     const target = targetSchema.safeParse(raw);
     if (target.success) targets[name] = target.data;
-    else
+    else if (!problems.length)
       for (const issue of target.error.issues) {
         const path = ['targets', name, ...issue.path.filter((p): p is string | number => typeof p !== 'symbol')];
         errors.add(new ProjectError(`${path.join('.')}: ${issue.message}`, { file: yaml.displayPath, line: yaml.lineOf(path) }));
@@ -72,6 +82,7 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
     configFile,
     modelPaths: file['model-paths'] ?? file['source-paths'] ?? ['models'],
     seedPaths: file['seed-paths'] ?? file['data-paths'] ?? ['seeds'],
+    seedPathsKey: file['seed-paths'] ? 'seed-paths' : file['data-paths'] ? 'data-paths' : undefined,
     macroPaths: file['macro-paths'] ?? ['macros'],
     testPaths: file['test-paths'] ?? ['tests'],
     docsPaths: file['docs-paths'] ?? [],

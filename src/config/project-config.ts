@@ -89,6 +89,8 @@ export interface ProjectConfig {
   configFile: string;
   modelPaths: string[];
   seedPaths: string[];
+  /** The project file's key that set seedPaths, if any (else the default, or --seed-paths). */
+  seedPathsKey?: 'seed-paths' | 'data-paths';
   macroPaths: string[];
   testPaths: string[];
   docsPaths: string[];

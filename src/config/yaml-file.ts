@@ -2,7 +2,7 @@
  * Reads a YAML file keeping positions, so every later error can name file:line.
  */
 import { readFileSync } from 'node:fs';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument, isMap, isNode, isScalar, type Document } from 'yaml';
 import { ProjectError } from '../errors.js';
 
 export type YamlPath = readonly (string | number)[];
@@ -40,6 +40,10 @@ export function readYamlFile(absolutePath: string, displayPath: string): YamlFil
 
 function lineOfPath(doc: Document, lineCounter: LineCounter, path: YamlPath): number | undefined {
   for (let length = path.length; length >= 0; length--) {
+    // A mapping entry's line is its key's: a nested value starts on the line below.
+    const parent = length > 0 ? doc.getIn(path.slice(0, length - 1), true) : undefined;
+    const pair = isMap(parent) ? parent.items.find((item) => isScalar(item.key) && item.key.value === path[length - 1]) : undefined;
+    if (pair && isNode(pair.key) && pair.key.range) return lineCounter.linePos(pair.key.range[0]).line;
     const node = doc.getIn(path.slice(0, length), true);
     if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line;
   }

@@ -5,6 +5,7 @@
  */
 import { ProjectError, type ErrorCollector } from '../errors.js';
 import { TemplateSyntaxError, type Environment, type Template } from '../jinja/index.js';
+import { syntaxErrorToProjectError } from './jinja-syntax-error.js';
 
 export const INTERNAL_PACKAGE = 'dbt';
 export type RenderMode = 'parse' | 'run';
@@ -118,9 +119,7 @@ export class MacroRegistry {
 }
 
 export function asProjectError(error: unknown, file: string): ProjectError {
-  if (error instanceof TemplateSyntaxError) {
-    return new ProjectError(error.message, { file: error.fileName || file, line: error.line, hint: 'fix the Jinja syntax at this line' });
-  }
+  if (error instanceof TemplateSyntaxError) return syntaxErrorToProjectError(error, file);
   if (error instanceof ProjectError) return error;
   return new ProjectError(String((error as Error)?.message ?? error), { file });
 }

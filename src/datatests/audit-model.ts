@@ -49,10 +49,11 @@ export async function auditModel(
   overrides.set(model.uniqueId, staged);
   const outcomes: TestOutcome[] = [];
   for (const test of tests) {
+    const startedAt = new Date();
     await tx.query('savepoint tspipe_audit');
     const outcome = await runTest(tx, test, { ...context, overrides }, { storeFailures: false, artifacts: context.artifacts });
     await tx.query(outcome.status === 'error' ? 'rollback to savepoint tspipe_audit' : 'release savepoint tspipe_audit');
-    outcomes.push(outcome);
+    outcomes.push({ ...outcome, ran: { startedAt, completedAt: new Date() } });
   }
   return outcomes;
 }

@@ -36,6 +36,8 @@ export interface TestOutcome {
   columns: string[];
   /** schema.table holding all failing rows (store_failures). */
   storedIn?: string;
+  /** When it ran, for a test run inside another node (a build's audit), reported later. */
+  ran?: { startedAt: Date; completedAt: Date };
 }
 
 export interface RunTestOptions {

@@ -40,7 +40,7 @@ export interface ManifestJsonNode {
 
 /** The part of target/run_results.json the site reads. */
 export interface RunResultsJson {
-  metadata?: { generated_at?: string; command?: string };
+  metadata?: { generated_at?: string; command?: string; target_name?: string; target_database?: string };
   results: {
     unique_id: string;
     status: string;

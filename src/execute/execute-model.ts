@@ -131,8 +131,8 @@ export function finished(
   node: { uniqueId: string },
   startedAt: Date,
   fields: Omit<NodeResult, 'uniqueId' | 'startedAt' | 'completedAt' | 'executionTime'>,
+  completedAt = new Date(),
 ): NodeResult {
-  const completedAt = new Date();
   return {
     uniqueId: node.uniqueId,
     startedAt: startedAt.toISOString(),

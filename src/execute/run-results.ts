@@ -10,6 +10,8 @@ export interface RunResultsMeta {
   generatedAt: string;
   elapsedSeconds: number;
   target: string;
+  /** The database the run wrote to (no password), so the docs site shows runs of its own database only. */
+  database: string;
   /** The selection and flags, so `tspipe retry` can re-run with the same ones. */
   args: Record<string, unknown>;
 }
@@ -23,6 +25,7 @@ export function runResultsToJson(results: NodeResult[], meta: RunResultsMeta): o
       invocation_id: meta.invocationId,
       command: meta.command,
       target_name: meta.target,
+      target_database: meta.database,
     },
     elapsed_time: meta.elapsedSeconds,
     args: meta.args,

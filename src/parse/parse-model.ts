@@ -13,6 +13,7 @@ import { hashJson, isPlainJson } from './cache-file.js';
 import { callLines, configCallLine } from './call-lines.js';
 import type { ConfigTrees } from './config-trees.js';
 import type { ColumnInfo, ModelNode } from './manifest.js';
+import { configProblemHint } from './config-values.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import type { ModelParseEntry, ParseCache } from './parse-cache.js';
 import { recordingHooks } from './recording-hooks.js';
@@ -62,16 +63,17 @@ export function parseModel(ctx: PackageParseContext, file: string, patch: NodePa
     facts = recordFacts(ctx, template, { file, name, rawCode, key, baseConfig, folders });
   }
   const { config: nodeConfig, problems } = validateConfig(facts.config, 'model');
-  const custom = problems.length ? customMaterialization(ctx, String(facts.config.materialized)) : undefined;
+  // Problems the project file's folders alone cause are reported once, at their line (config-values.ts).
+  const inherited = problems.length ? validateConfig(folderConfigFor(ctx, 'models', folders, name), 'model').problems : [];
   for (const problem of problems) {
+    if (inherited.includes(problem)) continue;
     errors.add(
       new ProjectError(`invalid config ${problem}`, {
         file,
         line: configCallLine(rawCode),
         hint:
-          custom && problem.startsWith('materialized:')
-            ? `${custom.file}:${custom.line} defines it as a custom {% materialization %}, which tspipe does not run: use view, table, incremental or ephemeral`
-            : 'fix the value in {{ config(...) }}, in schema YAML or in the project file under models:',
+          configProblemHint(ctx.engine, config.name, problem, facts.config) ??
+          'fix the value in {{ config(...) }}, in schema YAML or in the project file under models:',
       }),
     );
   }
@@ -182,9 +184,4 @@ export function foldersOf(file: string, roots: string[]): string[] {
   const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
   const relative = root ? file.slice(root.length + 1) : file;
   return relative.split('/').slice(0, -1);
-}
-
-/** A `{% materialization name %}` block the project or a package defines (for the error's hint). */
-function customMaterialization(ctx: PackageParseContext, name: string): { file: string; line: number } | undefined {
-  return ctx.engine.resolveMacro(`materialization_${name}_default`, ctx.config.name) ?? ctx.engine.resolveMacro(`materialization_${name}_postgres`, ctx.config.name);
 }

@@ -4,11 +4,13 @@
  * (parse-model.ts), collecting every error of the project before failing. With
  * `cache`, unchanged files are not rendered again; the keys are parse-inputs.ts's.
  */
-import { basename } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
 import { closestHint } from '../text.js';
 import { lineOfCall } from './call-lines.js';
 import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
+import { checkConfigTreeValues, unusedConfigPaths } from './config-values.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import { loadMacros } from './load-macros.js';
 import type { ColumnInfo, ExecutableNode, Manifest, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
@@ -69,6 +71,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
     for (const pkg of tree.packages) {
       const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
       configTrees.set(pkg.config.name, trees);
+      checkConfigTreeValues(pkg.config, trees, engine, errors);
       const testDirs = pkg.config.testPaths.map((dir) => (pkg.config.displayDir ? `${pkg.config.displayDir}/${dir}` : dir));
       const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache, testDirs);
       unitTests.push(...schema.unitTests);
@@ -125,8 +128,14 @@ export function parseProject(options: ParseOptions): ParsedProject {
   });
   inputs.addReads(modelReads);
   inputs.addReads(relationReads);
+  // Disabled nodes count too (as in dbt): a folder of disabled models is no misspelt folder.
+  const fileNodes = tree.packages.flatMap((pkg) => [
+    ...pkg.files.models.map((file) => ({ resourceType: 'model', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.modelPaths), basename(file, '.sql')] })),
+    ...pkg.files.seeds.map((file) => ({ resourceType: 'seed', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.seedPaths), basename(file, '.csv')] })),
+  ]);
+  warnings.push(...unusedConfigPaths(root, rootTrees, fileNodes));
   checkRelations(Object.values(nodes), errors);
-  resolveDependencies(manifest, errors);
+  resolveDependencies(manifest, errors, root);
   // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
   for (const { kind, patch } of unmatched) {
     if (errors.errors.some((e) => e.location.file === patch.file)) continue;
@@ -153,7 +162,9 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
   const folders = foldersOf(packageRelative(file, config), config.seedPaths);
   const raw = mergeConfig({}, folderConfigFor(ctx, 'seeds', folders, name), patch?.config ?? {});
   const { config: seedConfig, problems } = validateConfig(raw, 'seed');
+  const inherited = problems.length ? validateConfig(folderConfigFor(ctx, 'seeds', folders, name), 'seed').problems : [];
   for (const problem of problems) {
+    if (inherited.includes(problem)) continue; // reported at the project file's line
     errors.add(new ProjectError(`invalid seed config ${problem}`, { file: patch?.file ?? config.configFile, line: patch?.line }));
   }
   if (!seedConfig.enabled) return undefined;
@@ -174,7 +185,11 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
   };
 }
 
-function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
+function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: ParseOptions['tree']['root']): void {
+  // Refs to nothing while a seed folder is missing: one error about the folder, not one per ref.
+  const declared = root.seedPathsKey;
+  const missingSeedDirs = declared ? root.seedPaths.filter((dir) => !existsSync(join(root.projectDir, dir))) : [];
+  const unreadSeeds = new Set<string>();
   const sourceIds = new Map<string, string>();
   for (const source of Object.values(manifest.sources)) {
     const key = `${source.sourceName}.${source.name}`;
@@ -187,6 +202,7 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
     for (const ref of node.refs) {
       const id = resolveRef(manifest, ref.name, ref.package, node.packageName);
       if (id) parents.add(id);
+      else if (missingSeedDirs.length && !closestHint(ref.name, refNames(manifest))) unreadSeeds.add(ref.name);
       else
         errors.add(
           new ProjectError(`ref(${ref.package ? `"${ref.package}", ` : ''}"${ref.name}") names a model or seed that does not exist`, {
@@ -211,6 +227,16 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
         );
     }
     node.dependsOn = [...parents].sort();
+  }
+  if (unreadSeeds.size) {
+    const dirs = missingSeedDirs.map((dir) => `"${dir}"`).join(', ');
+    errors.add(
+      new ProjectError(`seed path ${dirs} does not exist, so ${[...unreadSeeds].sort().map((name) => `ref("${name}")`).join(', ')} find${unreadSeeds.size === 1 ? 's' : ''} no seed`, {
+        file: root.displayDir ? `${root.displayDir}/${root.configFile}` : root.configFile,
+        line: root.lineOf([declared!]),
+        hint: `create the folder or fix ${declared} (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
+      }),
+    );
   }
 }
 

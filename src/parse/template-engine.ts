@@ -11,6 +11,7 @@ import { templateContext, type TemplateContext } from '../context/template-conte
 import { renderWithWarehouse, type WarehouseSession } from '../context/warehouse.js';
 import { type ErrorCollector, ProjectError, TspipeError } from '../errors.js';
 import { DBT_MACRO_TAGS, Environment, Kwargs, TemplateRuntimeError, TemplateSyntaxError, beforeEachCall, isPyFunction, type Template } from '../jinja/index.js';
+import { closestHint } from '../text.js';
 import { addDbtFilters } from './dbt-filters.js';
 import { nodeValues } from './node-values.js';
 import { noteVolatileRead, type RenderHooks } from './render-hooks.js';
@@ -93,7 +94,7 @@ export class TemplateEngine {
     const mode: RenderMode = hooks.execute ? 'run' : 'parse';
     const compiled = this.templateFor(template, mode);
     const context = this.contextFor(hooks, mode, log);
-    return this.guard(hooks.file, () => compiled.render(context));
+    return this.guard(hooks.file, () => compiled.render(context), hooks.packageName);
   }
 
   /** Renders with the database at hand: statements run as the template reaches them. */
@@ -118,7 +119,7 @@ export class TemplateEngine {
     const macro = qualifier ? (context[qualifier] as Record<string, unknown> | undefined)?.[macroName] : context[macroName];
     if (typeof macro !== 'function') throw new ProjectError(`macro ${name} is not defined`, { file: hooks.file });
     const call = () => (Object.keys(kwargs).length ? macro(...args, new Kwargs(kwargs)) : macro(...args));
-    return this.guard(hooks.file, call);
+    return this.guard(hooks.file, call, hooks.packageName);
   }
 
   async callMacroAsync(name: string, hooks: RenderHooks & { session: WarehouseSession }, args: unknown[] = [], kwargs: Record<string, unknown> = {}): Promise<unknown> {
@@ -180,12 +181,19 @@ export class TemplateEngine {
     }
   }
 
-  private guard<T>(file: string, fn: () => T): T {
+  private guard<T>(file: string, fn: () => T, packageName = this.options.projectName): T {
     try {
       return fn();
     } catch (error) {
-      throw toProjectError(error, file);
+      throw toProjectError(error, file, () => this.knownNames(packageName));
     }
+  }
+
+  /** What a template of `packageName` can call by name: macros it sees, package namespaces, dbt's builtins. */
+  private knownNames(packageName: string): string[] {
+    const names = [...Object.keys(this.builtins), ...this.registry.packages.keys(), ...this.registry.internal.keys()];
+    for (const pkg of new Set([packageName, this.options.projectName])) names.push(...(this.registry.packages.get(pkg)?.keys() ?? []));
+    return names.filter((name) => !name.startsWith('materialization_') && !name.startsWith('test_'));
   }
 }
 
@@ -206,7 +214,7 @@ function overridesOf(hooks: RenderHooks, builtins: Record<string, unknown>): Rec
 }
 
 /** Engine errors as tspipe errors: the innermost file and line, the macro call chain, the cause's hint. */
-export function toProjectError(error: unknown, file: string): unknown {
+export function toProjectError(error: unknown, file: string, knownNames: () => string[] = () => []): unknown {
   if (error instanceof TemplateSyntaxError) return asProjectError(error, file);
   if (!(error instanceof TemplateRuntimeError)) return error;
   const cause = error.cause;
@@ -220,10 +228,13 @@ export function toProjectError(error: unknown, file: string): unknown {
     const located = cause.location.file !== undefined && !(cause instanceof RaisedByProject);
     return new ProjectError(`${cause.message}${chain}`, { file: located ? cause.location.file : (innermost?.fileName ?? file), line: located ? cause.location.line : innermost?.line, hint: cause.hint, cause });
   }
-  return new ProjectError(`${error.message}${chain}`, { file: innermost?.fileName ?? file, line: innermost?.line, cause, hint: hintFor(error.message) });
+  return new ProjectError(`${error.message}${chain}`, { file: innermost?.fileName ?? file, line: innermost?.line, cause, hint: hintFor(error.message, knownNames) });
 }
 
-function hintFor(message: string): string | undefined {
+function hintFor(message: string, knownNames: () => string[]): string | undefined {
+  const missing = /'(\w+)' is undefined/.exec(message)?.[1] ?? /has no attribute '(\w+)'/.exec(message)?.[1];
+  const suggestion = missing === undefined ? undefined : closestHint(missing, knownNames());
+  if (suggestion) return suggestion;
   if (/is undefined/.test(message)) return 'a name used here is not defined: check its spelling, that its macro file is under macro-paths, or that its package is installed (tspipe deps)';
   if (/not callable|has no attribute/.test(message)) return 'check the name of the function or macro called here';
   return undefined;

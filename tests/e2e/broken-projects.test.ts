@@ -112,7 +112,7 @@ const CASES: BrokenCase[] = [
 
 describe('broken projects through the CLI', () => {
   for (const c of CASES) {
-    it.skipIf(c.needsDatabase && !postgres.available)(`${c.name}: exit ${c.code}, location, hint, no stack trace`, async () => {
+    it.skipIf(c.needsDatabase && !postgres.available)(`${c.name}: exit ${c.code}, location, hint, no stack trace${c.needsDatabase ? postgres.skipNote : ''}`, async () => {
       const dir = project(c.files);
       const created = c.needsDatabase ? await postgres.create() : undefined;
       try {

@@ -32,6 +32,9 @@ function watch(page: Page): string[] {
 interface ChartReport {
   id: string;
   labels: number;
+  /** Labels the category axis shows after Chart.js skipped some (0 without one). */
+  categoryTicks: number;
+  legend: string[];
   points: number;
   inkedPixels: number;
 }
@@ -40,13 +43,33 @@ interface ChartReport {
 function chartReports(page: Page): Promise<ChartReport[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLCanvasElement>('canvas[data-chart]')].map((canvas) => {
-      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): { data: { labels?: unknown[]; datasets: { data: unknown[] }[] } } | undefined } }).Chart.getChart(canvas);
+      type ChartLike = {
+        data: { labels?: unknown[]; datasets: { data: unknown[] }[] };
+        scales: Record<string, { type: string; ticks: unknown[] }>;
+        legend?: { legendItems?: { text: string }[] };
+      };
+      const chart = (window as unknown as { Chart: { getChart(c: HTMLCanvasElement): ChartLike | undefined } }).Chart.getChart(canvas);
       const pixels = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
       let inked = 0;
       for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) inked++;
       const points = chart ? chart.data.datasets.reduce((n, d) => n + d.data.filter((v) => v !== null && v !== undefined).length, 0) : 0;
       const labels = chart ? (chart.data.labels?.length ?? 0) || chart.data.datasets.length : 0;
-      return { id: canvas.dataset.chart!, labels, points, inkedPixels: inked / (canvas.width * canvas.height) };
+      const category = chart ? Object.values(chart.scales).find((s) => s.type === 'category') : undefined;
+      const legend = (chart?.legend?.legendItems ?? []).map((item) => item.text);
+      return { id: canvas.dataset.chart!, labels, categoryTicks: category?.ticks.length ?? 0, legend, points, inkedPixels: inked / (canvas.width * canvas.height) };
+    }),
+  );
+}
+
+/** Per grid row of cards: how far its last card ends from the grid's right edge (px). */
+function rowGaps(page: Page): Promise<{ card: string; gap: number }[]> {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('.grid')].flatMap((grid) => {
+      const right = grid.getBoundingClientRect().right;
+      const cards = [...grid.children];
+      return cards
+        .filter((card, i) => !cards[i + 1] || cards[i + 1]!.getBoundingClientRect().top > card.getBoundingClientRect().top + 1)
+        .map((card) => ({ card: (card as HTMLElement).dataset.card ?? '', gap: Math.round(right - card.getBoundingClientRect().right) }));
     }),
   );
 }
@@ -62,7 +85,7 @@ async function openNotBuiltDashboard(browser: Browser, url: string): Promise<{ n
   return { notice, problems };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))('docs site in headless chromium (pipeline on PGlite)', () => {
+describe.skipIf(!existsSync(CHROMIUM))(`docs site in headless chromium (pipeline on PGlite)${existsSync(CHROMIUM) ? '' : ` (skipped: no browser at ${CHROMIUM}: apt-get install chromium)`}`, () => {
   let project: TestProject;
   let env: NodeJS.ProcessEnv;
   let browser: Browser;
@@ -116,10 +139,21 @@ describe.skipIf(!existsSync(CHROMIUM))('docs site in headless chromium (pipeline
     );
     for (const chart of charts) {
       expect(chart.labels, chart.id).toBeGreaterThan(0);
+      // a 30-month axis shows most months, not two or three
+      if (chart.categoryTicks) expect(chart.categoryTicks, `${chart.id} axis labels`).toBeGreaterThanOrEqual(Math.min(chart.labels, 8));
       expect(chart.points, chart.id).toBeGreaterThan(0);
       expect(chart.inkedPixels, `${chart.id} painted nothing`).toBeGreaterThan(0.02);
     }
     expect(await page.locator('.placeholder, #kpi-notice').count()).toBe(0);
+    // one legend entry per colour: the seasonality bars are two blues
+    expect(charts.find((c) => c.id === 'seasonality')!.legend).toEqual(['Typical month (1.0)', 'Busier than typical', 'Quieter than typical']);
+    // no row of cards leaves a column empty, with three columns and, narrower, with two
+    expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await page.waitForFunction(() => document.querySelector('.grid > .card')!.getBoundingClientRect().right < 1100);
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+    expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
+    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-1100.png'), fullPage: true });
 
     // every card says what it shows, where it comes from and as of when
     const cards = await page.locator('article.card').evaluateAll((els) =>

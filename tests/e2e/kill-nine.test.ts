@@ -66,7 +66,7 @@ function runAndKill(args: string[], afterMs: number): Promise<{ code: number | n
   });
 }
 
-describe.skipIf(!postgres.available)('kill -9 of tspipe run (postgres)', () => {
+describe.skipIf(!postgres.available)(`kill -9 of tspipe run (postgres)${postgres.skipNote}`, () => {
   let created: CreatedDatabase;
   let db: DbAdapter;
   let dir: string;

@@ -36,7 +36,7 @@ function sampleCsv(rows: number, header = true): string {
 const TABLE = { table: '"t_copy"', columns: ['"id"', '"name"', '"note"'], options: { header: true } };
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(db.name, () => {
+  describe.skipIf(!db.available)(`${db.name}${db.skipNote}`, () => {
     let created: CreatedDatabase;
     let adapter: DbAdapter;
 
@@ -220,7 +220,7 @@ for (const db of TEST_DATABASES) {
       }
     });
 
-    it.skipIf(db.name !== 'postgres')('classifies a backend terminated mid-transaction as transient', async () => {
+    it.skipIf(db.name !== 'postgres')(`classifies a backend terminated mid-transaction as transient${db.name !== 'postgres' ? ' (skipped: PostgreSQL only)' : ''}`, async () => {
       const err = await adapter
         .transaction(async (tx) => {
           const { rows } = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
@@ -351,7 +351,7 @@ describe('PGlite data directory lock', () => {
   });
 
   // Telling a live holder from a reused pid needs /proc (Linux).
-  it.skipIf(readProcStart(process.pid) === undefined)('takes over a lock whose pid now belongs to another process', async () => {
+  it.skipIf(readProcStart(process.pid) === undefined)(`takes over a lock whose pid now belongs to another process${readProcStart(process.pid) === undefined ? ' (skipped: needs /proc, Linux only)' : ''}`, async () => {
     const dataDir = path.join(root, 'reused');
     // the parent process is alive, but did not start at the recorded time
     writeFileSync(lockPathFor(dataDir), JSON.stringify({ ...staleHolder(process.ppid), procStart: '1' }));

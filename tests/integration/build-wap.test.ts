@@ -30,7 +30,7 @@ models:
 };
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`tspipe build with write-audit-publish on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`tspipe build with write-audit-publish on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();
@@ -47,6 +47,12 @@ for (const db of TEST_DATABASES) {
       // a model's children wait for its tests
       const order = first.reporter.events.filter((e) => e.type === 'nodeFinished').map((e) => String(e.uniqueId).split('.').slice(2).join('.'));
       expect(order.indexOf('accepted_values_mid_status__open__closed')).toBeLessThan(order.indexOf('child'));
+      // the audited tests report the time they ran inside the model's build, not ~0s when reported
+      const result = (name: string) => first.results.find((r) => r.uniqueId.split('.').slice(2).join('.') === name)!;
+      const audit = result('accepted_values_mid_status__open__closed');
+      expect(Date.parse(audit.startedAt)).toBeLessThan(Date.parse(result('mid').completedAt));
+      expect(audit.executionTime).toBeGreaterThan(0); // a savepoint, the query and its release: never under 1 ms
+      expect(audit.executionTime).toBeCloseTo((Date.parse(audit.completedAt) - Date.parse(audit.startedAt)) / 1000, 3);
 
       const second = await project.run('build', { vars: { closed_as: 'CLOSED' } });
       expect(second.exitCode).toBe(1);

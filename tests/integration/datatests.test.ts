@@ -106,7 +106,7 @@ async function test(project: TestProject, options: Partial<TestOptions> = {}) {
 }
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`data tests on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`data tests on ${db.name}${db.skipNote}`, () => {
     let project: TestProject;
     beforeAll(async () => {
       project = await createProject(db, FILES);
@@ -190,7 +190,7 @@ for (const db of TEST_DATABASES) {
     });
   });
 
-  describe.skipIf(!db.available)(`dbt fixture tests on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`dbt fixture tests on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

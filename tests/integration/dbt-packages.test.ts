@@ -17,7 +17,7 @@ import { createProject, type TestProject } from '../support/project.js';
 const FIXTURE = path.resolve(__dirname, '../fixtures/dbt_packages_shop');
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`dbt packages on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`dbt packages on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

@@ -13,7 +13,7 @@ import { pipelineProjectFiles } from '../support/pipeline-files.js';
 import { createProject, type TestProject } from '../support/project.js';
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`the pipeline on 50% dirt (${db.name})`, () => {
+  describe.skipIf(!db.available)(`the pipeline on 50% dirt (${db.name})${db.skipNote}`, () => {
     let project: TestProject;
     let manifest: GenerateManifest;
     let outcome: Awaited<ReturnType<TestProject['run']>>;

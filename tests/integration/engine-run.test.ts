@@ -7,7 +7,7 @@ import { createProject, type TestProject } from '../support/project.js';
 const SHOP_FIXTURE = path.resolve(__dirname, '../fixtures/shop_dbt');
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`engine on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`engine on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

@@ -26,7 +26,7 @@ async function relations(project: TestProject): Promise<string[]> {
 }
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`hostile relation names (${db.name})`, () => {
+  describe.skipIf(!db.available)(`hostile relation names (${db.name})${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

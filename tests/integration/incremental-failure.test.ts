@@ -4,7 +4,7 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { createProject, type TestProject } from '../support/project.js';
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`failed incremental run on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`failed incremental run on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

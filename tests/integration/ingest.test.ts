@@ -46,7 +46,7 @@ function wideEvents(rows: number, first = 1): string {
 }
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`raw landing seeds on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`raw landing seeds on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();
@@ -221,7 +221,7 @@ for (const db of TEST_DATABASES) {
       expect(await project.query("select relname from pg_class where relname like '%tspipe%'")).toEqual([]);
     });
 
-    it.runIf(db.name === 'postgres')('readers see the old load or the new one, never a part', async () => {
+    it.runIf(db.name === 'postgres')(`readers see the old load or the new one, never a part${db.name === 'postgres' ? '' : ' (skipped: PostgreSQL only: PGlite runs one session at a time)'}`, async () => {
       project = await landingProject();
       await project.write('seeds/events.csv', wideEvents(1000));
       expect((await project.run('seed')).exitCode).toBe(0);

@@ -40,7 +40,7 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 const KPI_TABLES = ['kpi.daily_status', 'kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})`, () => {
+  describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})${db.skipNote}`, () => {
     let project: TestProject;
     let exitCode: number;
 

@@ -3,7 +3,7 @@ import { TEST_DATABASES } from '../support/databases.js';
 import { createProject, type TestProject } from '../support/project.js';
 
 for (const db of TEST_DATABASES) {
-  describe.skipIf(!db.available)(`tspipe retry on ${db.name}`, () => {
+  describe.skipIf(!db.available)(`tspipe retry on ${db.name}${db.skipNote}`, () => {
     let project: TestProject | undefined;
     afterEach(async () => {
       await project?.cleanup();

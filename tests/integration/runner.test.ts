@@ -5,7 +5,7 @@ import { createProject, type TestProject } from '../support/project.js';
 
 const postgres = TEST_DATABASES.find((db) => db.name === 'postgres')!;
 
-describe.skipIf(!postgres.available)('runner on postgres', () => {
+describe.skipIf(!postgres.available)(`runner on postgres${postgres.skipNote}`, () => {
   let project: TestProject | undefined;
   afterEach(async () => {
     await project?.cleanup();

@@ -1,7 +1,7 @@
 /**
  * The databases every integration suite runs on (kysely's test-setup style):
  *
- *   for (const db of TEST_DATABASES) describe.skipIf(!db.available)(db.name, () => { ... })
+ *   for (const db of TEST_DATABASES) describe.skipIf(!db.available)(`${db.name}${db.skipNote}`, () => { ... })
  *
  * PGlite always; PostgreSQL through TSPIPE_TEST_DATABASE_URL (a fresh database per
  * create()), else a testcontainers PostgreSQL when Docker is reachable, else skipped
@@ -28,6 +28,8 @@ export interface TestDatabase {
   name: 'pglite' | 'postgres';
   available: boolean;
   skipReason?: string;
+  /** ' (skipped: what to install or set)' when unavailable, for test names; else ''. */
+  skipNote: string;
   create(): Promise<CreatedDatabase>;
 }
 
@@ -59,6 +61,7 @@ async function buildTemplate(): Promise<string> {
 const pglite: TestDatabase = {
   name: 'pglite',
   available: true,
+  skipNote: '',
   async create() {
     templateDir ??= buildTemplate();
     const root = await mkdtemp(path.join(tmpdir(), 'tspipe-test-pglite-'));
@@ -104,6 +107,7 @@ const postgres: TestDatabase = {
   name: 'postgres',
   available: Boolean(envUrl) || dockerReachable,
   skipReason: envUrl || dockerReachable ? undefined : 'set TSPIPE_TEST_DATABASE_URL or make Docker reachable',
+  skipNote: envUrl || dockerReachable ? '' : ' (skipped: set TSPIPE_TEST_DATABASE_URL or make Docker reachable)',
   async create() {
     const adminUrl = envUrl ?? (await (containerUrl ??= startContainer()));
     const database = `tspipe_t_${randomBytes(6).toString('hex')}`;

@@ -12,6 +12,7 @@ const compileCommand: CommandModule<object, CompileArgs> = {
     const started = performance.now();
     const { compileProject } = await import('../../api/compile.js');
     const outcome = await compileProject(argv);
+    for (const warning of outcome.warnings) console.warn(`warning: ${warning}`);
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const note = outcome.unchanged ? ' (all up to date)' : '';

@@ -28,7 +28,8 @@ const lsCommand: CommandModule<object, LsArgs> = {
       if (argv.output === 'json') console.log(JSON.stringify(node));
       else if (argv.output === 'path') console.log(node.original_file_path);
       else if (argv.output === 'name') console.log(node.name);
-      else console.log(node.fqn.join('.'));
+      // dbt's selector output: sources and unit tests carry their method, as --select takes them.
+      else console.log(`${node.resource_type === 'source' || node.resource_type === 'unit_test' ? `${node.resource_type}:` : ''}${node.fqn.join('.')}`);
     }
   },
 };

@@ -31,7 +31,8 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));
-      else if (command === 'build' && argv.logFormat !== 'json') {
+      else if (command === 'build' && argv.logFormat !== 'json' && outcome.exitCode === 0) {
+        // After a failure the next step is the fix, not the dashboard.
         // Loaded lazily: per-model Airflow tasks should not pay for the docs writer.
         const { dashboardHint } = await import('../../api/docs.js');
         console.log(dashboardHint(outcome.project.config.projectDir, outcome.project.config.targetPath));

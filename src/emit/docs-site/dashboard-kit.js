@@ -88,5 +88,28 @@
     };
   }
 
-  root.TspipeDashboard = { sections: [], kit: kit };
+  /**
+   * Widens the last card of each row that ends short of the grid's right edge (a card
+   * before a wide one that wrapped, the last card of a section), so no row leaves a
+   * column empty. Run again when the width, and so the column count, changes.
+   */
+  function fillRows(grid) {
+    var cards = [].slice.call(grid.children);
+    cards.forEach(function (card) { card.style.gridColumn = ''; });
+    var style = getComputedStyle(grid);
+    var columns = style.gridTemplateColumns.split(' ').length;
+    if (columns < 2) return;
+    var box = grid.getBoundingClientRect();
+    var track = (box.width + parseFloat(style.columnGap || '0')) / columns;
+    cards.forEach(function (card, i) {
+      var next = cards[i + 1];
+      var r = card.getBoundingClientRect();
+      var endsRow = !next || next.getBoundingClientRect().top > r.top + 1;
+      if (endsRow && box.right - r.right > track / 2) {
+        card.style.gridColumn = (Math.round((r.left - box.left) / track) + 1) + ' / -1';
+      }
+    });
+  }
+
+  root.TspipeDashboard = { sections: [], kit: kit, fillRows: fillRows };
 })(window);

@@ -9,6 +9,17 @@
     function monthLabels() {
       return monthly.map(function (r) { return fmt.month(r.month) + (r.is_partial_month ? ' (partial)' : ''); });
     }
+    /*
+     * The month axis: ticks may tilt, so a chart of 30 months labels most of them instead
+     * of two or three; " (partial)" stays in the tooltip, the dashed line shows it.
+     */
+    var monthAxis = {
+      grid: { display: false },
+      ticks: {
+        autoSkip: true, autoSkipPadding: 6, maxRotation: 50, minRotation: 0,
+        callback: function (value) { return String(this.getLabelForValue(value)).replace(' (partial)', ''); },
+      },
+    };
     var partialDash = { borderDash: function (ctx) { return monthly[ctx.p1DataIndex] && monthly[ctx.p1DataIndex].is_partial_month ? [5, 4] : undefined; } };
 
     card(timeGrid, {
@@ -28,7 +39,7 @@
           options: {
             interaction: { mode: 'index', intersect: false },
             scales: {
-              x: { grid: { display: false }, ticks: { autoSkip: true, maxRotation: 0 } },
+              x: monthAxis,
               y: axis('events', fmt.compact),
               y1: axis('active users', fmt.compact, { position: 'right', grid: { drawOnChartArea: false } }),
             },
@@ -93,7 +104,7 @@
             ],
           },
           options: {
-            scales: { x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true } }, y: axis('', function (v) { return fmt.signedPercent(v, 0); }, { beginAtZero: false }) },
+            scales: { x: monthAxis, y: axis('', function (v) { return fmt.signedPercent(v, 0); }, { beginAtZero: false }) },
             plugins: {
               // the bars' colour says up or down; only the anomaly marker needs a legend
               legend: { labels: { filter: function (item) { return item.text === 'Anomaly' && monthly.some(function (r) { return r.is_anomaly; }); } } },
@@ -115,7 +126,9 @@
             labels: season.map(function (r) { return fmt.monthOfYear(r.month_of_year); }),
             datasets: [
               { type: 'line', label: 'Typical month (1.0)', data: season.map(function () { return 1; }), borderColor: '#37474f', borderDash: [6, 4], borderWidth: 1.5, pointRadius: 0 },
-              { label: 'Seasonality index', data: season.map(function (r) { return r.seasonality_index; }), backgroundColor: season.map(function (r) { return r.seasonality_index >= 1 ? C.events : '#90caf9'; }) },
+              // one dataset per colour, so the legend names both blues
+              { label: 'Busier than typical', data: season.map(function (r) { return r.seasonality_index >= 1 ? r.seasonality_index : null; }), backgroundColor: C.events, grouped: false },
+              { label: 'Quieter than typical', data: season.map(function (r) { return r.seasonality_index < 1 ? r.seasonality_index : null; }), backgroundColor: '#90caf9', grouped: false },
             ],
           },
           options: {
@@ -146,7 +159,7 @@
           options: {
             interaction: { mode: 'index', intersect: false },
             scales: {
-              x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true } },
+              x: monthAxis,
               y: axis('events per active user', function (v) { return fmt.number(v, 1); }),
               y1: axis('avg session', fmt.duration, { position: 'right', grid: { drawOnChartArea: false } }),
             },
@@ -166,7 +179,7 @@
           type: 'bar',
           data: { labels: monthLabels(), datasets: [{ label: 'New registrations', data: monthly.map(function (r) { return r.new_registrations; }), backgroundColor: C.users }] },
           options: {
-            scales: { x: { grid: { display: false }, ticks: { maxRotation: 0, autoSkip: true } }, y: axis('users', fmt.compact) },
+            scales: { x: monthAxis, y: axis('users', fmt.compact) },
             plugins: { legend: { display: false }, tooltip: tooltipLabel(function (v) { return fmt.number(v); }) },
           },
         };

@@ -46,6 +46,10 @@
 
   var kit = window.TspipeDashboard.kit(dash, content);
   window.TspipeDashboard.sections.forEach(function (render) { render(kit); });
+  var grids = [].slice.call(content.querySelectorAll('.grid'));
+  var fill = function () { grids.forEach(window.TspipeDashboard.fillRows); };
+  fill();
+  window.addEventListener('resize', fill);
   // for the browser test, and for poking around in the console
   window.TSPIPE_CHARTS = kit.charts;
 })();

@@ -23,7 +23,7 @@ function renderHere(c: CorpusCase): Jinja2Result {
   }
 }
 
-describe.skipIf(!jinja2.available)(`differential against Jinja2 ${jinja2.skipReason}`, () => {
+describe.skipIf(!jinja2.available)(`differential against Jinja2${jinja2.available ? '' : ` (skipped: ${jinja2.skipReason})`}`, () => {
   let expected: Jinja2Result[] = [];
   beforeAll(() => {
     expected = renderWithJinja2(cases);
