@@ -13,7 +13,7 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped']);
 
 interface PreviousRun {
   metadata: { command: string };
-  args: { full_refresh?: boolean; threads?: number | null; target?: string };
+  args: { full_refresh?: boolean; threads?: number | null; target?: string; state?: string | null; defer?: boolean; favor_state?: boolean };
   results: { unique_id: string; status: string }[];
 }
 
@@ -53,6 +53,10 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
       fullRefresh: options.fullRefresh || previous.args.full_refresh === true,
       threads: options.threads ?? previous.args.threads ?? undefined,
       target: options.target ?? previous.args.target,
+      // A slim CI run retried still reads its unbuilt parents from production.
+      state: options.state ?? previous.args.state ?? undefined,
+      defer: options.defer || previous.args.defer === true,
+      favorState: options.favorState || previous.args.favor_state === true,
     },
   };
 }

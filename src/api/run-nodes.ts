@@ -23,8 +23,9 @@ import { cleanLeftovers } from './clean-leftovers.js';
 import { closeOnSignal } from './close-on-signal.js';
 import { cachesEnabled, loadProject, selectForCommand, type LoadedProject, type ProjectOptions } from './load-project.js';
 import type { IndirectSelection } from '../graph/index.js';
+import { deferToState, readState, stateLookup, type StateOptions } from './state.js';
 
-export interface RunOptions extends ProjectOptions {
+export interface RunOptions extends ProjectOptions, StateOptions {
   select?: string[];
   exclude?: string[];
   fullRefresh?: boolean;
@@ -72,11 +73,13 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     deps.env,
   );
   for (const warning of project.warnings) reporter.warn(formatError(warning));
+  const state = readState(options, project.config.projectDir);
   const selection = selectForCommand(project, {
     select: options.select,
     exclude: options.exclude,
     resourceTypes: [...COMMAND_RESOURCE_TYPES[command]],
     indirectSelection: options.indirectSelection,
+    state: state && stateLookup(project, state),
   });
   for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
   const basePlan = buildPlan(project.manifest, selection.ordered, {
@@ -113,6 +116,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       onWait: (holder) => reporter.info(`another tspipe run is using this target (${holder}); waiting for it to finish...`),
     });
     try {
+      if (state && options.defer) {
+        const deferred = await deferToState(adapter, project, state, selection.selected, options.favorState ?? false);
+        if (deferred.length) reporter.info(`deferring ${deferred.length} unselected node${deferred.length === 1 ? '' : 's'} to the relations of --state ${options.state}`);
+      }
       const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
       const startHooks = await runProjectHooks('on-run-start', project, adapter, { schemas });
       if (startHooks) reporter.info(`ran ${startHooks} on-run-start hook${startHooks === 1 ? '' : 's'}`);
@@ -163,6 +170,9 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       store_failures: options.storeFailures ?? false,
       threads: options.threads ?? null,
       target: project.target.name,
+      state: options.state ?? null,
+      defer: options.defer ?? false,
+      favor_state: options.favorState ?? false,
     }, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped');

@@ -3,7 +3,9 @@
  * snake_case shape (docs/artifacts.md) that other tools can read.
  */
 import { qualifiedName } from '../contract/index.js';
-import type { Manifest, ManifestNode, TestNode } from './manifest.js';
+import { hashJson } from './cache-file.js';
+import { macroCalls, resolveMacroCalls } from './macro-dependencies.js';
+import type { ExecutableNode, Manifest, ManifestNode, TestNode } from './manifest.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -41,8 +43,9 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           alias: node.relation.identifier,
           // Tests: the relation their failing rows go to, only when stored (as dbt).
           relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
-          depends_on: { nodes: node.dependsOn },
+          depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
           checksum: node.checksum,
+          contract: contractOf(node),
           ...(node.resourceType === 'model'
             ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${node.originalFilePath}` }
             : {}),
@@ -73,11 +76,36 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
     unit_tests: Object.fromEntries(
       Object.values(manifest.nodes).flatMap((node) => (node.resourceType === 'test' && node.unitTest ? [[node.uniqueId, unitTestJson(node)]] : [])),
     ),
-    macros: manifest.macros,
+    macros: Object.fromEntries(
+      Object.entries(manifest.macros).map(([id, { calls, ...macro }]) => [
+        id,
+        { unique_id: id, ...macro, depends_on: { macros: resolveMacroCalls(calls ?? [], manifest.macros, macro.packageName, manifest.rootPackage) } },
+      ]),
+    ),
     docs: manifest.docs,
     parent_map: Object.fromEntries(all.map((n) => [n.uniqueId, 'dependsOn' in n ? n.dependsOn : []])),
     child_map: childMap,
   };
+}
+
+/** The macros a node's template calls; a generic test also uses its test macro. */
+function nodeMacros(node: ExecutableNode, manifest: Manifest): string[] {
+  const calls = 'rawCode' in node && node.rawCode ? macroCalls(node.rawCode) : [];
+  if (node.resourceType === 'test' && node.testMetadata) {
+    const { name, namespace } = node.testMetadata;
+    calls.push(namespace ? `${namespace}.test_${name}` : `test_${name}`);
+  }
+  return resolveMacroCalls(calls, manifest.macros, node.packageName, manifest.rootPackage);
+}
+
+/**
+ * dbt's contract: whether it is enforced, and a checksum of the declared columns and
+ * types when it is (state:modified.contract compares both).
+ */
+function contractOf(node: ExecutableNode): { enforced: boolean; checksum: string | null } {
+  const enforced = (node.config.contract as { enforced?: unknown } | undefined)?.enforced === true;
+  if (!enforced) return { enforced, checksum: null };
+  return { enforced, checksum: hashJson(Object.values(node.columns).map((c) => [c.name, c.data_type ?? null])) };
 }
 
 function unitTestJson(test: TestNode): object {

@@ -158,6 +158,10 @@ export interface MacroInfo {
   packageName: string;
   originalFilePath: string;
   line?: number;
+  /** sha256 of its `{% macro %}` block (state:modified.macros). */
+  checksum?: string;
+  /** Names it calls, unresolved (parse/macro-dependencies.ts). */
+  calls?: string[];
 }
 
 export interface Manifest {

@@ -4,7 +4,7 @@
  * (parse-model.ts), collecting every error of the project before failing. With
  * `cache`, unchanged files are not rendered again.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
 import type { TargetContext } from '../context/builtins.js';
@@ -151,7 +151,10 @@ export function parseProject(options: ParseOptions): ParsedProject {
           const name = basename(file, '.csv');
           seen.add(name);
           const seed = parseSeed(ctx, file, schema.seeds.get(name));
-          if (seed) register(seed);
+          if (seed) {
+            modelChecksums.push([file, seed.checksum]);
+            register(seed);
+          }
         });
       }
       for (const source of schema.sources) {
@@ -278,12 +281,20 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
     fqn: [config.name, ...folders, name],
     ...ctx.describe(patch),
     patchPath: patch?.file,
-    checksum: '',
+    checksum: seedChecksum(ctx.rootDir, file),
     config: seedConfig,
     relation: { schema: '', identifier: '' },
     dependsOn: [],
     tests: patch?.tests ?? [],
   };
+}
+
+/** dbt's rule: a seed up to 1 MiB is hashed; a bigger one is known by its path (hashing it would cost a read per parse). */
+const SEED_HASH_LIMIT = 1024 * 1024;
+
+function seedChecksum(rootDir: string, file: string): string {
+  const path = join(rootDir, file);
+  return statSync(path).size <= SEED_HASH_LIMIT ? sha256(readFileSync(path, 'utf8')) : `path:${file}`;
 }
 
 function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {

@@ -21,8 +21,8 @@ import { hashJson, hashText, isPlainJson, readCacheFile, writeCacheFile } from '
 import type { ProjectFiles } from './discover-files.js';
 import type { Manifest, ResourceType } from './manifest.js';
 
-const FORMAT = 'tspipe-project-snapshot-4';
-const BODY_FORMAT = 'tspipe-project-snapshot-body-4';
+const FORMAT = 'tspipe-project-snapshot-5';
+const BODY_FORMAT = 'tspipe-project-snapshot-body-5';
 const RACY_MS = 2000;
 
 /** size, mtime, ctime, inode, and the content hash of a racy file; null for a file that vanished. */
