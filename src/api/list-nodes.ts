@@ -28,7 +28,7 @@ export function listNodes(options: ListOptions, env?: NodeJS.ProcessEnv): { node
     state: state && stateLookup(project, state),
     select: options.select,
     exclude: options.exclude,
-    resourceTypes: options.resourceTypes?.length ? options.resourceTypes : ['model', 'seed', 'source', 'test'],
+    resourceTypes: options.resourceTypes?.length ? options.resourceTypes : ['model', 'seed', 'snapshot', 'source', 'test'],
   });
   const nodes = selection.ordered.map((id): ListedNode => {
     const node = project.manifest.nodes[id];

@@ -55,7 +55,7 @@ export interface RunOutcome {
   project: LoadedProject;
 }
 
-export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], test: ['test'], build: ['seed', 'model', 'test'] } as const;
+export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], snapshot: ['snapshot'], test: ['test'], build: ['seed', 'snapshot', 'model', 'test'] } as const;
 export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
@@ -212,7 +212,8 @@ async function runOne(
         deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
     });
   }
-  return executeModel(node, {
+  // A snapshot compiles and runs like a model; its materialization is `snapshot` (materialize/snapshot.ts).
+  return executeModel(node as ModelNode, {
     adapter,
     compile: { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates },
     artifacts: writer,

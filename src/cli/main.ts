@@ -28,6 +28,7 @@ export async function main(argv: string[]): Promise<number> {
       .usage('tspipe <command> [options]\n\nA dbt-style SQL model compiler and runner for PostgreSQL.\nWith no target configured it runs on an embedded PostgreSQL (PGlite) under .tspipe/.')
       .command(runCommandModule('run'))
       .command(runCommandModule('seed'))
+      .command(runCommandModule('snapshot'))
       .command(runCommandModule('build'))
       .command(testCommand)
       .command(retryCommand)

@@ -43,7 +43,7 @@ export interface TestSubject {
 export function testSubjects(ctx: TestBuildContext): TestSubject[] {
   const subjects: TestSubject[] = [];
   for (const node of Object.values(ctx.manifest.nodes)) {
-    if (node.resourceType === 'test' || !node.patchPath) continue;
+    if (node.resourceType === 'test' || node.resourceType === 'snapshot' || !node.patchPath) continue;
     subjects.push({
       uniqueId: node.uniqueId,
       packageName: node.packageName,

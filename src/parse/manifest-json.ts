@@ -46,7 +46,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
           checksum: node.checksum,
           contract: contractOf(node),
-          ...(node.resourceType === 'model'
+          ...(node.resourceType === 'model' || node.resourceType === 'snapshot'
             ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${node.originalFilePath}` }
             : {}),
           ...(node.resourceType === 'test' ? testFields(node) : {}),

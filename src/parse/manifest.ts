@@ -5,7 +5,7 @@
  */
 import type { IncrementalStrategy, Materialization } from '../config/project-config.js';
 
-export const RESOURCE_TYPES = ['model', 'seed', 'test', 'source'] as const;
+export const RESOURCE_TYPES = ['model', 'seed', 'test', 'source', 'snapshot'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export interface RelationName {
@@ -15,7 +15,7 @@ export interface RelationName {
 
 export interface NodeConfig {
   enabled: boolean;
-  materialized: Materialization | 'seed' | 'test';
+  materialized: Materialization | 'seed' | 'test' | 'snapshot';
   schema?: string;
   alias?: string;
   tags: string[];
@@ -70,6 +70,16 @@ export interface ModelNode extends BaseNode {
   dependsOn: string[];
   /** Data tests declared on the model itself in YAML. */
   tests: unknown[];
+}
+
+/**
+ * A `{% snapshot %}` block (snapshots/*.sql): a SELECT, compiled like a model, whose
+ * rows are kept over time as slowly changing dimension type 2 (materialize/snapshot.ts).
+ */
+export interface SnapshotNode extends Omit<ModelNode, 'resourceType'> {
+  resourceType: 'snapshot';
+  /** Line of the `{% snapshot %}` tag in its file. */
+  line: number;
 }
 
 export interface SeedNode extends BaseNode {
@@ -150,8 +160,8 @@ export interface UnitTestDefinition {
 }
 
 /** What `manifest.nodes` holds: everything the runner executes (tests since the datatests stage). */
-export type ExecutableNode = ModelNode | SeedNode | TestNode;
-export type ManifestNode = ModelNode | SeedNode | TestNode | SourceNode;
+export type ExecutableNode = ModelNode | SeedNode | TestNode | SnapshotNode;
+export type ManifestNode = ModelNode | SeedNode | TestNode | SnapshotNode | SourceNode;
 
 export interface MacroInfo {
   name: string;

@@ -18,7 +18,8 @@ import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseCache, projectCacheKey } from './parse-cache.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
 import type { ProjectTree } from './project-tree.js';
-import { relationOfModel } from './relation-names.js';
+import { relationOfModel, relationOfSnapshot } from './relation-names.js';
+import { parseSnapshotFile } from './parse-snapshot.js';
 import { closestHint, refNames, resolveRef } from './resolve-refs.js';
 import { trackReads } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch, type SchemaYaml } from './schema-yaml.js';
@@ -157,6 +158,17 @@ export function parseProject(options: ParseOptions): ParsedProject {
           }
         });
       }
+      for (const file of pkg.files.snapshots) {
+        collect(errors, () => {
+          const text = readFileSync(join(root.projectDir, file), 'utf8');
+          for (const parsed of parseSnapshotFile(ctx, file, text, () => undefined)) {
+            templates.set(parsed.node.uniqueId, parsed.template);
+            modelChecksums.push([`${file}#${parsed.node.name}`, parsed.node.checksum]);
+            Object.assign(envSeen, parsed.env);
+            register(parsed.node);
+          }
+        });
+      }
       for (const source of schema.sources) {
         // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
         sources[source.uniqueId] = { ...source, description: resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors) };
@@ -171,7 +183,8 @@ export function parseProject(options: ParseOptions): ParsedProject {
     // tspipe's own project.yml format uses a custom schema as written (see relation-names.ts).
     const schemaAsWritten = root.configFile === 'project.yml';
     for (const node of Object.values(nodes)) {
-      if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
+      if (node.resourceType === 'snapshot') node.relation = relationOfSnapshot(node, engine, options.target.schema, schemaAsWritten);
+      else if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
   checkRelations(Object.values(nodes), errors);
@@ -305,7 +318,7 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector): void {
     if (!sourceIds.has(key) || source.packageName === manifest.rootPackage) sourceIds.set(key, source.uniqueId);
   }
   for (const node of Object.values(manifest.nodes)) {
-    if (node.resourceType !== 'model') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'snapshot') continue;
     const parents = new Set<string>();
     for (const ref of node.refs) {
       const id = resolveRef(manifest, ref.name, ref.package, node.packageName);

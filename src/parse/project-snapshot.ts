@@ -133,7 +133,7 @@ function templateValuesArePlain(manifest: Manifest): boolean {
 export function countNodes(manifest: Manifest): NodeCounts {
   // The project's and its packages' macros; tspipe's global ones are not the user's to count.
   const macros = Object.values(manifest.macros).filter((m) => m.packageName !== 'dbt').length;
-  const counts: NodeCounts = { model: 0, seed: 0, test: 0, source: Object.keys(manifest.sources).length, macro: macros };
+  const counts: NodeCounts = { model: 0, seed: 0, snapshot: 0, test: 0, source: Object.keys(manifest.sources).length, macro: macros };
   for (const node of Object.values(manifest.nodes)) counts[node.resourceType]++;
   return counts;
 }

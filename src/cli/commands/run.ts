@@ -14,7 +14,8 @@ type BuildingCommand = Exclude<RunCommandName, 'test'>;
 const DESCRIPTIONS: Record<BuildingCommand, string> = {
   run: 'Build the selected models (views, tables, incremental, ephemeral) in dependency order',
   seed: 'Load the CSV files under seeds/ into tables',
-  build: 'Load seeds and build models in one graph walk',
+  snapshot: 'Record how the rows of the {% snapshot %} blocks under snapshots/ change over time (dbt_valid_from/to)',
+  build: 'Load seeds, take snapshots and build models in one graph walk',
 };
 
 export function runCommandModule(command: BuildingCommand): CommandModule<object, RunCommandArgs> {

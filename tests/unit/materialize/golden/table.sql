@@ -28,6 +28,10 @@ declare
   statement text;
 begin
   if target_oid is not null then
+    -- One swap at a time reads and recreates dependent views: two swaps sharing a
+    -- dependent view would otherwise read a definition the other just dropped
+    -- ("could not open relation with OID"). Held until commit, right after.
+    perform pg_advisory_xact_lock(hashtext('tspipe'), hashtext('swap with dependent views'));
     -- An empty search_path makes pg_get_viewdef qualify every name it prints.
     perform set_config('search_path', '', true);
     for dependent in
