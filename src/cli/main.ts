@@ -18,6 +18,7 @@ import lsCommand from './commands/ls.js';
 import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
 import { runCommandModule } from './commands/run.js';
+import sourceCommand from './commands/source.js';
 import testCommand from './commands/test.js';
 
 export async function main(argv: string[]): Promise<number> {
@@ -31,6 +32,7 @@ export async function main(argv: string[]): Promise<number> {
       .command(runCommandModule('snapshot'))
       .command(runCommandModule('build'))
       .command(testCommand)
+      .command(sourceCommand)
       .command(retryCommand)
       .command(parseCommand)
       .command(compileCommand)

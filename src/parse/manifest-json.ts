@@ -69,6 +69,8 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           identifier: source.relation.identifier,
           relation_name: qualifiedName(source.relation.schema, source.relation.identifier),
           tags: source.tags,
+          loaded_at_field: source.loadedAtField ?? null,
+          freshness: source.freshness ?? null,
         },
       ]),
     ),

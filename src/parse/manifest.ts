@@ -104,6 +104,22 @@ export interface SourceNode {
   tags: string[];
   tests: unknown[];
   loader?: string;
+  /** The column (or expression) saying when a row was loaded: what freshness reads. */
+  loadedAtField?: string;
+  freshness?: SourceFreshness;
+}
+
+export interface FreshnessThreshold {
+  count: number;
+  period: 'minute' | 'hour' | 'day';
+}
+
+/** dbt's source freshness rule (parse/source-freshness.ts). */
+export interface SourceFreshness {
+  warn_after?: FreshnessThreshold;
+  error_after?: FreshnessThreshold;
+  /** A SQL condition: only rows matching it count. */
+  filter?: string;
 }
 
 /**

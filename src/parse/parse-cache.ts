@@ -17,7 +17,7 @@ import type { RefCall, SourceNode, UnitTestDefinition } from './manifest.js';
 import { hashJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { NodePatch } from './schema-yaml.js';
 
-const FORMAT = 'tspipe-partial-parse-2';
+const FORMAT = 'tspipe-partial-parse-3';
 
 /** What every render sees besides the model itself; undefined when a project file is unreadable. */
 export function projectCacheKey(

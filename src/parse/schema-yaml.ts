@@ -2,6 +2,7 @@
  * Schema YAML (`models/**\/*.yml`): descriptions, column docs, config and data tests
  * for models and seeds, and source declarations. dbt's `version: 2` format.
  */
+import { readFreshness } from './source-freshness.js';
 import { ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
@@ -216,6 +217,7 @@ function readSources(
         tags: [...toList(entry.tags), ...toList(table.tags)],
         tests: [...list(table.data_tests), ...list(table.tests)],
         loader: typeof entry.loader === 'string' ? entry.loader : undefined,
+        ...readFreshness(entry, table, { file: yaml.displayPath, line: yaml.lineOf(['sources', index, 'tables', tableIndex]), name: `${sourceName}.${table.name}` }, errors),
       },
     ];
   });

@@ -48,7 +48,7 @@ describe('tspipe CLI', () => {
     const dir = copyOfPipeline();
     const first = await runCli(['parse', '--project-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Parsed 21 models, \d+ data tests, 3 seeds, 1 source, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
+    expect(first.stdout).toMatch(/^Parsed 21 models, \d+ data tests, 3 seeds, 4 sources, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
     expect(manifest.nodes['model.gaming_kpis.user_kpis'].resource_type).toBe('model');
     expect((await runCli(['parse', '--project-dir', dir])).stdout).toContain('(unchanged since the last parse)');
