@@ -29,7 +29,7 @@ export interface TestSubject {
   label: string;
   /** The name its YAML entry has (for finding lines). */
   yamlName: string;
-  kind: 'model' | 'seed' | 'source';
+  kind: 'model' | 'seed' | 'snapshot' | 'source';
   isSource: boolean;
   relation: RelationName;
   columns: Record<string, ColumnInfo>;
@@ -43,7 +43,7 @@ export interface TestSubject {
 export function testSubjects(ctx: TestBuildContext): TestSubject[] {
   const subjects: TestSubject[] = [];
   for (const node of Object.values(ctx.manifest.nodes)) {
-    if (node.resourceType === 'test' || node.resourceType === 'snapshot' || !node.patchPath) continue;
+    if (node.resourceType === 'test' || !node.patchPath) continue;
     subjects.push({
       uniqueId: node.uniqueId,
       packageName: node.packageName,

@@ -11,6 +11,7 @@ import type { Relation } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
 import { STRATEGIES, type SqlStep } from '../materialize/index.js';
 import type { ModelNode } from '../parse/manifest.js';
+import { compiledFileOf } from '../parse/manifest-json.js';
 import { describeRelation } from './describe-relation.js';
 import type { NodeResult } from './reporter.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
@@ -43,14 +44,14 @@ export async function executeModel(node: ModelNode, context: ModelRunContext): P
           { ...context.compile, isIncremental: (n) => n.config.materialized === 'incremental' && existing?.kind === 'table' && !context.fullRefresh },
           new WarehouseSession(context.adapter),
         );
-        compiledPath = context.artifacts.writeCompiled(node.originalFilePath, compiled.sql);
+        compiledPath = context.artifacts.writeCompiled(compiledFileOf(node), compiled.sql);
         const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
           model: compiled,
           existing,
           fullRefresh: context.fullRefresh,
         });
         if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
-        context.artifacts.writeRun(node.originalFilePath, [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
+        context.artifacts.writeRun(compiledFileOf(node), [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
         const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
         const render = (session: DbSession) => (sql: string) => renderForNode(node, context.compile, sql, new WarehouseSession(session));
         await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);

@@ -47,7 +47,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           checksum: node.checksum,
           contract: contractOf(node),
           ...(node.resourceType === 'model' || node.resourceType === 'snapshot'
-            ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${node.originalFilePath}` }
+            ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${compiledFileOf(node)}` }
             : {}),
           ...(node.resourceType === 'test' ? testFields(node) : {}),
         },
@@ -147,4 +147,9 @@ function testFields(test: TestNode): object {
 /** dbt's layout: `<schema.yml>/<test name>.sql` for generic tests, the file itself for singular ones. */
 export function testCompiledFile(test: TestNode): string {
   return test.testType === 'generic' ? `${test.originalFilePath}/${test.name}.sql` : test.originalFilePath;
+}
+
+/** Where a model's compiled SQL goes; a YAML snapshot's goes under its property file, as generic tests' do. */
+export function compiledFileOf(node: { originalFilePath: string; name: string }): string {
+  return /\.ya?ml$/.test(node.originalFilePath) ? `${node.originalFilePath}/${node.name}.sql` : node.originalFilePath;
 }

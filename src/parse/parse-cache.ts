@@ -48,6 +48,7 @@ export interface ModelParseEntry {
 export interface SchemaFileResult {
   models: NodePatch[];
   seeds: NodePatch[];
+  snapshots?: NodePatch[];
   sources: SourceNode[];
   /** Top-level keys tspipe does not run, with their lines. */
   unsupported?: [string, number | undefined][];

@@ -19,7 +19,7 @@ import { ParseCache, projectCacheKey } from './parse-cache.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
 import type { ProjectTree } from './project-tree.js';
 import { relationOfModel, relationOfSnapshot } from './relation-names.js';
-import { parseSnapshotFile } from './parse-snapshot.js';
+import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
 import { closestHint, refNames, resolveRef } from './resolve-refs.js';
 import { trackReads } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch, type SchemaYaml } from './schema-yaml.js';
@@ -158,16 +158,23 @@ export function parseProject(options: ParseOptions): ParsedProject {
           }
         });
       }
+      const seenSnapshots = new Set<string>();
+      const addSnapshot = (parsed: ParsedSnapshot | undefined) => {
+        if (!parsed) return;
+        seenSnapshots.add(parsed.node.name);
+        templates.set(parsed.node.uniqueId, parsed.template);
+        modelChecksums.push([`${parsed.node.originalFilePath}#${parsed.node.name}`, parsed.node.checksum]);
+        Object.assign(envSeen, parsed.env);
+        register(parsed.node);
+      };
       for (const file of pkg.files.snapshots) {
         collect(errors, () => {
           const text = readFileSync(join(root.projectDir, file), 'utf8');
-          for (const parsed of parseSnapshotFile(ctx, file, text, () => undefined)) {
-            templates.set(parsed.node.uniqueId, parsed.template);
-            modelChecksums.push([`${file}#${parsed.node.name}`, parsed.node.checksum]);
-            Object.assign(envSeen, parsed.env);
-            register(parsed.node);
-          }
+          parseSnapshotFile(ctx, file, text, (name) => schema.snapshots.get(name)).forEach(addSnapshot);
         });
+      }
+      for (const patch of schema.snapshots.values()) {
+        if (patch.relation !== undefined && !seenSnapshots.has(patch.name)) collect(errors, () => addSnapshot(parseYamlSnapshot(ctx, { ...patch, relation: patch.relation! })));
       }
       for (const source of schema.sources) {
         // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
@@ -176,6 +183,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
       for (const [kind, patches] of [['model', schema.models], ['seed', schema.seeds]] as const) {
         for (const [name, patch] of patches) if (!seen.has(name)) unmatched.push({ kind, patch });
       }
+      for (const [name, patch] of schema.snapshots) if (!seenSnapshots.has(name)) unmatched.push({ kind: 'snapshot', patch });
     }
   });
   const manifest: Manifest = { projectName: root.name, rootPackage: root.name, generatedAt: new Date().toISOString(), nodes, sources, macros, docs, refIndex };

@@ -44,6 +44,24 @@ export function parseSnapshotFile(
   });
 }
 
+/**
+ * dbt 1.9's YAML snapshot: `snapshots: [{name, relation: ref('x'), config: {...}}]` in a
+ * property file, the same as a block selecting everything from that relation.
+ */
+export function parseYamlSnapshot(ctx: PackageParseContext, patch: NodePatch & { relation: string }): ParsedSnapshot | undefined {
+  const relation = patch.relation.trim();
+  if (!/^(ref|source)\(.*\)$/s.test(relation)) {
+    ctx.errors.add(
+      new ProjectError(`snapshot ${patch.name}: relation must be ref('model') or source('source', 'table'), not ${JSON.stringify(relation)}`, {
+        file: patch.file,
+        line: patch.line,
+      }),
+    );
+    return undefined;
+  }
+  return parseBlock(ctx, patch.file, patch.name, `\nselect * from {{ ${relation} }}\n`, patch.line ?? 1, patch);
+}
+
 function parseBlock(ctx: PackageParseContext, file: string, name: string, body: string, line: number, patch: NodePatch | undefined): ParsedSnapshot | undefined {
   const { config, errors } = ctx;
   checkName(name, file, errors);

@@ -17,7 +17,7 @@ afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: 
 function copyOfPipeline(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tspipe-e2e-'));
   temporary.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'tests/assertions']) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'snapshots', 'tests/assertions']) {
     cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   return dir;

@@ -105,6 +105,34 @@ for (const db of TEST_DATABASES) {
       expect(await history(project)).toEqual(before);
     });
 
+    it('takes dbt 1.9 YAML snapshots and data tests on snapshots from property files', async () => {
+      project = await withUsers({
+        'snapshots/snapshots.yml': `version: 2
+snapshots:
+  - name: plans_history
+    relation: source('app', 'users')
+    config: {schema: snapshots, unique_key: id, strategy: timestamp, updated_at: updated_at}
+    columns:
+      - name: dbt_scd_id
+        tests: [unique, not_null]
+`,
+      });
+      const first = await project.run('build');
+      expect(first.results.filter((r) => r.message).map((r) => r.message)).toEqual([]);
+      expect(first.results.map((r) => `${r.uniqueId.split('.').slice(0, 3).join('.')} ${r.status}`)).toEqual([
+        'snapshot.test_project.plans_history success',
+        'test.test_project.not_null_plans_history_dbt_scd_id pass',
+        'test.test_project.unique_plans_history_dbt_scd_id pass',
+      ]);
+      await project.withDb((d) => d.exec("update app.users set plan = 'premium', updated_at = '2024-05-01' where id = 2"));
+      expect((await project.run('build')).exitCode).toBe(0);
+      expect(await project.query("select id, plan from snapshots.plans_history where dbt_valid_to is null order by id")).toEqual([
+        { id: 1, plan: 'free' },
+        { id: 2, plan: 'premium' },
+        { id: 3, plan: 'trial' },
+      ]);
+    });
+
     it('reports a snapshot without unique_key or strategy at its file and line', async () => {
       project = await withUsers({ 'snapshots/users.sql': snapshotFile("target_schema='snapshots', strategy='timestamp'") });
       const error = await project.run('snapshot').catch((e: unknown) => e);
