@@ -80,7 +80,7 @@ export function stateLookup(project: LoadedProject, state: PreviousState): State
 }
 
 /**
- * dbt's defer: each unselected model or seed that the state built is read from the
+ * dbt's defer: each unselected model, seed or snapshot that the state built is read from the
  * state's relation when the target has no relation of its own under that name (or
  * always, with favorState). Returns the ids deferred. Changes `project.manifest` for
  * this run only; manifest.json was already written with the target's relations.
@@ -88,7 +88,7 @@ export function stateLookup(project: LoadedProject, state: PreviousState): State
 export async function deferToState(session: DbSession, project: LoadedProject, state: PreviousState, selected: ReadonlySet<string>, favorState: boolean): Promise<string[]> {
   const candidates = Object.values(project.manifest.nodes).filter(
     (node) =>
-      (node.resourceType === 'model' || node.resourceType === 'seed') &&
+      node.resourceType !== 'test' &&
       node.config.materialized !== 'ephemeral' &&
       !selected.has(node.uniqueId) &&
       state.manifest.nodes[node.uniqueId]?.schema !== undefined,
