@@ -15,9 +15,16 @@ interface MacroJson {
   depends_on?: { macros?: string[] };
 }
 
+interface SourceJson {
+  schema?: string;
+  identifier?: string;
+  loaded_at_field?: string | null;
+  freshness?: unknown;
+}
+
 export interface ManifestJson {
   nodes: Record<string, NodeJson & { schema?: string; alias?: string; resource_type?: string }>;
-  sources?: Record<string, unknown>;
+  sources?: Record<string, SourceJson>;
   unit_tests?: Record<string, NodeJson>;
   macros?: Record<string, MacroJson>;
 }
@@ -42,8 +49,10 @@ export class StateComparison {
     return find(this.previous, id) !== undefined;
   }
 
-  /** New, or changed in `aspect` (any aspect when none is given). Sources only count as new. */
+  /** New, or changed in `aspect` (any aspect when none is given). */
   isModified(id: string, aspect?: StateAspect): boolean {
+    const source = this.current.sources?.[id];
+    if (source) return this.sourceModified(source, this.previous.sources?.[id], aspect);
     const now = nodeOf(this.current, id);
     const before = nodeOf(this.previous, id);
     if (!now) return false;
@@ -65,6 +74,16 @@ export class StateComparison {
       case 'macros':
         return (now.depends_on?.macros ?? []).some((id) => this.macroChanged(id, new Set()));
     }
+  }
+
+  /** A source's relation (schema, identifier) and its freshness rule (configs); it has no body. */
+  private sourceModified(now: SourceJson, before: SourceJson | undefined, aspect?: StateAspect): boolean {
+    if (!before) return true;
+    const relation = now.schema !== before.schema || now.identifier !== before.identifier;
+    const configs = canonical([now.loaded_at_field ?? null, now.freshness ?? null]) !== canonical([before.loaded_at_field ?? null, before.freshness ?? null]);
+    if (aspect === 'relation') return relation;
+    if (aspect === 'configs') return configs;
+    return aspect === undefined && (relation || configs);
   }
 
   /** dbt: a macro changed when its text did, it is new, or a macro it calls changed. */

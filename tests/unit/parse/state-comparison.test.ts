@@ -52,12 +52,26 @@ describe('StateComparison', () => {
   it('counts new nodes (and sources) as new and modified, removed ones as neither', () => {
     const now = manifest({ 'model.p.m': node(), 'model.p.n': node() });
     now.sources = { 'source.p.raw.events': {}, 'source.p.raw.users': {} };
+    expect(new StateComparison(now, manifest({})).isModified('source.p.raw.users')).toBe(true);
     const c = new StateComparison(now, manifest({ 'model.p.m': node(), 'model.p.gone': node() }));
     expect(c.isNew('model.p.n')).toBe(true);
     expect(c.isModified('model.p.n', 'configs')).toBe(true);
     expect(c.isNew('source.p.raw.users')).toBe(true);
     expect(c.isNew('model.p.gone')).toBe(false);
     expect(c.isModified('model.p.gone')).toBe(false);
+  });
+
+  it("compares a source's relation and freshness rule", () => {
+    const before = manifest({});
+    before.sources = { 'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { count: 1, period: 'day' } } } };
+    const now = manifest({});
+    now.sources = { 'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { period: 'day', count: 2 } } } };
+    const c = new StateComparison(now, before);
+    expect(c.isModified('source.p.raw.events')).toBe(true);
+    expect(c.isModified('source.p.raw.events', 'configs')).toBe(true);
+    expect(c.isModified('source.p.raw.events', 'relation')).toBe(false);
+    expect(c.isModified('source.p.raw.events', 'body')).toBe(false);
+    expect(new StateComparison(before, before).isModified('source.p.raw.events')).toBe(false);
   });
 
   it('survives macros that call each other', () => {
