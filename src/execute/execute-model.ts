@@ -12,7 +12,7 @@ import { DatabaseError, TspipeError } from '../errors.js';
 import { STRATEGIES, type SqlStep } from '../materialize/index.js';
 import type { ModelNode } from '../parse/manifest.js';
 import { compiledFileOf } from '../parse/manifest-json.js';
-import { describeRelation } from './describe-relation.js';
+import { describeRelation, describeSelect } from './describe-relation.js';
 import type { NodeResult } from './reporter.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
 import type { ArtifactWriter } from './artifact-writer.js';
@@ -45,10 +45,13 @@ export async function executeModel(node: ModelNode, context: ModelRunContext): P
           new WarehouseSession(context.adapter),
         );
         compiledPath = context.artifacts.writeCompiled(compiledFileOf(node), compiled.sql);
+        // A snapshot adds the columns its SELECT gained: it needs to know them.
+        const selectColumns = node.config.materialized === 'snapshot' && existing ? await describeSelect(context.adapter, compiled.sql) : undefined;
         const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
           model: compiled,
           existing,
           fullRefresh: context.fullRefresh,
+          selectColumns,
         });
         if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
         context.artifacts.writeRun(compiledFileOf(node), [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));

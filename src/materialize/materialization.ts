@@ -20,6 +20,8 @@ export interface MaterializeInput {
   /** The relation as it is in the database now, if any. */
   existing: ExistingRelation | undefined;
   fullRefresh: boolean;
+  /** The SELECT's columns and types, when the strategy asked for them (snapshot: new columns). */
+  selectColumns?: { name: string; type: string }[];
 }
 
 export interface SqlStep {

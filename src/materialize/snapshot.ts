@@ -4,7 +4,8 @@
  * later runs stage the SELECT, close the current version of every changed record
  * (dbt_valid_to), insert the new versions, and per `hard_deletes` close (invalidate)
  * or also mark with a `dbt_is_deleted = 'True'` row (new_record) the records gone
- * from the SELECT. All in one transaction: a failed snapshot changes nothing.
+ * from the SELECT; a column the SELECT gained is added. All in one transaction: a
+ * failed snapshot changes nothing.
  * Strategies: `timestamp` (a record changed when its updated_at is later than its
  * current version's dbt_valid_from) and `check` (when a check_cols column differs,
  * dated at the snapshot time, now() without time zone as dbt-postgres does).
@@ -17,7 +18,7 @@ import type { MaterializationStrategy, SqlStep } from './materialization.js';
 export const SNAPSHOT_META_COLUMNS = ['dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to', 'dbt_is_deleted'] as const;
 const SNAPSHOT_TIME = 'now()::timestamp';
 
-export const materializeSnapshot: MaterializationStrategy = ({ model, existing }) => {
+export const materializeSnapshot: MaterializationStrategy = ({ model, existing, selectColumns }) => {
   const { node } = model;
   const config = node.config;
   const target = model.relation;
@@ -54,7 +55,10 @@ export const materializeSnapshot: MaterializationStrategy = ({ model, existing }
     });
   }
   const staged = q(truncateIdentifier(target.identifier, '__tspipe_snap'));
-  const data = existing.columns.filter((c) => !(SNAPSHOT_META_COLUMNS as readonly string[]).includes(c));
+  const isMeta = (c: string) => (SNAPSHOT_META_COLUMNS as readonly string[]).includes(c);
+  // A column the SELECT gained is added to the table, as dbt does; older versions have it null.
+  const added = (selectColumns ?? []).filter((c) => !isMeta(c.name) && !existing.columns.includes(c.name));
+  const data = [...existing.columns.filter((c) => !isMeta(c)), ...added.map((c) => c.name)];
   const checked = config.check_cols === 'all' || !Array.isArray(config.check_cols) ? data : (config.check_cols as string[]);
   const changed = timestamp ? `t.dbt_valid_from < ${updated('s')}` : checked.map((c) => `t.${q(c)} is distinct from s.${q(c)}`).join(' or ');
   const dataList = data.map(q).join(', ');
@@ -62,6 +66,9 @@ export const materializeSnapshot: MaterializationStrategy = ({ model, existing }
   const steps: SqlStep[] = [
     { purpose: `stage the rows of ${node.name}`, sql: `create temp table ${staged} on commit drop as\nselect * from (\n${model.sql}\n) as s` },
   ];
+  for (const column of added) {
+    steps.push({ purpose: `add column ${column.name} to ${target.display}`, sql: `alter table ${target} add column ${q(column.name)} ${column.type}` });
+  }
   if (deletedFlag && !existing.columns.includes('dbt_is_deleted')) {
     steps.push({ purpose: `add dbt_is_deleted to ${target.display}`, sql: `alter table ${target} add column dbt_is_deleted text not null default 'False'` });
   }

@@ -89,6 +89,23 @@ for (const db of TEST_DATABASES) {
       expect(three).toEqual([[false, 'False'], [false, 'True'], [true, 'False']]);
     });
 
+    it('adds a column the SELECT gained; older versions have it null', async () => {
+      project = await withUsers({ 'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at'") });
+      expect((await project.run('snapshot')).exitCode).toBe(0);
+      await project.withDb((d) => d.exec("alter table app.users add column score numeric(5,1); update app.users set score = 2.5, updated_at = '2024-04-01' where id = 1"));
+      const second = await project.run('snapshot');
+      expect(second.results[0]!.message).toBeUndefined();
+      expect(await project.query('select id, score from snapshots.users_snapshot order by id, dbt_valid_from')).toEqual([
+        { id: 1, score: null },
+        { id: 1, score: '2.5' },
+        { id: 2, score: null },
+        { id: 3, score: null },
+      ]);
+      expect(await project.query("select data_type, numeric_precision from information_schema.columns where table_name = 'users_snapshot' and column_name = 'score'")).toEqual([
+        { data_type: 'numeric', numeric_precision: 5 },
+      ]);
+    });
+
     it('a failed snapshot leaves the table as it was', async () => {
       project = await withUsers({
         'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='check', check_cols='all'").replace(
