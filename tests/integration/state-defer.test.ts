@@ -95,6 +95,13 @@ for (const db of TEST_DATABASES) {
       ]);
       expect(ci.reporter.events.some((e) => e.type === 'info' && /deferring 2 unselected nodes/.test(String(e.message)))).toBe(true);
 
+      // tspipe test --defer: tests of a model CI did not build read production's table.
+      await project.withDb((d) => d.exec('drop table ci.mid cascade'));
+      const testedMid = await project.run('test', { target: 'ci', select: ['mid'], state: 'prod-artifacts', defer: true });
+      expect(testedMid.results.map((r) => r.status)).toEqual(['pass', 'pass']);
+      const undeferred = await project.run('test', { target: 'ci', select: ['mid'], state: 'prod-artifacts' });
+      expect(undeferred.results.map((r) => r.status)).toEqual(['error', 'error']);
+
       // Without --defer the CI run has no base of its own to read.
       const noDefer = await project.run('run', { target: 'ci', select: ['mid'], state: 'prod-artifacts' });
       expect(noDefer.exitCode).toBe(1);
