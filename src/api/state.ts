@@ -27,6 +27,8 @@ export interface PreviousState {
   manifest: ManifestJson;
   /** unique_id → status in run_results.json (empty when there is none). */
   results: Map<string, string>;
+  /** unique_id → max_loaded_at in the state's sources.json (empty when there is none). */
+  loadedAt: Map<string, string>;
 }
 
 /** Reads the state directory; undefined without --state. --defer needs it. */
@@ -51,7 +53,14 @@ export function readState(options: StateOptions, projectDir: string): PreviousSt
   const resultsPath = join(dir, 'run_results.json');
   const runResults = existsSync(resultsPath) ? readJson<{ results?: { unique_id: string; status: string }[] }>(resultsPath, options.state) : undefined;
   const results = new Map((runResults?.results ?? []).map((r) => [r.unique_id, r.status] as const));
-  return { dir, manifest, results };
+  return { dir, manifest, results, loadedAt: readLoadedAt(join(dir, 'sources.json'), options.state) };
+}
+
+/** max_loaded_at of each source in a sources.json (`tspipe source freshness`), if the file exists. */
+function readLoadedAt(path: string, given: string): Map<string, string> {
+  if (!existsSync(path)) return new Map();
+  const json = readJson<{ results?: { unique_id: string; max_loaded_at: string | null }[] }>(path, given);
+  return new Map((json.results ?? []).flatMap((r) => (r.max_loaded_at ? [[r.unique_id, r.max_loaded_at] as const] : [])));
 }
 
 function readJson<T>(path: string, given: string): T {
@@ -65,6 +74,18 @@ function readJson<T>(path: string, given: string): T {
 /** The selectors' view of the state; this project's manifest.json is made once, on first use. */
 export function stateLookup(project: LoadedProject, state: PreviousState): StateLookup {
   let comparison: StateComparison | undefined;
+  let current: Map<string, string> | undefined;
+  const currentLoadedAt = () => {
+    if (!current) {
+      current = readLoadedAt(join(project.config.projectDir, project.config.targetPath, 'sources.json'), 'target');
+      if (!current.size) {
+        throw new UsageError('source_status:fresher compares target/sources.json with the one in --state, and target/ has none', {
+          hint: 'run tspipe source freshness first (in the same job), then select with source_status:fresher+',
+        });
+      }
+    }
+    return current;
+  };
   const compare = () =>
     (comparison ??= new StateComparison(manifestToJson(project.manifest, { version: TSPIPE_VERSION, target: project.target.name }) as ManifestJson, state.manifest));
   return {
@@ -76,6 +97,11 @@ export function stateLookup(project: LoadedProject, state: PreviousState): State
       return c.isModified(id, value === 'modified' ? undefined : (value.slice('modified.'.length) as StateAspect));
     },
     resultOf: (id) => state.results.get(id),
+    isFresher(id: string): boolean {
+      const now = currentLoadedAt().get(id);
+      const before = state.loadedAt.get(id);
+      return now !== undefined && (before === undefined || Date.parse(now) > Date.parse(before));
+    },
   };
 }
 

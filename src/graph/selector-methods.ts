@@ -38,6 +38,10 @@ const METHODS: Record<SelectorMethod, (value: string, args: string[], state?: St
     const lookup = needState(state, `state:${value}`);
     return (node) => lookup.matchesState(node.uniqueId, value as StateValue);
   },
+  source_status: (value, _args, state) => {
+    const lookup = needState(state, `source_status:${value}`);
+    return (node) => node.resourceType === 'source' && lookup.isFresher(node.uniqueId);
+  },
   result: (value, _args, state) => {
     const lookup = needState(state, `result:${value}`);
     return (node) => lookup.resultOf(node.uniqueId) === value;

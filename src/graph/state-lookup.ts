@@ -16,6 +16,9 @@ export const STATE_VALUES = [
 ] as const;
 export type StateValue = (typeof STATE_VALUES)[number];
 
+/** dbt's source_status: a source whose latest load is newer than in the state's sources.json. */
+export const SOURCE_STATUS_VALUES = ['fresher'] as const;
+
 /** run_results.json statuses: models and seeds succeed or error; tests pass, fail or warn. */
 export const RESULT_VALUES = ['success', 'error', 'fail', 'skipped', 'pass', 'warn'] as const;
 
@@ -24,4 +27,6 @@ export interface StateLookup {
   matchesState(uniqueId: string, value: StateValue): boolean;
   /** The node's status in the state's run_results.json, if it ran. */
   resultOf(uniqueId: string): string | undefined;
+  /** source_status:fresher: target/sources.json has a later max_loaded_at than the state's. */
+  isFresher(uniqueId: string): boolean;
 }

@@ -3,8 +3,10 @@
  * the age of the latest loaded_at_field, filters, tables turned off, sources.json.
  */
 import { readFileSync } from 'node:fs';
+import { cp, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { listNodes } from '../../src/api/list-nodes.js';
 import { checkSourceFreshness } from '../../src/api/source-freshness.js';
 import { formatError, type TspipeError } from '../../src/errors.js';
 import { TEST_DATABASES } from '../support/databases.js';
@@ -86,6 +88,27 @@ for (const db of TEST_DATABASES) {
       const selected = await checkSourceFreshness({ ...project.options, select: ['source:feed.fresh', 'source:feed.late'] }, env);
       expect(selected.results.map((r) => r.status)).toEqual(['pass', 'warn']);
       expect(selected.exitCode).toBe(0);
+    });
+
+    it('source_status:fresher+ --state selects what reads a source loaded since the state run', async () => {
+      project = await createProject(db, {
+        'models/sources.yml': 'version: 2\nsources:\n  - name: feed\n    schema: feed\n    loaded_at_field: loaded_at\n    freshness: {warn_after: {count: 1, period: day}}\n    tables: [{name: a}, {name: b}]\n',
+        'models/from_a.sql': "select * from {{ source('feed', 'a') }}",
+        'models/from_b.sql': "select * from {{ source('feed', 'b') }}",
+      });
+      await project.withDb((d) => d.exec("create schema feed; create table feed.a as select now() - interval '1 hour' as loaded_at; create table feed.b as select now() - interval '1 hour' as loaded_at"));
+      const env = project.created.spec.kind === 'pglite' ? { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.dataDir, TSPIPE_DATABASE_URL: '' } : process.env;
+      expect((await project.run('run')).exitCode).toBe(0);
+      expect((await checkSourceFreshness(project.options, env)).exitCode).toBe(0);
+      await mkdir(path.join(project.dir, 'state'));
+      for (const file of ['manifest.json', 'sources.json']) await cp(path.join(project.dir, 'target', file), path.join(project.dir, 'state', file));
+      const fresher = () =>
+        listNodes({ ...project!.options, state: 'state', select: ['source_status:fresher+'], resourceTypes: ['model'] }, env).nodes.map((n) => n.name);
+      await project.withDb((d) => d.exec('insert into feed.a values (now())'));
+      // Until freshness runs again, target/sources.json says what the state says.
+      expect(fresher()).toEqual([]);
+      await checkSourceFreshness(project.options, env);
+      expect(fresher()).toEqual(['from_a']);
     });
 
     it('reports a freshness rule without loaded_at_field or with a bad period at its line', async () => {

@@ -344,6 +344,7 @@ describe('state: and result: (with --state)', () => {
       (value === 'new' && id === m('kpi_month')) ||
       (value.startsWith('modified') && (id === m('kpi_month') || (id === m('clean_users') && value !== 'modified.configs'))),
     resultOf: (id) => (id === m('stg_events') ? 'error' : id === m('clean_events') ? 'skipped' : 'success'),
+    isFresher: (id) => id === `source.${P}.raw.events`,
   };
 
   it('state:modified and its subselectors, with graph operators', () => {
@@ -360,6 +361,11 @@ describe('state: and result: (with --state)', () => {
     expect(names('result:error+', { state, ...MODELS })).toEqual(['clean_events', 'kpi_month', 'kpi_user', 'stg_events']);
     expect(names(['result:error', 'result:skipped'], { state, ...MODELS })).toEqual(['clean_events', 'stg_events']);
     expect(names('state:modified,tag:kpi', { state, ...MODELS })).toEqual(['kpi_month']);
+  });
+
+  it('source_status:fresher picks sources loaded since the state run, and what reads them', () => {
+    expect(names('source_status:fresher', { state, resourceTypes: ['source'] })).toEqual(['events']);
+    expect(names('source_status:fresher+', { state, ...MODELS })).toEqual(['clean_events', 'kpi_month', 'kpi_user', 'stg_events']);
   });
 
   it('needs --state, and checks the value', () => {
