@@ -2,7 +2,7 @@
 // A stage imports only from the stages listed before it; the rules below the order
 // say what the lowest folders and the drivers may import.
 
-/** src/README.md's stage list, bottom first. errors.ts and version.ts sit below all. */
+/** src/README.md's stage list, bottom first. errors.ts, version.ts and text.ts sit below all. */
 const STAGES = [
   'contract',
   'adapter',
@@ -37,7 +37,7 @@ module.exports = {
     ...layerOrder,
     {
       name: 'root-files-import-no-stage',
-      comment: 'errors.ts and version.ts are below every stage',
+      comment: 'errors.ts, version.ts and text.ts are below every stage',
       severity: 'error',
       from: { path: '^src/[^/]+\\.ts$' },
       to: { path: '^src/[^/]+/' },

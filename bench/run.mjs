@@ -1,11 +1,11 @@
 // `npm run bench`: runs the benchmarks and rewrites BENCHMARKS.md with the machine,
 // the date, versions, and each figure as the median of several runs (min-max).
 import { execFileSync } from 'node:child_process';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { benchCompile } from './compile.bench.mjs';
-import { benchData } from './data.bench.mjs';
+import { benchData, benchSeedOnly } from './data.bench.mjs';
 import { benchStartup } from './startup.bench.mjs';
 import { benchDbt } from './dbt.bench.mjs';
 import { emptyTrash } from './cold-target.mjs';
@@ -14,6 +14,23 @@ const full = process.argv.includes('--full');
 const sections = [];
 const workDir = join(tmpdir(), 'tspipe-bench');
 const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
+
+// `npm run bench -- --only seed`: measure the seed subsection alone and put it in
+// place in BENCHMARKS.md (the other sections keep their last full run).
+if (process.argv.includes('--only')) {
+  const only = process.argv[process.argv.indexOf('--only') + 1];
+  if (only !== 'seed') throw new Error(`--only takes "seed", got ${only}`);
+  const section = await benchSeedOnly({ workDir, adminUrl });
+  const text = readFileSync('BENCHMARKS.md', 'utf8');
+  const start = text.indexOf(section[0]);
+  const end = text.indexOf('\n###', start + 1);
+  if (start < 0 || end < 0) throw new Error(`BENCHMARKS.md has no "${section[0]}" subsection to replace`);
+  const dated = [...section, `(This subsection: \`npm run bench -- --only seed\` on ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0].toFixed(1)} at the end.)`, ''];
+  writeFileSync('BENCHMARKS.md', text.slice(0, start) + dated.join('\n') + text.slice(end));
+  console.log('wrote the seed section of BENCHMARKS.md');
+  emptyTrash(workDir);
+  process.exit(0);
+}
 sections.push(await benchCompile({ full, workDir }));
 sections.push(await benchStartup({ workDir, adminUrl }));
 sections.push(await benchData({ full, workDir, adminUrl }));

@@ -6,7 +6,7 @@
 //   npm run compat                 every project
 //   npm run compat -- --ci         the slice .ci/run runs (projects marked ci)
 //   npm run compat -- dbt-date     one project
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve } from 'node:path';
 import { exportRepository } from './export-project.mjs';
@@ -28,7 +28,9 @@ const adminUrl = process.env.TSPIPE_COMPAT_DATABASE_URL || process.env.TSPIPE_TE
 const selected = PROJECTS.filter((p) => (named.length ? named.includes(p.name) : ci ? p.ci : true));
 
 const dbt = ensureDbt(root);
-const work = join(tmpdir(), 'tspipe-compat');
+// The CI slice works apart (folder and databases), so it can run beside a full run.
+const work = join(tmpdir(), ci ? 'tspipe-compat-ci' : 'tspipe-compat');
+const prefix = ci ? 'compat_ci' : 'compat';
 rmSync(work, { recursive: true, force: true });
 const hub = await startHubMirror();
 const env = { ...process.env, ...gitMirrorEnv(), DBT_PACKAGE_HUB_URL: hub.url, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' };
@@ -53,8 +55,8 @@ try {
     };
     const slug = project.name.replace(/[^a-z0-9]/g, '_');
     const schema = `compat_${slug}`;
-    const dbtDb = freshDatabase(adminUrl, `compat_${slug}_dbt`);
-    const tspipeDb = freshDatabase(adminUrl, `compat_${slug}_tspipe`);
+    const dbtDb = freshDatabase(adminUrl, `${prefix}_${slug}_dbt`);
+    const tspipeDb = freshDatabase(adminUrl, `${prefix}_${slug}_tspipe`);
     const dbtDir = copy('dbt');
     const dbtRun = await runDbt(dbt.bin, dbtDir, { env: { ...env, DBT_PROFILES_DIR: writeProfile(dbtDir, dbtDb, schema) }, vars: project.vars, before: project.before });
     const pgDir = copy('tspipe-pg');

@@ -1,7 +1,6 @@
 import type { EventEmitter } from 'node:events';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import './skip-pg-runtime-probe.js'; // before pg, see there
 import pg, { type ClientConfig, type PoolClient, type QueryResult as PgResult } from 'pg';
 import { connectionError, describePostgresUrl } from './connection-url.js';
 import { copyFromStatement } from './copy-sql.js';
@@ -50,7 +49,8 @@ async function copyOnClient(client: PoolClient, target: CopyTarget, source: Asyn
   const stream = client.query(copyFromStdin(sql));
   try {
     // pipeline waits for 'drain' between writes: memory stays flat whatever the source size.
-    await pipeline(Readable.from(tagged()), stream);
+    // One chunk read ahead, not Readable.from's 16: several COPYs may share one source.
+    await pipeline(Readable.from(tagged(), { highWaterMark: 1 }), stream);
   } catch (err) {
     await untilReady(client);
     throw err === sourceError ? err : toDatabaseError(err, sql);

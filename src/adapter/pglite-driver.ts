@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite, type Results } from '@electric-sql/pglite';
 import { ConnectionError, DatabaseError, LockError } from '../errors.js';
@@ -7,6 +7,7 @@ import { csvChunks } from './csv-chunks.js';
 import { rolledBackError, toDatabaseError } from './database-errors.js';
 import { acquireDirLock } from './dir-lock.js';
 import { Mutex } from './mutex.js';
+import { dropTemplate, readTemplate, saveTemplate } from './pglite-template.js';
 import type { CopyTarget, DbAdapter, DbSession, QueryResult, RunLockOptions } from '../contract/index.js';
 import { VALUE_PARSERS } from './value-parsers.js';
 
@@ -197,8 +198,7 @@ export async function openPglite(spec: { kind: 'pglite'; dataDir: string }, opti
     releaseDirLock = await acquireDirLock(spec.dataDir, { wait: options.lockWait ?? false, onWait: options.onLockWait });
   }
   try {
-    const db = new PGlite(inMemory ? spec.dataDir : path.resolve(spec.dataDir), { parsers: VALUE_PARSERS });
-    await db.waitReady;
+    const db = await startPglite(inMemory ? spec.dataDir : path.resolve(spec.dataDir));
     return new PgliteAdapter(db, `pglite ${spec.dataDir}`, options.copyChunkBytes ?? DEFAULT_COPY_CHUNK_BYTES, releaseDirLock);
   } catch (err) {
     releaseDirLock();
@@ -207,4 +207,30 @@ export async function openPglite(spec: { kind: 'pglite'; dataDir: string }, opti
       cause: err,
     });
   }
+}
+
+/** A new database starts from the cached initdb (pglite-template.ts); an existing one resumes. */
+async function startPglite(dataDir: string): Promise<PGlite> {
+  const inMemory = dataDir.startsWith(PGLITE_MEMORY);
+  const isNew = inMemory || !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const template = isNew ? readTemplate() : undefined;
+  if (template) {
+    const db = new PGlite(dataDir, { parsers: VALUE_PARSERS, loadDataDir: template });
+    try {
+      await db.waitReady;
+      return db;
+    } catch {
+      // A template this PGlite cannot load: forget it, clear what it half-wrote, initdb.
+      dropTemplate();
+      await db.close().catch(() => undefined);
+      if (!inMemory) {
+        rmSync(dataDir, { recursive: true, force: true });
+        mkdirSync(dataDir, { recursive: true });
+      }
+    }
+  }
+  const db = new PGlite(dataDir, { parsers: VALUE_PARSERS });
+  await db.waitReady;
+  if (isNew) await saveTemplate(db);
+  return db;
 }

@@ -3,13 +3,14 @@
  * target/manifest.json, without touching the database (is_incremental() is false).
  * target/compile_cache.json lets an unchanged model skip both render and write.
  */
-import { CompileCache, type FileStamp } from '../compile/compile-cache.js';
+import { CompileCache } from '../compile/compile-cache.js';
 import { compileModel, compileModelWithDatabase, type CompileInputs, type CompiledModel } from '../compile/compile-model.js';
 import { NeedsDatabaseError, WarehouseSession } from '../context/warehouse.js';
 import { lazyDatabase } from './lazy-database.js';
 import { formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing } from './artifacts.js';
-import { cachesEnabled, loadProject, selectForCommand, type ProjectOptions } from './load-project.js';
+import { withFlags } from '../parse/render-hooks.js';
+import { cachesEnabled, flagsFor, loadProject, selectForCommand, type ProjectOptions } from './load-project.js';
 
 export interface CompileOptions extends ProjectOptions {
   select?: string[];
@@ -27,12 +28,13 @@ export interface CompileOutcome {
 }
 
 export async function compileProject(options: CompileOptions, env: NodeJS.ProcessEnv = process.env): Promise<CompileOutcome> {
-  const project = loadProject({ ...options, command: 'compile' }, env);
+  const projectOptions = { ...options, command: 'compile' };
+  const project = loadProject(projectOptions, env);
   const warnings = project.warnings.map(formatError);
   const writer = artifactWriterFor(project);
   const { projectDir, targetPath } = project.config;
   const useCache = cachesEnabled(options);
-  const cache = useCache ? CompileCache.open(projectDir, targetPath, { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey }, env) : CompileCache.disabled();
+  const cache = useCache ? CompileCache.open(projectDir, targetPath, { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey }, withFlags(env, flagsFor(projectOptions))) : CompileCache.disabled();
   // Nothing changed since the last compile of every model: no manifest to read, nothing to render.
   const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(project.counts.model, (file) => writer.compiledStamp(file));
   if (upToDate) {

@@ -2,7 +2,7 @@
 import { openAdapter } from '../adapter/open-adapter.js';
 import { TspipeError, formatError } from '../errors.js';
 import { TSPIPE_VERSION } from '../version.js';
-import { loadProject, type ProjectOptions } from './load-project.js';
+import { loadProject, type LoadedProject, type ProjectOptions } from './load-project.js';
 
 export interface DebugCheck {
   name: string;
@@ -12,7 +12,7 @@ export interface DebugCheck {
 
 export async function debugProject(options: ProjectOptions, env?: NodeJS.ProcessEnv): Promise<{ checks: DebugCheck[]; ok: boolean }> {
   const checks: DebugCheck[] = [{ name: 'tspipe', ok: true, detail: `version ${TSPIPE_VERSION}, node ${process.version}` }];
-  let project;
+  let project: LoadedProject;
   try {
     project = loadProject(options, env);
     const counts = Object.values(project.manifest.nodes).reduce<Record<string, number>>((acc, n) => {

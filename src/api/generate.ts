@@ -2,7 +2,10 @@
  * The `generate` use case: options in, files and a result out, no printing.
  * Progress goes to the reporter the caller passes (terminal, tests, nothing).
  */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { type DayFile, writeDayEvents } from '../generate/day-file.js';
 import { type DatasetProgress, writeDataset } from '../generate/dataset.js';
 import { type DirtRates, resolveDirtRates } from '../generate/dirt.js';
 import { DATASET_FILES, type FileReport, type GenerateManifest } from '../generate/manifest.js';
@@ -82,4 +85,45 @@ function resolveOptions(request: GenerateRequest): GenerateOptions {
     outDir: request.out,
     rates: resolveDirtRates(request.dirt, request.rates),
   };
+}
+
+export interface GenerateDayRequest {
+  out: string;
+  /** YYYY-MM-DD */
+  day: string;
+  /** Events that day; default: the average day of the dataset in `out` (its manifest). */
+  events?: number;
+  seed?: string | number;
+}
+
+export interface GenerateDayResult extends DayFile {
+  day: string;
+  seed: string;
+  elapsedMs: number;
+}
+
+/** `generate --day`: one day's events file in `<out>/inbox/events/`, for the users and games in `out`. */
+export async function generateDay(request: GenerateDayRequest, deps: GenerateDeps = {}): Promise<GenerateDayResult> {
+  const now = deps.now ?? (() => performance.now());
+  const started = now();
+  const dataset = await readManifest(request.out);
+  const seed = String(request.seed ?? dataset?.seed ?? DEMO_SAMPLE.seed);
+  const events = request.events ?? averageDay(dataset) ?? 100;
+  const file = await writeDayEvents({ day: request.day, events, seed, outDir: request.out });
+  return { ...file, day: request.day, seed, elapsedMs: now() - started };
+}
+
+async function readManifest(out: string): Promise<GenerateManifest | undefined> {
+  try {
+    return JSON.parse(await readFile(join(out, 'generate-manifest.json'), 'utf8')) as GenerateManifest;
+  } catch {
+    return undefined; // users and games made elsewhere: the defaults apply
+  }
+}
+
+/** The dataset's events per day over its span, rounded. */
+function averageDay(manifest: GenerateManifest | undefined): number | undefined {
+  if (!manifest?.span) return undefined;
+  const days = (Date.parse(manifest.span.end) - Date.parse(manifest.span.start)) / 86_400_000 + 1;
+  return days > 0 ? Math.max(1, Math.round(manifest.sizes.events / days)) : undefined;
 }

@@ -12,9 +12,10 @@ import type { Manifest } from '../parse/manifest.js';
 import { loadProjectTree } from '../parse/project-tree.js';
 import type { LogLine, TargetContext } from '../context/builtins.js';
 import type { TspipeError } from '../errors.js';
-import { parseProject, restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parse-project.js';
+import { parseProject } from '../parse/parse-project.js';
+import { restoreParsedProject, type ParseOptions, type ParsedProject } from '../parse/parsed-project.js';
 import { ProjectSnapshot, countNodes, type NodeCounts, type RestoredSnapshot } from '../parse/project-snapshot.js';
-import { trackReads } from '../parse/render-hooks.js';
+import { trackReads, withFlags } from '../parse/render-hooks.js';
 
 export interface ProjectOptions {
   projectDir?: string;
@@ -74,11 +75,11 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
     cache: cachesEnabled(options),
     tree,
     fullRefresh: options.fullRefresh,
-    flags: { FULL_REFRESH: options.fullRefresh ?? false, WHICH: options.command ?? null, STORE_FAILURES: false, EMPTY: false },
+    flags: flagsFor(options),
     onLog: options.onLog,
   };
   const snapshot = parseOptions.cache ? ProjectSnapshot.take(config, tree.files, [parseOptions.target, options.vars ?? null]) : undefined;
-  const restored = snapshot?.reuse(env);
+  const restored = snapshot?.reuse(withFlags(env, parseOptions.flags));
   if (restored) return restoreProject(config, target, parseOptions, restored);
 
   const { parsed, manifestKey, envRead } = parseWithTests(parseOptions);
@@ -88,6 +89,11 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
   if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
   const { manifest } = parsed;
   return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt, warnings: parsed.warnings };
+}
+
+/** dbt's flags as templates see them; the caches compare the ones a render read (render-reads.ts). */
+export function flagsFor(options: ProjectOptions): Record<string, unknown> {
+  return { FULL_REFRESH: options.fullRefresh ?? false, WHICH: options.command ?? null, STORE_FAILURES: false, EMPTY: false };
 }
 
 /** What templates see as `target` (dbt's target context, without secrets). */

@@ -195,7 +195,7 @@ async function runOne(
       const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
       const render = (sql: string) => renderForNode(node, context, sql, new WarehouseSession(adapter));
       await runHooks(hooksOf(node.config, 'pre'), render, adapter);
-      const loaded = await loadSeed(adapter, node, project.config.projectDir);
+      const loaded = await loadSeed(adapter, node, project.config.projectDir, { fullRefresh: options.fullRefresh ?? false });
       await runHooks(hooksOf(node.config, 'post'), render, adapter);
       return finished(node, startedAt, { status: 'success', ...describeSeedLoad(loaded), rowsAffected: loaded.rows, attempts: 1 });
     } catch (error) {

@@ -3,19 +3,22 @@
  * compile render read, and the stamp of the file it wrote. `tspipe compile` skips
  * a model when the key computed now is the same and the file is untouched. The key
  * covers, besides the project key (tspipe version, project file, vars, target,
- * macros): each rendered template's file content, final config and relation (the
- * model's and its ephemeral parents'); for each ref() name, what it resolves to
- * (node, kind, relation, materialization); for each source(), its relation; the
- * values of the environment variables read. A render that read the clock is not
- * stored. is_incremental() is false in `tspipe compile`, the only user.
+ * macros): each rendered template's node but its text, which its checksum stands for
+ * (the model's and its ephemeral parents'; `model` shows all of it); for each ref()
+ * name, what it resolves to (node, kind, relation, materialization); for each
+ * source(), its relation; the values of the environment variables and flags read;
+ * the manifest's key when a template read `graph`. A render that read the clock is not
+ * stored. is_incremental() is false in `tspipe compile`, the only user. src/CACHES.md
+ * lists every cache's inputs: change it with this file.
  */
 import { resolveRef } from '../parse/resolve-refs.js';
 import { join } from 'node:path';
-import { hashText, readCacheFile, writeCacheFile } from '../parse/cache-file.js';
+import { readCacheFile, writeCacheFile } from '../parse/cache-file.js';
+import { hashText } from '../text.js';
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 import { findSource, type CompileInputs } from './compile-model.js';
 
-const FORMAT = 'tspipe-compile-cache-3';
+const FORMAT = 'tspipe-compile-cache-4';
 
 /** Enough of a file's stat to notice that someone else changed or replaced it. */
 export interface FileStamp {
@@ -29,6 +32,8 @@ interface Facts {
   refs: string[];
   sources: [string, string][];
   env: string[];
+  /** Read `graph`: keyed on the whole manifest (its manifestKey). */
+  graph?: boolean;
 }
 
 interface Entry extends Facts {
@@ -116,7 +121,7 @@ export class CompileCache {
 
   record(uniqueId: string, manifest: Manifest, inputs: CompileInputs, file: FileStamp): void {
     if (!this.projectKey || inputs.reads.volatile || file.size < 0) return;
-    const facts: Facts = { rendered: inputs.rendered, refs: inputs.refs, sources: inputs.sources, env: Object.keys(inputs.reads.env) };
+    const facts: Facts = { rendered: inputs.rendered, refs: inputs.refs, sources: inputs.sources, env: Object.keys(inputs.reads.env), graph: inputs.graph || undefined };
     const key = this.keyOf(manifest, facts);
     if (key === undefined) return;
     this.next[uniqueId] = { key, ...facts, file, source: manifest.nodes[uniqueId]!.originalFilePath };
@@ -152,6 +157,10 @@ export class CompileCache {
   private keyOf(manifest: Manifest, facts: Facts): string | undefined {
     try {
       const parts = [this.projectKey!];
+      if (facts.graph) {
+        if (this.keys.manifestKey === undefined) return undefined;
+        parts.push(this.keys.manifestKey);
+      }
       for (const id of facts.rendered) parts.push(id, this.renderPart(manifest.nodes[id]));
       for (const name of facts.refs) {
         const id = resolveRef(manifest, name, undefined, manifest.nodes[facts.rendered[0] ?? '']?.packageName ?? manifest.rootPackage);
@@ -165,12 +174,13 @@ export class CompileCache {
     }
   }
 
-  /** What a rendered template contributes: its text, config and `this`. */
+  /** What a rendered template contributes: the whole node (`model` shows it all: description, columns, meta...), its text by checksum. */
   private renderPart(node: ExecutableNode | undefined): string {
     if (node?.resourceType !== 'model') return 'null';
     let part = this.renderParts.get(node);
     if (part === undefined) {
-      part = JSON.stringify([node.checksum, node.config, node.relation]);
+      const { rawCode: _text, ...rest } = node;
+      part = JSON.stringify(rest);
       this.renderParts.set(node, part);
     }
     return part;

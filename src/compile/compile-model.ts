@@ -42,6 +42,8 @@ export interface CompileInputs {
   /** Names passed to ref(), by any of those templates. */
   refs: string[];
   sources: [string, string][];
+  /** A template read `graph`: the output depends on the whole manifest. */
+  graph: boolean;
   reads: RenderReads;
 }
 
@@ -65,16 +67,16 @@ export async function compileModelWithDatabase(node: ModelNode, context: Compile
 
 function compileOnce(node: ModelNode, context: CompileContext, session: WarehouseSession | undefined, log?: (line: LogLine) => void): CompiledModel {
   const ctes: Cte[] = [];
-  const seen = { rendered: [] as string[], refs: new Set<string>(), sources: [] as [string, string][] };
+  const seen: RenderState['seen'] = { rendered: [], refs: new Set(), sources: [], graph: false };
   const { value: sql, reads } = trackReads(() => renderModel(node, context, { ctes, stack: [node.uniqueId], seen, session, log }));
-  const inputs = { rendered: seen.rendered, refs: [...seen.refs], sources: seen.sources, reads };
+  const inputs = { rendered: seen.rendered, refs: [...seen.refs], sources: seen.sources, graph: seen.graph, reads };
   return { node, sql: injectCtes(sql, ctes), relation: Relation.of(node.relation), inputs };
 }
 
 interface RenderState {
   ctes: Cte[];
   stack: string[];
-  seen: { rendered: string[]; refs: Set<string>; sources: [string, string][] };
+  seen: { rendered: string[]; refs: Set<string>; sources: [string, string][]; graph: boolean };
   session?: WarehouseSession;
   log?: (line: LogLine) => void;
 }
@@ -120,7 +122,10 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
     isIncremental: () => node.resourceType === 'model' && (context.isIncremental?.(node) ?? false),
     thisRelation: templateRelation(node.relation, node.resourceType === 'model' ? relationType(node.config.materialized) : 'table'),
     model: () => nodeDict(node),
-    graph: () => graphDict(manifest),
+    graph: () => {
+      state.seen.graph = true;
+      return graphDict(manifest);
+    },
   };
 }
 
@@ -131,7 +136,7 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
 export async function renderForNode(node: ModelNode | SeedNode, context: CompileContext, source: string, session: WarehouseSession): Promise<string> {
   const template = context.engine.compile(source, node.originalFilePath);
   return context.engine.replay(session, (log) => {
-    const state: RenderState = { ctes: [], stack: [node.uniqueId], seen: { rendered: [], refs: new Set(), sources: [] }, session, log };
+    const state: RenderState = { ctes: [], stack: [node.uniqueId], seen: { rendered: [], refs: new Set(), sources: [], graph: false }, session, log };
     return context.engine.render(template, resolvingHooks(node, context, state), log);
   });
 }

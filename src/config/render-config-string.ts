@@ -13,6 +13,8 @@ export interface ConfigRenderContext {
   where: { file: string; line?: number };
   /** Extra names (target, project_name) where dbt provides them. */
   extra?: Record<string, unknown>;
+  /** Told of every env_var() read (name, value or undefined): the parse caches key on them. */
+  onEnvRead?(name: string, value: string | undefined): void;
 }
 
 let environment: Environment | undefined;
@@ -35,6 +37,7 @@ export function renderConfigString(text: string, context: ConfigRenderContext): 
   const names = {
     env_var: (name: unknown, fallback?: unknown) => {
       const value = context.env[String(name)];
+      context.onEnvRead?.(String(name), value);
       if (value !== undefined) return value;
       if (fallback !== undefined && fallback !== null) return fallback;
       throw new ProjectError(`env_var("${String(name)}") is not set`, { ...context.where, hint: `export ${String(name)}=..., or give a default: env_var("${String(name)}", "default")` });

@@ -74,7 +74,7 @@ order by ordinal_position`;
         ),
     );
   };
-  const getRelation = (database: unknown, schema: unknown, identifier: unknown): DbtRelation | null => {
+  const getRelation = (_database: unknown, schema: unknown, identifier: unknown): DbtRelation | null => {
     if (!session.connected || typeof schema !== 'string' || typeof identifier !== 'string') return null;
     return relationsIn(schema, identifier)[0] ?? null;
   };

@@ -14,7 +14,7 @@ import { PyDateTime } from './modules/datetime.js';
 import { pythonModules } from './modules/index.js';
 import { UTC } from './modules/timezones.js';
 import { DbtRelation } from './relation.js';
-import { noteEnvRead, noteVolatileRead } from './render-reads.js';
+import { noteEnvRead, noteFlagRead, noteVolatileRead } from './render-reads.js';
 
 /** What templates see as `target`: the connection without its password. */
 export interface TargetContext {
@@ -54,7 +54,11 @@ export function builtins(options: BuiltinsOptions): Record<string, unknown> {
   return {
     target: { ...options.target },
     project_name: options.projectName,
-    invocation_id: options.invocationId,
+    // New each invocation, like the clock: a render that reads it is never cached.
+    get invocation_id() {
+      noteVolatileRead();
+      return options.invocationId;
+    },
     dbt_version: '1.11.0',
     modules: pythonModules,
     flags: flagsObject(options.flags),
@@ -200,7 +204,13 @@ function exceptionsObject(log: (line: LogLine) => void) {
 /** dbt's flags object: known flags as given, unknown ones None (templates test them freely). */
 function flagsObject(values: Record<string, unknown>): object {
   return new Proxy(values, {
-    get: (target, name) => (typeof name === 'string' ? (target[name] ?? null) : undefined),
+    get: (target, name) => {
+      if (typeof name !== 'string') return undefined;
+      const value = target[name] ?? null;
+      // The engine's own probes (__html__...) are no flags a template asked for.
+      if (!name.startsWith('_')) noteFlagRead(name, value);
+      return value;
+    },
     has: (_target, name) => typeof name === 'string',
   });
 }

@@ -5,7 +5,7 @@
  */
 import { ErrorCollector, ProjectError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
-import type { ParsedProject } from '../parse/parse-project.js';
+import type { ParsedProject } from '../parse/parsed-project.js';
 import { genericTestNodes } from './generic-test-nodes.js';
 import { singularTestNodes } from './singular-test-nodes.js';
 import { unitTestNodes } from './unit-test-nodes.js';

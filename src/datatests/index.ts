@@ -7,4 +7,4 @@ export { auditModel, auditTestsFor, auditHook, AuditFailedError, type AuditConte
 export { readTestConfig, testStatus, type Severity, type TestConfig } from './test-config.js';
 export { GENERIC_TESTS } from './generic-tests.js';
 export { formatRows } from './format-rows.js';
-export { type UnitTestDatabase } from './unit-test-inputs.js';
+export type { UnitTestDatabase } from './unit-test-inputs.js';

@@ -8,7 +8,8 @@ import { ProjectError, type ErrorCollector } from '../errors.js';
 import type { ConfigTrees } from '../parse/config-trees.js';
 import type { ColumnInfo, Manifest, RefCall, RelationName } from '../parse/manifest.js';
 import type { ProjectTree } from '../parse/project-tree.js';
-import { closestHint, refNames, resolveRef } from '../parse/resolve-refs.js';
+import { refNames, resolveRef } from '../parse/resolve-refs.js';
+import { closestHint } from '../text.js';
 import type { TemplateEngine } from '../parse/template-engine.js';
 
 export interface TestBuildContext {

@@ -51,7 +51,7 @@ export function fixtureSql(rows: UnitTestRows, columns: FixtureColumn[] | undefi
   const selectOf = (record: Record<string, unknown> | undefined) =>
     `select ${known
       .map((column) => {
-        const value = record ? valueOf(record, column.name) : null;
+        const value = record ? cellOf(record, column.name) : null;
         return `cast(${literal(value)} as ${column.type}) as ${quoteIdentifier(column.name)}`;
       })
       .join(', ')}`;
@@ -59,7 +59,7 @@ export function fixtureSql(rows: UnitTestRows, columns: FixtureColumn[] | undefi
   return records.map(selectOf).join('\nunion all\n');
 }
 
-function valueOf(record: Record<string, unknown>, column: string): unknown {
+function cellOf(record: Record<string, unknown>, column: string): unknown {
   if (Object.hasOwn(record, column)) return record[column];
   const key = Object.keys(record).find((k) => k.toLowerCase() === column.toLowerCase());
   return key === undefined ? null : record[key];

@@ -6,8 +6,8 @@
 import { ProjectError } from '../errors.js';
 import type { Manifest, TestNode, UnitTestDefinition } from '../parse/manifest.js';
 import { mergeConfig } from '../parse/node-config.js';
-import { sha256 } from '../parse/parse-project.js';
-import { closestHint, refNames, resolveRef } from '../parse/resolve-refs.js';
+import { closestHint, sha256 } from '../text.js';
+import { refNames, resolveRef } from '../parse/resolve-refs.js';
 import { validateTestConfig } from './test-config.js';
 import type { TestBuildContext } from './test-subjects.js';
 
@@ -37,7 +37,7 @@ export function unitTestNodes(ctx: TestBuildContext, definitions: UnitTestDefini
     const where = { file: definition.file, line: definition.line };
     const modelId = resolveRef(ctx.manifest, definition.model, undefined, definition.packageName);
     const model = modelId ? ctx.manifest.nodes[modelId] : undefined;
-    if (!model || model.resourceType !== 'model') {
+    if (model?.resourceType !== 'model') {
       ctx.errors.add(
         new ProjectError(`unit test ${definition.name}: model "${definition.model}" does not exist`, {
           ...where,

@@ -6,7 +6,7 @@
  * lines are joined without the per-field check (a third of the run time).
  */
 import { csvLine, plainLine } from './csv.js';
-import { type CellDirt, DirtInjector } from './dirt.js';
+import type { CellDirt, DirtInjector } from './dirt.js';
 import {
   BAD_TIMESTAMPS, DEVICE_TYPES, DURATIONS, EVENT_COLUMNS, EVENT_TYPES, INVALID_ID, NEGATIVE_DURATION, UNKNOWN_DEVICE, idAt,
 } from './domains.js';
@@ -17,7 +17,7 @@ import { isoTimestamp, sampleTime, type Timeline } from './timeline.js';
 import type { UserPlan } from './user-plan.js';
 
 /** Longest pause inside a session (12 min): well under the 30-minute session gap. */
-const MAX_STEP_S = 720;
+export const MAX_STEP_S = 720;
 const EVENT_TYPE_DIRT: CellDirt = { empty: true, caseVariant: true };
 const DEVICE_DIRT: CellDirt = { caseVariant: true, whitespace: true };
 const DEVICE_COLUMN = 6;
@@ -47,10 +47,7 @@ export function* eventLines(users: UserPlan, games: GamePlan, tl: Timeline, rng:
       const gameId = games.ids[rng.chance(0.6) ? favourite : games.popularity.pick(rng)]!;
       let playing = false;
       for (let k = 0; k < length; k++) {
-        let type: string;
-        if (k === 0) type = rng.chance(0.7) ? 'login' : 'start_game';
-        else if (rng.chance(0.05)) type = 'purchase';
-        else type = playing ? 'finish_game' : 'start_game';
+        const type = sessionEventType(k, playing, rng);
         if (type === 'start_game') playing = true;
         else if (type === 'finish_game') playing = false;
         const fields = [String(++eventId), gameId, userId, isoTimestamp(time), type, rng.pick(DURATIONS), rng.chance(0.9) ? device : rng.pick(DEVICE_TYPES)];
@@ -66,6 +63,13 @@ export function* eventLines(users: UserPlan, games: GamePlan, tl: Timeline, rng:
     dirt.countForm('malformed_unterminated_quote');
     yield malformedLine(last, DEVICE_COLUMN, 'unterminated_quote', dirt.rng);
   }
+}
+
+/** The k-th event type of a session: login or a start first, then starts and finishes in turn, now and then a purchase. */
+export function sessionEventType(k: number, playing: boolean, rng: Rng): string {
+  if (k === 0) return rng.chance(0.7) ? 'login' : 'start_game';
+  if (rng.chance(0.05)) return 'purchase';
+  return playing ? 'finish_game' : 'start_game';
 }
 
 function* emit(clean: string[], time: number, recent: Recent[], tl: Timeline, dirt: DirtInjector): Generator<string> {

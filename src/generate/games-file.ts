@@ -1,10 +1,10 @@
 /** games.csv: a catalogue of games with Zipf-like popularity, and its dirt. */
 import { csvLine } from './csv.js';
-import { type CellDirt, DirtInjector } from './dirt.js';
+import type { CellDirt, DirtInjector } from './dirt.js';
 import { DIFFICULTIES, FIRST_GAME_ID, GAME_COLUMNS, GAME_TYPES, PLATFORMS, TYPOS, idAt } from './domains.js';
 import { MALFORMED_FORMS, malformedLine } from './malformed.js';
 import type { Pools } from './pools.js';
-import { Rng, WeightedIndex } from './prng.js';
+import { type Rng, WeightedIndex } from './prng.js';
 
 export interface GamePlan {
   ids: string[];

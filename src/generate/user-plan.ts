@@ -5,7 +5,7 @@
  * and events are spread over users by a Pareto law (a few heavy players).
  */
 import type { GamePlan } from './games-file.js';
-import { Rng, WeightedIndex } from './prng.js';
+import { type Rng, WeightedIndex } from './prng.js';
 import { DAY_MS, type Timeline } from './timeline.js';
 
 export const INACTIVE_SHARE = 0.12;

@@ -1,6 +1,6 @@
 /** users.csv: one line per planned user, with dirt, duplicate ids and bad keys. */
 import { csvLine } from './csv.js';
-import { type CellDirt, DirtInjector } from './dirt.js';
+import type { CellDirt, DirtInjector } from './dirt.js';
 import {
   AGE_RANGES, GENDERS, LOCATIONS, SUBSCRIPTION_TYPES, USER_COLUMNS, WORKOUT_FREQUENCIES, idAt,
 } from './domains.js';

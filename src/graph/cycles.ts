@@ -10,6 +10,7 @@ import { ErrorCollector, ProjectError } from '../errors.js';
 export function findCycles(dag: Dag): string[][] {
   const cycles: string[][] = [];
   for (const component of stronglyConnected(dag)) {
+    // biome-ignore lint/complexity/useMathMinMax: ids are strings, Math.min compares numbers
     const start = component.reduce((a, b) => (b < a ? b : a));
     const selfLoop = component.length === 1 && dag.parentsOf(start).includes(start);
     if (component.length > 1 || selfLoop) cycles.push(shortestLoop(dag, start, new Set(component)));

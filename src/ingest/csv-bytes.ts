@@ -1,5 +1,5 @@
 /**
- * Byte-level CSV vocabulary shared by the record scanner and its slow path.
+ * Byte-level CSV vocabulary shared by the record scanner and the record grammar.
  * Scanning bytes is safe for UTF-8: none of these ASCII bytes occur inside a
  * multi-byte character.
  */
@@ -8,23 +8,6 @@ export const CR = 0x0d;
 export const QUOTE = 0x22;
 export const BACKSLASH = 0x5c;
 export const NUL = 0x00;
-export const COMMA = 0x2c;
-
-/** Byte classes for the fast path: 0 = plain data, anything else stops it. */
-export const PLAIN = 0;
-export const DELIMITER = 1;
-export const STOP = 2;
-
-/**
- * The fast path copies plain bytes and counts delimiters; it stops at a line break,
- * a quote, a backslash (COPY's NULL marker and `\.` need quoting) or a NUL byte.
- */
-export function byteClasses(delimiter: number): Uint8Array {
-  const classes = new Uint8Array(256);
-  for (const stop of [LF, CR, QUOTE, BACKSLASH, NUL]) classes[stop] = STOP;
-  classes[delimiter] = DELIMITER;
-  return classes;
-}
 
 /** Writes `delimiter` + the decimal digits of `n` + LF at `at`; returns the new offset. */
 export function writeLineNumber(out: Uint8Array, at: number, delimiter: number, n: number): number {
@@ -33,26 +16,6 @@ export function writeLineNumber(out: Uint8Array, at: number, delimiter: number, 
   for (let k = 0; k < digits.length; k++) out[at++] = digits.charCodeAt(k);
   out[at++] = LF;
   return at;
-}
-
-/** Puts the ASCII digits of `n` in `digits`; returns how many. */
-export function setDigits(digits: Uint8Array, n: number): number {
-  const text = String(n);
-  for (let k = 0; k < text.length; k++) digits[k] = text.charCodeAt(k);
-  return text.length;
-}
-
-/** Adds one to the ASCII number in digits[0, width) in place (an odometer); returns the new width. */
-export function incrementDigits(digits: Uint8Array, width: number): number {
-  let k = width - 1;
-  while (k >= 0 && digits[k] === 57) digits[k--] = 48;
-  if (k >= 0) {
-    digits[k]!++;
-    return width;
-  }
-  digits.copyWithin(1, 0, width);
-  digits[0] = 49;
-  return width + 1;
 }
 
 /**

@@ -38,8 +38,24 @@ export function addLoadLineageSql(table: Relation, sourceFile: string, loadedAt:
 }
 
 export function createRejectsTableSql(table: Relation): string {
-  const [file, line, reason, raw, loaded] = REJECT_COLUMNS.map(quoteIdentifier);
-  return `create table if not exists ${table} (${file} text not null, ${line} bigint not null, ${reason} text not null, ${raw} text not null, ${loaded} timestamptz not null)`;
+  const [file, line, reason, detail, raw, loaded] = REJECT_COLUMNS.map(quoteIdentifier);
+  return (
+    `create table if not exists ${table} (${file} text not null, ${line} bigint not null, ${reason} text not null, ` +
+    `${detail} text not null, ${raw} text not null, ${loaded} timestamptz not null)`
+  );
+}
+
+/**
+ * A rejects table from before `detail` existed held `<code>: <sentence>` in reason:
+ * add the column and split the old rows, so every reason is a code.
+ */
+export function addRejectsDetailSql(table: Relation): string {
+  const [reason, detail] = [quoteIdentifier('reason'), quoteIdentifier('detail')];
+  return (
+    `alter table ${table} add column ${detail} text not null default '';\n` +
+    `alter table ${table} alter column ${detail} drop default;\n` +
+    `update ${table} set ${detail} = ltrim(substr(${reason}, strpos(${reason}, ':') + 1)), ${reason} = split_part(${reason}, ':', 1) where strpos(${reason}, ':') > 0`
+  );
 }
 
 export function rejectsCopyColumns(): string[] {

@@ -14,12 +14,10 @@
  *   records = loaded + rejected, lines = header lines + lines of loaded records + rejected.
  */
 import { isUtf8 } from 'node:buffer';
-import { BACKSLASH, byteClasses, CR, endOfLine, LF, NUL, QUOTE, STOP, writeLineNumber } from './csv-bytes.js';
-import { copyPlainLines, copyPlainLinesByClass, OUT_OF_ROOM, STOPPED_AT_LINE, type RunState } from './fast-lines.js';
+import { CR, endOfLine, LF, NUL, writeLineNumber } from './csv-bytes.js';
 import { readHeader } from './landing-header.js';
 import type { RejectCode, RejectedRecord } from './reject-reasons.js';
 import { scanRecord, writeQuotedRecord, type ScanLimits } from './scan-record.js';
-import { SimdLines } from './simd-lines.js';
 import { firstInvalidUtf8 } from './utf8.js';
 
 export interface ScannerOptions extends ScanLimits {
@@ -27,8 +25,6 @@ export interface ScannerOptions extends ScanLimits {
   file: string;
   /** A record (or a line) longer than this is rejected without being held whole. */
   maxRecordBytes: number;
-  /** Tests pick the fast path to check them against each other: SIMD (default), JS, or none. */
-  fastPath?: 'simd' | 'js' | 'off';
 }
 
 export interface ScanCounts {
@@ -38,6 +34,14 @@ export interface ScanCounts {
   records: number;
   loaded: number;
   rejected: number;
+}
+
+/** Where scanning stands in the chunk: input offset, output offset, line number at pos, records loaded. */
+interface RunState {
+  pos: number;
+  o: number;
+  line: number;
+  loaded: number;
 }
 
 const EMPTY = Buffer.alloc(0);
@@ -57,18 +61,12 @@ export class RecordScanner {
   private bomChecked = false;
   /** Skipping the rest of a line longer than maxRecordBytes. */
   private discarding = false;
-  private readonly classes: Uint8Array;
-  /** Non-ASCII bytes also stop the fast path, for chunks that are not valid UTF-8 as a whole. */
-  private readonly asciiClasses: Uint8Array;
   private expected = 0;
 
   constructor(
     private readonly options: ScannerOptions,
     private readonly onReject: (reject: RejectedRecord) => void,
-  ) {
-    this.classes = byteClasses(options.delimiter);
-    this.asciiClasses = byteClasses(options.delimiter).fill(STOP, 0x80);
-  }
+  ) {}
 
   /** COPY input for the records completed by `chunk` (often empty while the header is read). */
   push(chunk: Buffer): Buffer {
@@ -106,20 +104,11 @@ export class RecordScanner {
 
   private scanData(buf: Buffer, pos: number, final: boolean): Buffer {
     const n = buf.length;
-    const { delimiter, maxRecordBytes: max } = this.options;
-    const expected = this.expected;
-    // Chunk-wide checks with native searches: UTF-8 up to the last line break (if it
-    // fails, only ASCII lines take the fast path and the others are checked one by
-    // one), and whether CR line ends occur (they need the slower by-class run).
-    const lastLf = buf.lastIndexOf(LF);
-    const hasCr = buf.indexOf(CR, pos) >= 0;
-    const validEnd = (hasCr ? Math.max(lastLf, buf.lastIndexOf(CR)) : lastLf) + 1;
-    const chunkValid = validEnd > pos && isUtf8(buf.subarray(pos, validEnd));
-    const plain = chunkValid && !hasCr;
-    const classes = chunkValid ? this.classes : this.asciiClasses;
-    const fastPath = this.options.fastPath ?? 'simd';
-    const simd = plain && fastPath === 'simd' && lastLf >= pos ? SimdLines.load(buf, pos, lastLf + 1) : undefined;
-    const specials = new NextSpecial(buf);
+    // Chunk-wide UTF-8 check with one native call, up to the last line break: when it
+    // passes, no record before it needs its own check.
+    const lastBreak = Math.max(buf.lastIndexOf(LF), buf.lastIndexOf(CR)) + 1;
+    const validEnd = lastBreak > pos && isUtf8(buf.subarray(pos, lastBreak)) ? lastBreak : 0;
+    const nul = new NextNul(buf);
     let out: Buffer = Buffer.allocUnsafe(Math.ceil((n - pos) * 1.2) + 64);
     const run: RunState = { pos, o: 0, line: this.line, loaded: 0 };
 
@@ -134,20 +123,7 @@ export class RecordScanner {
         run.pos = eol.next;
         continue;
       }
-      const stopped =
-        fastPath === 'off'
-          ? STOPPED_AT_LINE
-          : simd
-            ? simd.copy(out, run, delimiter, expected, max)
-            : plain
-              ? copyPlainLines(buf, lastLf + 1, specials.from(run.pos), out, run, delimiter, expected, max)
-              : copyPlainLinesByClass(buf, n, classes, out, run, delimiter, expected, max);
-      if (stopped === OUT_OF_ROOM) {
-        out = grow(out, run.o, n - run.pos + 64);
-        continue;
-      }
-      if (run.pos >= n) break;
-      const next = this.slowRecord(buf, final, chunkValid ? validEnd : 0, run, out);
+      const next = this.nextRecord(buf, final, validEnd, nul, run, out);
       if (!next) break;
       out = next;
     }
@@ -161,11 +137,11 @@ export class RecordScanner {
   }
 
   /**
-   * The full grammar and the checks for the one record at run.pos: loads it, or
-   * rejects its first line. Returns `out` (or a bigger copy), or undefined when it
-   * needs bytes not read yet.
+   * The grammar and the checks for the one record at run.pos: loads it, or rejects
+   * its first line. Returns `out` (or a bigger copy), or undefined when it needs
+   * bytes not read yet.
    */
-  private slowRecord(buf: Buffer, final: boolean, validEnd: number, run: RunState, out: Buffer): Buffer | undefined {
+  private nextRecord(buf: Buffer, final: boolean, validEnd: number, nul: NextNul, run: RunState, out: Buffer): Buffer | undefined {
     const n = buf.length;
     const { pos } = run;
     // Scan at most maxRecordBytes (+ a line break), so the decision never depends on
@@ -182,13 +158,13 @@ export class RecordScanner {
     let problem: { code: RejectCode; message: string } | undefined;
     if (scan.kind === 'malformed') problem = scan;
     else {
-      problem = this.check(buf, pos, scan.contentEnd, scan.fields, scan.contentEnd <= validEnd);
+      problem = this.check(buf, pos, scan.contentEnd, scan.fields, scan.contentEnd <= validEnd, nul.from(pos));
       if (!problem) {
         const { delimiter } = this.options;
         const size = scan.contentEnd - pos;
         if (out.length - run.o < 3 * size + 32) out = grow(out, run.o, 3 * size + 32);
         if (scan.backslash) run.o = writeQuotedRecord(buf, pos, scan.contentEnd, delimiter, out, run.o);
-        else run.o += buf.copy(out, run.o, pos, scan.contentEnd);
+        else run.o = copyBytes(buf, pos, scan.contentEnd, out, run.o);
         run.o = writeLineNumber(out, run.o, delimiter, run.line);
         run.line += scan.lines;
         run.loaded++;
@@ -224,11 +200,9 @@ export class RecordScanner {
   }
 
   /** Why a well-formed record cannot be loaded, if it cannot. */
-  private check(buf: Buffer, start: number, end: number, fields: number, utf8Checked: boolean): { code: RejectCode; message: string } | undefined {
-    const bytes = buf.subarray(start, end);
-    const nul = bytes.indexOf(0);
-    if (nul >= 0) return { code: 'nul_byte', message: `a NUL byte (0x00) at byte ${nul + 1}` };
-    if (!utf8Checked && !isUtf8(bytes)) {
+  private check(buf: Buffer, start: number, end: number, fields: number, utf8Checked: boolean, nulAt: number): { code: RejectCode; message: string } | undefined {
+    if (nulAt < end) return { code: 'nul_byte', message: `a NUL byte (0x00) at byte ${nulAt - start + 1}` };
+    if (!utf8Checked && !isUtf8(buf.subarray(start, end))) {
       const at = firstInvalidUtf8(buf, start, end);
       return { code: 'invalid_utf8', message: `invalid UTF-8 at byte ${at - start + 1} (0x${buf[at]!.toString(16).padStart(2, '0')})` };
     }
@@ -258,24 +232,25 @@ export class RecordScanner {
   }
 }
 
-/** Where the next quote, backslash or NUL is: each found once by a native search. */
-class NextSpecial {
-  private quote = -1;
-  private backslash = -1;
-  private nul = -1;
+/** Where the next NUL byte is, found once per NUL by a native search (not per record). */
+class NextNul {
+  private at = -1;
   constructor(private readonly buf: Buffer) {}
 
   from(pos: number): number {
-    const { buf } = this;
-    if (this.quote < pos) this.quote = found(buf.indexOf(QUOTE, pos));
-    if (this.backslash < pos) this.backslash = found(buf.indexOf(BACKSLASH, pos));
-    if (this.nul < pos) this.nul = found(buf.indexOf(NUL, pos));
-    return Math.min(this.quote, this.backslash, this.nul);
+    if (this.at < pos) {
+      const at = this.buf.indexOf(NUL, pos);
+      this.at = at < 0 ? Infinity : at;
+    }
+    return this.at;
   }
 }
 
-function found(at: number): number {
-  return at < 0 ? Infinity : at;
+/** Short records copy faster in a loop than through Buffer#copy's per-call checks. */
+function copyBytes(buf: Buffer, start: number, end: number, out: Buffer, at: number): number {
+  if (end - start > 256) return at + buf.copy(out, at, start, end);
+  for (let i = start; i < end; i++) out[at++] = buf[i]!;
+  return at;
 }
 
 function grow(out: Buffer, used: number, need: number): Buffer {

@@ -1,6 +1,6 @@
 /**
- * Why a CSV record was not loaded. Stored in `load_rejects.reason` as
- * `<code>: <sentence>`, so `split_part(reason, ':', 1)` gives the code.
+ * Why a CSV record was not loaded: `load_rejects.reason` holds the code, `detail`
+ * the sentence with byte offsets and counts.
  */
 export const REJECT_CODES = [
   /** A quote inside an unquoted field, or text after a closing quote. */
@@ -25,8 +25,4 @@ export interface RejectedRecord {
   message: string;
   /** The line's bytes without its line break (only a prefix for record_too_large). */
   raw: Uint8Array;
-}
-
-export function formatReason(reject: Pick<RejectedRecord, 'code' | 'message'>): string {
-  return `${reject.code}: ${reject.message}`;
 }

@@ -7,9 +7,9 @@
 import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { formatReason, type RejectedRecord } from './reject-reasons.js';
+import type { RejectedRecord } from './reject-reasons.js';
 
-export const REJECT_COLUMNS = ['source_file', 'source_line', 'reason', 'raw_text', 'loaded_at'] as const;
+export const REJECT_COLUMNS = ['source_file', 'source_line', 'reason', 'detail', 'raw_text', 'loaded_at'] as const;
 const MEMORY_BUDGET_BYTES = 4 * 1024 * 1024;
 
 export class RejectSink {
@@ -26,7 +26,7 @@ export class RejectSink {
   readonly add = (reject: RejectedRecord): void => {
     // raw_text is text: invalid UTF-8 becomes U+FFFD, and so does NUL (the reason says where).
     const raw = Buffer.from(reject.raw).toString('utf8').replace(/\0/g, '\uFFFD');
-    const row = [this.file, String(reject.line), formatReason(reject), raw, this.loadedAt].map(quoted).join(',') + '\n';
+    const row = [this.file, String(reject.line), reject.code, reject.message, raw, this.loadedAt].map(quoted).join(',') + '\n';
     this.rows.push(row);
     this.rowBytes += row.length;
     this.count++;

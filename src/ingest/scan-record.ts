@@ -2,12 +2,12 @@
  * The strict CSV grammar (RFC 4180, as csv-parse reads it by default) for one record
  * starting at `start`: a field is either plain bytes without quotes, or a quoted
  * field where `""` is a quote and line breaks are data; a record ends at LF, CRLF or
- * a lone CR outside quotes. This is the slow path: it runs for the lines the fast
- * path cannot pass through as they are (quotes, CR, backslashes, wrong counts).
+ * a lone CR outside quotes. The record scanner runs it on every record.
  */
 import * as csv from './csv-bytes.js';
 
-// Local copies for the hot loops (see fast-lines.ts).
+// Local copies, so the byte loops read constants rather than import bindings
+// (which some runtimes, e.g. test transforms, turn into property reads).
 const { BACKSLASH, CR, LF, QUOTE } = csv;
 
 export type RecordScan =
@@ -79,8 +79,10 @@ export function scanRecord(buf: Uint8Array, start: number, end: number, final: b
         }
       }
     } else {
+      const stops = stopBytes(delimiter);
       for (; i < end; i++) {
-        const b = buf[i];
+        const b = buf[i]!;
+        if (stops[b] === 0) continue; // one table read per plain byte: the common case
         if (b === delimiter || b === LF || b === CR) break;
         if (b === QUOTE) {
           return { kind: 'malformed', code: 'bad_quote', message: `a quote inside the unquoted field ${fields} (byte ${i - start + 1})` };
@@ -104,6 +106,18 @@ export function scanRecord(buf: Uint8Array, start: number, end: number, final: b
     if (i + 1 >= end && !final) return { kind: 'more' };
     return { kind: 'record', contentEnd: i, next: buf[i + 1] === LF && i + 1 < end ? i + 2 : i + 1, lines, fields, backslash };
   }
+}
+
+/** Bytes that end or change an unquoted field, per delimiter (a 256-byte table, made once). */
+const STOP_TABLES = new Map<number, Uint8Array>();
+function stopBytes(delimiter: number): Uint8Array {
+  let table = STOP_TABLES.get(delimiter);
+  if (!table) {
+    table = new Uint8Array(256);
+    for (const b of [delimiter, LF, CR, QUOTE, BACKSLASH]) table[b] = 1;
+    STOP_TABLES.set(delimiter, table);
+  }
+  return table;
 }
 
 function unterminated(message: string): RecordScan {

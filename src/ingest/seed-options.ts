@@ -1,6 +1,7 @@
 /**
  * The seed config keys the loaders read, validated with messages that name the
- * seed file: `raw_landing`, `delimiter`, `max_record_lines`, `max_record_bytes`.
+ * seed file: `raw_landing`, `delimiter`, `max_record_lines`, `max_record_bytes`,
+ * `copy_streams`.
  */
 import { ProjectError } from '../errors.js';
 import type { SeedNode } from '../parse/manifest.js';
@@ -13,6 +14,8 @@ export interface SeedOptions {
   delimiter: string;
   maxRecordLines: number;
   maxRecordBytes: number;
+  /** COPY streams at once on PostgreSQL (raw landing); undefined: by file size. */
+  copyStreams?: number;
 }
 
 export function seedOptions(node: SeedNode): SeedOptions {
@@ -33,6 +36,7 @@ export function seedOptions(node: SeedNode): SeedOptions {
     delimiter,
     maxRecordLines: positiveInteger(config.max_record_lines, DEFAULT_MAX_RECORD_LINES, 'max_record_lines', file),
     maxRecordBytes: positiveInteger(config.max_record_bytes, DEFAULT_MAX_RECORD_BYTES, 'max_record_bytes', file),
+    copyStreams: config.copy_streams === undefined || config.copy_streams === null ? undefined : positiveInteger(config.copy_streams, 1, 'copy_streams', file),
   };
 }
 

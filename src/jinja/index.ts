@@ -11,7 +11,7 @@ export {
   type TemplateFrame,
 } from './errors.js';
 export type { JinjaMacro } from './runtime/macro.js';
-export { pyFunction, type PySignatureOptions } from './runtime/py-function.js';
+export { beforeEachCall, isPyFunction, pyFunction, type PySignatureOptions } from './runtime/py-function.js';
 export { Kwargs, Markup, Namespace, isTuple, tuple } from './values/py-types.js';
 export { PyFloat, pyFloat } from './values/py-float.js';
 export { Undefined, isUndefined } from './values/undefined.js';

@@ -10,7 +10,7 @@ import { buildAndSwapTable } from './table.js';
 
 export const materializeIncremental: MaterializationStrategy = (input) => {
   const { model, existing, fullRefresh } = input;
-  if (!existing || existing.kind !== 'table' || fullRefresh || model.node.config.full_refresh === true) {
+  if (existing?.kind !== 'table' || fullRefresh || model.node.config.full_refresh === true) {
     return buildAndSwapTable(input);
   }
   const target = model.relation;

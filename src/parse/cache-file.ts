@@ -3,9 +3,9 @@
  * unreadable or foreign file is an empty cache; writes are atomic, so a parallel
  * tspipe (Airflow runs many) never reads half a file.
  */
-import * as crypto from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { hashText } from '../text.js';
 import { TSPIPE_VERSION } from '../version.js';
 
 interface CacheEnvelope {
@@ -32,22 +32,6 @@ export function writeCacheFile(path: string, format: string, body: object): void
   } catch {
     // A cache that cannot be written only makes the next run slower.
   }
-}
-
-/** One-shot crypto.hash (Node >= 20.12) is about twice as fast as createHash for small texts. */
-const oneShot = (crypto as { hash?: (algorithm: string, data: string, encoding: string) => string }).hash;
-
-function digest(text: string, encoding: 'hex' | 'base64url'): string {
-  return oneShot ? oneShot('sha256', text, encoding) : crypto.createHash('sha256').update(text).digest(encoding);
-}
-
-/** Hex sha256: the manifest's checksum of a file. */
-export function sha256(text: string): string {
-  return digest(text, 'hex');
-}
-
-export function hashText(text: string): string {
-  return digest(text, 'base64url');
 }
 
 /** Hash of a JSON value; key order matters, so build values in a fixed order. */

@@ -7,6 +7,7 @@ import { isObject } from '../config/folder-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { renderConfigString } from '../config/render-config-string.js';
 import type { TargetContext } from '../context/builtins.js';
+import { noteEnvRead } from './render-hooks.js';
 
 export interface ConfigTrees {
   models: Record<string, unknown>;
@@ -20,7 +21,7 @@ const LATE_RENDERED = new Set(['pre-hook', 'post-hook', 'pre_hook', 'post_hook']
 export function renderConfigTrees(config: ProjectConfig, target: TargetContext, cliVars: Record<string, unknown>, env: NodeJS.ProcessEnv): ConfigTrees {
   const render = (tree: Record<string, unknown>, section: string) =>
     renderTree(tree, [section], (text, path) =>
-      renderConfigString(text, { vars: cliVars, env, where: { file: config.configFile, line: config.lineOf(path) }, extra: { target, project_name: config.name } }),
+      renderConfigString(text, { vars: cliVars, env, where: { file: config.configFile, line: config.lineOf(path) }, extra: { target, project_name: config.name }, onEnvRead: noteEnvRead }),
     ) as Record<string, unknown>;
   return { models: render(config.modelsConfig, 'models'), seeds: render(config.seedsConfig, 'seeds'), snapshots: render(config.snapshotsConfig, 'snapshots'), tests: render(config.testsConfig, 'data_tests') };
 }

@@ -17,6 +17,8 @@ export interface ProjectFiles {
   docs: string[];
   singularTests: string[];
   genericTestMacros: string[];
+  /** Unit test fixture files (tests/fixtures/), read by the unit tests that name them. */
+  fixtures: string[];
   /** Files besides these that the parse reads: package project files, packages.yml. */
   projectFiles: string[];
 }
@@ -40,14 +42,26 @@ export function discoverFiles(config: ProjectConfig): ProjectFiles {
   return {
     models: inModels.filter((f) => f.endsWith('.sql')),
     schemaYaml: [...new Set(under(propertyRoots).filter(isYaml))].sort(),
-    seeds: under(config.seedPaths).filter((f) => f.endsWith('.csv')),
+    seeds: under(config.seedPaths).filter((f) => f.endsWith('.csv') && !f.split('/').includes(INBOX_FOLDER)),
     snapshots: under(config.snapshotPaths).filter((f) => f.endsWith('.sql')),
     macros: under(config.macroPaths).filter((f) => f.endsWith('.sql')),
     docs: under([...config.modelPaths, ...config.docsPaths, ...config.macroPaths]).filter((f) => f.endsWith('.md')),
     singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f) && !isFixture(f)),
     genericTestMacros: inTests.filter((f) => f.endsWith('.sql') && isGeneric(f)),
+    fixtures: inTests.filter(isFixture),
     projectFiles: ['packages.yml', 'dependencies.yml'].filter((f) => existsSync(join(config.projectDir, f))),
   };
+}
+
+/** Files that arrive over time for a seed are not seeds themselves (see seedInboxFolder). */
+export const INBOX_FOLDER = 'inbox';
+
+/**
+ * Where the files of a seed's inbox arrive: `seeds/events.csv` → `seeds/inbox/events/`.
+ * Each CSV there lands in the seed's table once (ingest/, the load ledger).
+ */
+export function seedInboxFolder(seedFile: string): string {
+  return posix.join(posix.dirname(seedFile), INBOX_FOLDER, posix.basename(seedFile, '.csv'));
 }
 
 function isYaml(file: string): boolean {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { globalMacroFiles } from '../context/global-project.js';
 import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
 import { TspipeError, type ErrorCollector } from '../errors.js';
-import { sha256 } from './cache-file.js';
+import { sha256 } from '../text.js';
 import { macroBlock, macroCalls } from './macro-dependencies.js';
 import type { Manifest } from './manifest.js';
 import type { ProjectTree } from './project-tree.js';

@@ -12,7 +12,7 @@ import type { TemplateContext } from '../context/template-context.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
 import { PARSE_GRAPH } from './node-dict.js';
-import type { RenderHooks } from './render-hooks.js';
+import { noteFlagRead, type RenderHooks } from './render-hooks.js';
 
 export interface ValuesOptions {
   hooks: RenderHooks;
@@ -58,7 +58,9 @@ export function nodeValues(options: ValuesOptions): object {
     is_incremental: () => mode === 'run' && hooks.isIncremental(),
     should_full_refresh: () => {
       const configured = mode === 'run' ? hooks.configGet('full_refresh', null) : null;
-      return configured === null || configured === undefined ? options.fullRefresh : Boolean(configured);
+      if (configured !== null && configured !== undefined) return Boolean(configured);
+      noteFlagRead('FULL_REFRESH', options.fullRefresh);
+      return options.fullRefresh;
     },
     var: (...args: unknown[]) => {
       const { positional } = splitKwargs(args);

@@ -7,8 +7,9 @@
  *    global project's), and the environment variables the macros read;
  *  - its own key matches: path, file content, and the config it starts from
  *    (project.yml folders + its schema YAML entry);
- *  - the environment variables it read still have the values it saw.
- * A render that read the clock (run_started_at) is never stored.
+ *  - the environment variables and flags it read still have the values it saw.
+ * A render that read the clock or invocation_id is never stored. src/CACHES.md lists
+ * every cache and every input of its key: change it with this file.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -2,73 +2,27 @@
  * Files → Manifest, for the root project and its installed packages. Renders each
  * model once with *recording* hooks to learn its refs, sources and config
  * (parse-model.ts), collecting every error of the project before failing. With
- * `cache`, unchanged files are not rendered again.
+ * `cache`, unchanged files are not rendered again; the keys are parse-inputs.ts's.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
-import type { TargetContext } from '../context/builtins.js';
-import { hashJson, sha256 } from './cache-file.js';
+import { closestHint, sha256 } from '../text.js';
 import { lineOfCall } from './call-lines.js';
 import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
 import { readDocsBlocks, resolveDocCalls } from './docs-blocks.js';
 import { loadMacros } from './load-macros.js';
-import type { ColumnInfo, ExecutableNode, Manifest, ModelNode, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
+import type { ColumnInfo, ExecutableNode, Manifest, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
-import { ParseCache, projectCacheKey } from './parse-cache.js';
+import { ParseInputs } from './parse-inputs.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
-import type { ProjectTree } from './project-tree.js';
+import { createEngine, type ParseOptions, type ParsedProject } from './parsed-project.js';
 import { relationOfModel, relationOfSnapshot } from './relation-names.js';
 import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
-import { closestHint, refNames, resolveRef } from './resolve-refs.js';
-import { trackReads } from './render-hooks.js';
-import { readSchemaYaml, type NodePatch, type SchemaYaml } from './schema-yaml.js';
-import { TemplateEngine, type CompiledTemplate } from './template-engine.js';
-import type { LogLine } from '../context/builtins.js';
-import type { ProjectFiles } from './discover-files.js';
-
-export { closestHint } from './resolve-refs.js';
-
-export interface ParseOptions {
-  target: TargetContext;
-  /** --vars, overriding every project's vars. */
-  vars?: Record<string, unknown>;
-  env?: NodeJS.ProcessEnv;
-  /** Reuse and update target/partial_parse.json (content-hash cache); off unless asked. */
-  cache?: boolean;
-  /** The root project and its packages. */
-  tree: ProjectTree;
-  /** dbt's flags (FULL_REFRESH, WHICH...) as templates see them. */
-  flags?: Record<string, unknown>;
-  fullRefresh?: boolean;
-  /** Where log(), print() and exceptions.warn() lines go. */
-  onLog?(line: LogLine): void;
-}
-
-export interface ParsedProject {
-  config: ParseOptions['tree']['root'];
-  tree: ProjectTree;
-  manifest: Manifest;
-  engine: TemplateEngine;
-  /** Every file of the tree (root-relative). */
-  files: ProjectFiles;
-  /** Compiled templates by model uniqueId, reused by the compile pass (absent when cached). */
-  templates: Map<string, CompiledTemplate>;
-  /** Hash of everything a render can see besides the model's own file and config; undefined when renders must not be cached. */
-  projectKey?: string;
-  /** Hash of every input of the parsed manifest; equal keys give the same manifest but for generatedAt. */
-  inputsKey?: string;
-  /** Environment variables any render read (null: unset), with the values seen. */
-  envRead: Record<string, string | null>;
-  /** Problems that do not stop the run (dbt prints them as warnings). */
-  warnings: TspipeError[];
-  /** Each package's rendered config trees (tests take their config from them later). */
-  configTrees: Map<string, ConfigTrees>;
-  /** unit_tests: of every property file; datatests/ makes them test nodes. */
-  unitTests: UnitTestDefinition[];
-}
-
-export { sha256 };
+import { refNames, resolveRef } from './resolve-refs.js';
+import { trackReads, withFlags } from './render-hooks.js';
+import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
+import type { CompiledTemplate } from './template-engine.js';
 
 export function parseProject(options: ParseOptions): ParsedProject {
   const { tree } = options;
@@ -81,11 +35,12 @@ export function parseProject(options: ParseOptions): ParsedProject {
   let macroSources: [string, string][] = [];
   let macros: Manifest['macros'] = {};
   const { reads: macroReads } = trackReads(() => ({ macros, sources: macroSources } = loadMacros(engine, tree, errors)));
-  const projectKey = macroReads.volatile ? undefined : projectCacheKey(tree, cliVars, options.target, macroSources, macroReads.env);
-  const cache = options.cache ? ParseCache.open(root.projectDir, root.targetPath) : ParseCache.disabled();
-  cache.setProjectKey(projectKey);
+  const inputs = ParseInputs.start(options, macroSources, macroReads);
+  const { cache } = inputs;
   const docs = readDocsBlocks(root.projectDir, tree.files.docs);
-  const rootTrees = renderConfigTrees(root, options.target, cliVars, env);
+  // env_var() in the project file's config is an input of every node's config.
+  const { value: rootTrees, reads: rootTreeReads } = trackReads(() => renderConfigTrees(root, options.target, cliVars, env));
+  inputs.addReads(rootTreeReads);
   const configTrees = new Map<string, ConfigTrees>([[root.name, rootTrees]]);
 
   const nodes: Record<string, ExecutableNode> = {};
@@ -108,11 +63,10 @@ export function parseProject(options: ParseOptions): ParsedProject {
     nodes[node.uniqueId] = node;
   };
 
-  const modelChecksums: [string, string][] = [];
-  const schemaKeys: (string | undefined)[] = [];
-  const envSeen: Record<string, string | null> = { ...macroReads.env };
   const unmatched: { kind: string; patch: NodePatch }[] = [];
   const unitTests: UnitTestDefinition[] = [];
+  // What a cached model's reads are compared with: environment variables and flags.
+  const cacheEnv = withFlags(env, options.flags);
   const { reads: modelReads } = trackReads(() => {
     for (const pkg of tree.packages) {
       const trees = pkg.isRoot ? rootTrees : renderConfigTrees(pkg.config, options.target, cliVars, env);
@@ -120,7 +74,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
       const testDirs = pkg.config.testPaths.map((dir) => (pkg.config.displayDir ? `${pkg.config.displayDir}/${dir}` : dir));
       const schema = readSchemaYaml(root.projectDir, pkg.files.schemaYaml, pkg.config.name, options.target.schema, errors, cache, testDirs);
       unitTests.push(...schema.unitTests);
-      schemaKeys.push(...schema.fileKeys);
+      inputs.addSchemaKeys(schema.fileKeys);
       warnings.push(...schema.warnings);
       const ctx: PackageParseContext = {
         config: pkg.config,
@@ -129,7 +83,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
         rootTrees,
         engine,
         cache,
-        env,
+        env: cacheEnv,
         describe: (patch) => describePatch(patch, docs, errors),
         errors,
         rootDir: root.projectDir,
@@ -142,8 +96,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
           const parsed = parseModel(ctx, file, schema.models.get(name));
           if (!parsed) return;
           if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
-          modelChecksums.push([file, parsed.node.checksum]);
-          Object.assign(envSeen, parsed.env);
+          inputs.addModel(file, parsed.node.checksum, parsed.env);
           register(parsed.node);
         });
       }
@@ -153,7 +106,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
           seen.add(name);
           const seed = parseSeed(ctx, file, schema.seeds.get(name));
           if (seed) {
-            modelChecksums.push([file, seed.checksum]);
+            inputs.addModel(file, seed.checksum, {});
             register(seed);
           }
         });
@@ -163,8 +116,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
         if (!parsed) return;
         seenSnapshots.add(parsed.node.name);
         templates.set(parsed.node.uniqueId, parsed.template);
-        modelChecksums.push([`${parsed.node.originalFilePath}#${parsed.node.name}`, parsed.node.checksum]);
-        Object.assign(envSeen, parsed.env);
+        inputs.addModel(`${parsed.node.originalFilePath}#${parsed.node.name}`, parsed.node.checksum, parsed.env);
         register(parsed.node);
       };
       for (const file of pkg.files.snapshots) {
@@ -195,6 +147,8 @@ export function parseProject(options: ParseOptions): ParsedProject {
       else if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
+  inputs.addReads(modelReads);
+  inputs.addReads(relationReads);
   checkRelations(Object.values(nodes), errors);
   resolveDependencies(manifest, errors);
   // dbt warns about property entries for nodes that do not exist (a disabled node is no surprise).
@@ -208,78 +162,12 @@ export function parseProject(options: ParseOptions): ParsedProject {
       }),
     );
   }
+  // Saved even when the parse failed: the files that parsed stay cached.
   cache.save();
   errors.throwIfAny();
-  const cacheable = projectKey && !modelReads.volatile && !relationReads.volatile && schemaKeys.every((k) => k !== undefined);
-  const envRead = { ...envSeen, ...modelReads.env, ...relationReads.env };
-  const inputsKey = cacheable
-    ? hashJson([projectKey, modelChecksums, schemaKeys, docs, tree.files.seeds, singularTestKeys(root.projectDir, tree.files.singularTests), envRead])
-    : undefined;
+  const { envRead, inputsKey } = inputs.finish(docs, tree.files.seeds, [...tree.files.singularTests, ...tree.files.fixtures], root.projectDir);
+  const { projectKey } = inputs;
   return { config: root, tree, manifest, engine, files: tree.files, templates, projectKey, inputsKey, envRead, warnings, configTrees, unitTests };
-}
-
-/**
- * A project whose manifest comes from target/project_snapshot.json: the manifest is
- * read on first use, and the template engine (macros loaded) made only when
- * something renders.
- */
-export function restoreParsedProject(
-  options: ParseOptions,
-  restored: { manifest: () => Manifest; projectKey?: string; inputsKey?: string; envRead: Record<string, string | null> },
-): ParsedProject {
-  let engine: TemplateEngine | undefined;
-  let configTrees: Map<string, ConfigTrees> | undefined;
-  const { manifest, ...keys } = restored;
-  return {
-    config: options.tree.root,
-    tree: options.tree,
-    files: options.tree.files,
-    templates: new Map(),
-    warnings: [],
-    unitTests: [],
-    ...keys,
-    get configTrees() {
-      return (configTrees ??= new Map(options.tree.packages.map((p) => [p.config.name, renderConfigTrees(p.config, options.target, options.vars ?? {}, options.env ?? process.env)])));
-    },
-    get manifest() {
-      return manifest();
-    },
-    get engine() {
-      if (!engine) {
-        const errors = new ErrorCollector();
-        engine = createEngine(options);
-        loadMacros(engine, options.tree, errors);
-        errors.throwIfAny();
-      }
-      return engine;
-    },
-  };
-}
-
-function createEngine(options: ParseOptions): TemplateEngine {
-  const projectVars = Object.fromEntries(options.tree.packages.map((p) => [p.config.name, p.config.vars]));
-  return new TemplateEngine({
-    projectName: options.tree.root.name,
-    projectVars,
-    cliVars: options.vars ?? {},
-    target: options.target,
-    env: options.env,
-    dispatch: options.tree.root.dispatch,
-    flags: options.flags,
-    fullRefresh: options.fullRefresh,
-    onLog: options.onLog,
-  });
-}
-
-/** Singular tests become manifest nodes after parsing (datatests/): their text is an input too. */
-function singularTestKeys(projectDir: string, files: string[]): [string, string][] {
-  return files.map((file) => {
-    try {
-      return [file, sha256(readFileSync(join(projectDir, file), 'utf8'))];
-    } catch {
-      return [file, ''];
-    }
-  });
 }
 
 function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | undefined): SeedNode | undefined {
@@ -409,4 +297,3 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
   }
 }
 
-export type { ConfigTrees, SchemaYaml };

@@ -5,7 +5,7 @@
  * `{{ config(...) }}`, refs and sources recorded by the same parse render as models.
  */
 import { ProjectError } from '../errors.js';
-import { sha256 } from './cache-file.js';
+import { sha256 } from '../text.js';
 import { configCallLine } from './call-lines.js';
 import type { NodeConfig, SnapshotNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';

@@ -2,7 +2,7 @@
  * target/project_snapshot.json (+ _body.json): the whole parsed manifest (data tests
  * included) with the stat of every file it came from. When no project file was added, removed or
  * touched (size, mtime, ctime, inode), and the options and the environment variables
- * the parse read are the same, the next command takes the manifest as it is instead
+ * and flags the parse read are the same (src/CACHES.md lists every input), the next command takes the manifest as it is instead
  * of reading and parsing every file again (10,000 models: ~0.4 s saved). The manifest
  * itself sits in project_snapshot_body.json, read only by commands that need it
  * (`tspipe parse` of an unchanged project does not).
@@ -17,7 +17,8 @@ import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
 import { TSPIPE_VERSION } from '../version.js';
-import { hashJson, hashText, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
+import { hashText } from '../text.js';
+import { hashJson, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { ProjectFiles } from './discover-files.js';
 import type { Manifest, ResourceType } from './manifest.js';
 

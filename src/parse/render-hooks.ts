@@ -32,4 +32,4 @@ export interface RenderHooks {
   overrides?: { macros?: Record<string, unknown>; vars?: Record<string, unknown>; env_vars?: Record<string, string> };
 }
 
-export { trackReads, noteEnvRead, noteVolatileRead, type RenderReads } from '../context/render-reads.js';
+export { trackReads, noteEnvRead, noteFlagRead, noteVolatileRead, withFlags, type RenderReads } from '../context/render-reads.js';

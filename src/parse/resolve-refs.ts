@@ -3,7 +3,6 @@
  * `ref('name')` looks in the root project, then in the package of the node that
  * calls it, then in any package.
  */
-import { distance } from 'fastest-levenshtein';
 import type { Manifest } from './manifest.js';
 
 export function resolveRef(manifest: Pick<Manifest, 'refIndex' | 'rootPackage'>, name: string, packageName: string | undefined, fromPackage: string): string | undefined {
@@ -15,13 +14,4 @@ export function resolveRef(manifest: Pick<Manifest, 'refIndex' | 'rootPackage'>,
 
 export function refNames(manifest: Pick<Manifest, 'refIndex'>): string[] {
   return Object.keys(manifest.refIndex);
-}
-
-export function closestHint(name: string, candidates: string[]): string | undefined {
-  const scored = candidates
-    .map((candidate) => ({ candidate, score: distance(name.toLowerCase(), candidate.toLowerCase()) }))
-    .filter(({ candidate, score }) => score <= Math.max(2, Math.floor(Math.max(name.length, candidate.length) / 3)))
-    .sort((a, b) => a.score - b.score || a.candidate.localeCompare(b.candidate))
-    .slice(0, 3);
-  return scored.length ? `did you mean ${scored.map((s) => `"${s.candidate}"`).join(' or ')}?` : undefined;
 }

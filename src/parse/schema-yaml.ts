@@ -3,7 +3,7 @@
  * for models and seeds, and source declarations. dbt's `version: 2` format.
  */
 import { readFreshness } from './source-freshness.js';
-import { ErrorCollector, ProjectError } from '../errors.js';
+import { type ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
 import { parseYamlText, readYamlFile, type YamlFile } from '../config/yaml-file.js';

@@ -9,11 +9,11 @@ import { RaisedByProject, builtins, loggingBuiltins, type LogLine, type TargetCo
 import { MacroRegistry, asProjectError, type DispatchConfig, type MacroDefinition, type RenderMode } from '../context/macro-registry.js';
 import { templateContext, type TemplateContext } from '../context/template-context.js';
 import { renderWithWarehouse, type WarehouseSession } from '../context/warehouse.js';
-import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
-import { DBT_MACRO_TAGS, Environment, Kwargs, TemplateRuntimeError, TemplateSyntaxError, type Template } from '../jinja/index.js';
+import { type ErrorCollector, ProjectError, TspipeError } from '../errors.js';
+import { DBT_MACRO_TAGS, Environment, Kwargs, TemplateRuntimeError, TemplateSyntaxError, beforeEachCall, isPyFunction, type Template } from '../jinja/index.js';
 import { addDbtFilters } from './dbt-filters.js';
 import { nodeValues } from './node-values.js';
-import type { RenderHooks } from './render-hooks.js';
+import { noteVolatileRead, type RenderHooks } from './render-hooks.js';
 
 export type { TargetContext } from '../context/builtins.js';
 
@@ -53,7 +53,10 @@ export class TemplateEngine {
       parse: new Environment({ undefined: 'chainable', macroTags: DBT_MACRO_TAGS }),
       run: new Environment({ macroTags: DBT_MACRO_TAGS }),
     };
-    for (const env of Object.values(this.environments)) addDbtFilters(env);
+    for (const env of Object.values(this.environments)) {
+      addDbtFilters(env);
+      markRandomVolatile(env);
+    }
     this.registry = new MacroRegistry(options.projectName, this.environments, options.dispatch ?? []);
     this.logSink = options.onLog ?? (() => undefined);
     this.builtins = builtins({
@@ -221,4 +224,11 @@ function hintFor(message: string): string | undefined {
   if (/is undefined/.test(message)) return 'a name used here is not defined: check its spelling, that its macro file is under macro-paths, or that its package is installed (tspipe deps)';
   if (/not callable|has no attribute/.test(message)) return 'check the name of the function or macro called here';
   return undefined;
+}
+
+/** Jinja's `random` filter and `lipsum()` give another value each render: like the clock, never cached. */
+function markRandomVolatile(env: Environment): void {
+  const filters = env.filters as Record<string, unknown>;
+  if (isPyFunction(filters.random)) filters.random = beforeEachCall(filters.random, noteVolatileRead);
+  if (isPyFunction(env.globals.lipsum)) env.globals.lipsum = beforeEachCall(env.globals.lipsum, noteVolatileRead);
 }

@@ -204,7 +204,7 @@ for (const db of TEST_DATABASES) {
       expect(outcome.results).toHaveLength(16);
       expect(outcome.results.filter((r) => r.status !== 'pass')).toEqual([]);
       expect(outcome.exitCode).toBe(0);
-      expect(outcome.byName['relationships_orders_customer_id__customer_id__ref_customers_']!.status).toBe('pass');
+      expect(outcome.byName.relationships_orders_customer_id__customer_id__ref_customers_!.status).toBe('pass');
     });
   });
 }

@@ -117,11 +117,11 @@ for (const db of TEST_DATABASES) {
       });
       const error = await checkSourceFreshness(project.options).catch((e: TspipeError) => e);
       expect(formatError(error as TspipeError)).toMatch(
-        /^models\/sources\.yml:7: source feed\.a: freshness warn_after needs a whole count above 0 and a period of minute, hour, day\n  hint: e\.g\. warn_after: \{count: 12, period: hour\}$/,
+        /^models\/sources\.yml:7: source feed\.a: freshness warn_after needs a whole count above 0 and a period of minute, hour, day\n {2}hint: e\.g\. warn_after: \{count: 12, period: hour\}$/,
       );
       await project.write('models/sources.yml', 'version: 2\nsources:\n  - name: feed\n    freshness:\n      warn_after: {count: 2, period: hour}\n    tables:\n      - name: a\n');
       const missing = await checkSourceFreshness(project.options).catch((e: TspipeError) => e);
-      expect(formatError(missing as TspipeError)).toMatch(/^models\/sources\.yml:7: source feed\.a: freshness needs a loaded_at_field\n  hint: add loaded_at_field/);
+      expect(formatError(missing as TspipeError)).toMatch(/^models\/sources\.yml:7: source feed\.a: freshness needs a loaded_at_field\n {2}hint: add loaded_at_field/);
     });
   });
 }

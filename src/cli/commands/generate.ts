@@ -29,6 +29,7 @@ interface GenerateArgs {
   seed?: string;
   demo?: boolean;
   dirt?: number;
+  day?: string;
   [option: string]: unknown;
 }
 
@@ -44,7 +45,11 @@ const command: CommandModule<object, GenerateArgs> = {
       .option('seed', { type: 'string', describe: `Any text or number; same arguments give byte-identical files (default ${DEMO_SAMPLE.seed})` })
       .option('demo', { type: 'boolean', describe: 'The demo sample committed in seeds/ (its sizes and seed)' })
       .option('dirt', { type: 'number', describe: 'Set every dirt rate below at once (0 = clean data); --dirt-* options still override' })
-      .group(['out', 'users', 'games', 'events', 'seed', 'demo', 'dirt'], 'Data:');
+      .option('day', {
+        type: 'string',
+        describe: "One day's events (YYYY-MM-DD) into <out>/inbox/events/<day>.csv, for the users and games already in <out>; --events: how many (default: the dataset's average day)",
+      })
+      .group(['out', 'users', 'games', 'events', 'seed', 'demo', 'dirt', 'day'], 'Data:');
     for (const kind of DIRT_KINDS) {
       y = y.option(`dirt-${kebab(kind)}`, {
         type: 'number',
@@ -55,9 +60,19 @@ const command: CommandModule<object, GenerateArgs> = {
       .group(DIRT_KINDS.map((k) => `dirt-${kebab(k)}`), 'Dirt rates (probability per row or cell, 0..1):')
       .example('$0 generate --demo --out seeds', 'regenerate the committed demo sample')
       .example('$0 generate --events 1000000 --users 50000 --out data', 'a million events with the default dirt')
-      .example('$0 generate --dirt 0 --out clean', 'perfectly clean data') as unknown as Argv<GenerateArgs>;
+      .example('$0 generate --dirt 0 --out clean', 'perfectly clean data')
+      .example('$0 generate --day 2025-12-30 --out seeds', "one day's events file for the seed inbox") as unknown as Argv<GenerateArgs>;
   },
   handler: async (args) => {
+    if (args.day !== undefined) {
+      const { generateDay } = await import('../../api/generate.js');
+      const day = await generateDay({ out: args.out, day: String(args.day), events: args.events, seed: args.seed });
+      process.stdout.write(
+        `Generated ${day.rows.toLocaleString('en-US')} events for ${day.day} (${formatBytes(day.bytes)}) in ${day.path}, ` +
+          `from ${day.users.toLocaleString('en-US')} users and ${day.games} games, seed ${day.seed}\n`,
+      );
+      return;
+    }
     const rates: Partial<DirtRates> = {};
     for (const kind of DIRT_KINDS) {
       const value = args[`dirt-${kebab(kind)}`];

@@ -7,6 +7,7 @@
 import { ProjectError } from '../../errors.js';
 import { NOT_IMPLEMENTED, pyFloat } from '../../jinja/index.js';
 import { bindArgs } from '../call-args.js';
+import { noteVolatileRead } from '../render-reads.js';
 import { FixedOffset, TzInfo, UTC, formatOffset, timezone as zoneNamed } from './timezones.js';
 import { parseWithFormat, strftime } from './strftime.js';
 
@@ -170,11 +171,13 @@ export class PyDateTime extends PyDate {
     return new PyDateTime(day + n('hour') * 3_600_000 + n('minute') * 60_000 + n('second') * 1000 + Math.floor(n('microsecond') / 1000), n('microsecond') % 1000, tzOf(b.tzinfo));
   }
   static now(tz?: unknown): PyDateTime {
+    noteVolatileRead();
     const utc = Date.now();
     const zone = tzOf(tz);
     return new PyDateTime(utc + (zone ? zone.offsetAt(utc) : -new Date(utc).getTimezoneOffset()) * 60_000, 0, zone);
   }
   static utcnow(): PyDateTime {
+    noteVolatileRead();
     return new PyDateTime(Date.now(), 0, null);
   }
   static today(): PyDateTime {

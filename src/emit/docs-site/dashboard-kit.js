@@ -24,7 +24,7 @@
     }
     function relation(name) {
       var t = dash.tables[name];
-      return (t && t.relation ? t.relation : name).replace(/"/g, '');
+      return (t?.relation ? t.relation : name).replace(/"/g, '');
     }
 
     /** A titled section of cards; `before` goes between the title and the grid (e.g. tiles). */

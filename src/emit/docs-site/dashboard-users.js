@@ -22,14 +22,14 @@
         tiles.appendChild(tile(cap(r.status), fmt.number(r.users), fmt.percent(r.share_of_users) + ' of users', C[r.status], { 'data-status': r.status, 'data-value': String(r.users) }));
       });
     }
-    if (monthly && monthly.length) {
+    if (monthly?.length) {
       var events = sum(monthly, 'events');
       var sessions = sum(monthly, 'sessions');
       var weighted = monthly.reduce(function (s, r) { return s + (Number(r.avg_session_seconds) || 0) * (Number(r.sessions) || 0); }, 0);
       tiles.appendChild(tile('Valid events', fmt.number(events), fmt.month(monthly[0].month) + ' – ' + fmt.month(monthly[monthly.length - 1].month), C.events));
       tiles.appendChild(tile('Avg session', fmt.duration(sessions ? weighted / sessions : null), fmt.number(sessions) + ' sessions', C.sessions));
     }
-    if (buckets && buckets.length) {
+    if (buckets?.length) {
       var bucketUsers = sum(buckets, 'users');
       tiles.appendChild(tile('Events per user', fmt.number(bucketUsers ? sum(buckets, 'events') / bucketUsers : null, 1), 'average over all users', C.users));
     }

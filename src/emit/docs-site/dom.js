@@ -6,7 +6,7 @@
   'use strict';
 
   /** el('p', { class: 'x', text: 'hi', onclick: fn }, child, [children], null) */
-  function el(tag, props) {
+  function el(tag, props, ...children) {
     var node = document.createElement(tag);
     Object.keys(props || {}).forEach(function (key) {
       var value = props[key];
@@ -17,7 +17,7 @@
       else if (key.slice(0, 2) === 'on') node.addEventListener(key.slice(2), value);
       else node.setAttribute(key, value);
     });
-    append(node, Array.prototype.slice.call(arguments, 2));
+    append(node, children);
     return node;
   }
 

@@ -16,7 +16,7 @@
       return cache[key] || (cache[key] = new Intl.DateTimeFormat(locale, options));
     }
     function missing(v) {
-      return v === null || v === undefined || (typeof v === 'number' && !isFinite(v));
+      return v === null || v === undefined || (typeof v === 'number' && !Number.isFinite(v));
     }
     /** `YYYY-MM-DD` (or a full ISO timestamp) as a Date at UTC midnight, so no zone shifts the day. */
     function utcDate(iso) {
@@ -83,7 +83,7 @@
       dateTime: function (iso) {
         if (missing(iso)) return DASH;
         var d = new Date(String(iso));
-        return isNaN(d.getTime()) ? String(iso) : dtf('dt', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
+        return Number.isNaN(d.getTime()) ? String(iso) : dtf('dt', { dateStyle: 'medium', timeStyle: 'short' }).format(d);
       },
     };
     return f;

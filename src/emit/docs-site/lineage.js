@@ -328,7 +328,7 @@
   function highlightSql(sql) {
     var out = '';
     var last = 0;
-    sql.replace(TOKEN, function (match, comment, jinja, string, number, word, offset) {
+    sql.replace(TOKEN, function (match, comment, jinja, string, number, _word, offset) {
       out += escapeHtml(sql.slice(last, offset));
       last = offset + match.length;
       var cls = comment ? 'com' : jinja ? 'jinja' : string ? 'str' : number ? 'num' : KW[match.toLowerCase()] ? 'kw' : null;

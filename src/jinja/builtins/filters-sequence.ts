@@ -228,17 +228,16 @@ export const SEQUENCE_FILTERS: Record<string, Filter> = {
 
 function pyFunctionMap(): Filter {
   return filter('do_map', ['value', '*args', '**kwargs'], function (value, args: unknown[], kwargs: Record<string, unknown>) {
-    const env = this;
     let apply: (item: unknown) => unknown;
     if (!args.length && Object.hasOwn(kwargs, 'attribute')) {
       const { attribute, default: dflt = null, ...rest } = kwargs;
       const extra = Object.keys(rest);
       if (extra.length) throw filterArgumentError(`Unexpected keyword argument '${extra[0]}'`);
-      apply = attrGetter(env, attribute, undefined, dflt);
+      apply = attrGetter(this, attribute, undefined, dflt);
     } else {
       if (!args.length) throw filterArgumentError('map requires a filter argument');
       const [name, ...rest] = args;
-      apply = (item) => callFilter(env, name, item, rest, kwargs);
+      apply = (item) => callFilter(this, name, item, rest, kwargs);
     }
     return generator(
       (function* () {

@@ -58,13 +58,13 @@ export function percentFormat(format: string | Markup, values: unknown): string 
   return format instanceof Markup ? new Markup(out) : out;
 }
 
-function convert(conversion: string, value: unknown, flags: string, precision: number | undefined, at: number, escape: boolean): string {
+function convert(conversion: string, value: unknown, flags: string, precision: number | undefined, at: number, escapeHtml: boolean): string {
   switch (conversion) {
     case 's':
     case 'r':
     case 'a': {
       let s = conversion === 's' ? pyStr(value) : pyRepr(value);
-      if (escape && !(value instanceof Markup)) s = s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      if (escapeHtml && !(value instanceof Markup)) s = s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
       return precision === undefined ? s : s.slice(0, precision);
     }
     case 'd':

@@ -17,7 +17,7 @@ import { isDict, isTuple, Markup, Namespace, PyRange, tuple } from '../values/py
 import { typeName } from '../values/type-name.js';
 import { Undefined } from '../values/undefined.js';
 import { callValue } from './call.js';
-import { type RuntimeEnvironment } from './frame.js';
+import type { RuntimeEnvironment } from './frame.js';
 import { isClassInstance, lookupName, MISSING } from '../values/lookup.js';
 import { macroOf } from './macro.js';
 import { bindPyFunction, isPyFunction, pyFunction } from './py-function.js';

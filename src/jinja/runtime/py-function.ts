@@ -59,6 +59,18 @@ function wrap<F extends (...args: any[]) => unknown>(info: PyFunctionInfo): PyCa
   return fn as PyCallable<F>;
 }
 
+/** The same pyFunction (signature and all) with `before` called ahead of each call. */
+export function beforeEachCall<F extends (...args: any[]) => unknown>(fn: PyCallable<F>, before: () => void): PyCallable<F> {
+  const info = fn[PY_FUNCTION];
+  return wrap({
+    signature: info.signature,
+    impl(this: unknown, ...args: unknown[]) {
+      before();
+      return info.impl.apply(this, args);
+    },
+  });
+}
+
 /** The same pyFunction with `this` fixed (a method taken off its object, as Python's bound methods). */
 export function bindPyFunction<F extends (...args: any[]) => unknown>(fn: PyCallable<F>, self: unknown): PyCallable<F> {
   const info = fn[PY_FUNCTION];

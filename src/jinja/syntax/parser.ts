@@ -57,7 +57,7 @@ export class Parser extends MacroParser {
         } else {
           flush();
           s.next();
-          if (endTokens && endTokens.some((name) => s.test('name', name))) return body;
+          if (endTokens?.some((name) => s.test('name', name))) return body;
           body.push(this.parseStatement());
           s.expect('block_end');
         }

@@ -72,8 +72,8 @@ function functionRepr(f: Function): string {
 }
 
 function hasOwnToString(v: object): boolean {
-  const toString = (v as { toString?: unknown }).toString;
-  return typeof toString === 'function' && toString !== Object.prototype.toString;
+  const own = (v as { toString?: unknown }).toString;
+  return typeof own === 'function' && own !== Object.prototype.toString;
 }
 
 /** Characters Python's repr() escapes: control, format, separator and unassigned code points. */

@@ -122,6 +122,19 @@ describe('compile caches', () => {
     expect((await compileChecked(dir)).manifest).toContain('Every order');
   });
 
+  it('sees what `model` and `graph` show change: a description, another model', async () => {
+    const dir = writeTempProject({
+      ...FILES,
+      'models/marts/orders.sql': `-- {{ model.description }}\n${FILES['models/marts/orders.sql']}`,
+      'models/marts/summary.sql': `-- {{ graph.nodes.values() | map(attribute='name') | sort | join(',') }}\n${FILES['models/marts/summary.sql']}`,
+    });
+    expect(sql(await compileChecked(dir), 'orders')).toContain('-- All orders');
+    edit(dir, 'models/schema.yml', (t) => t.replace('All orders', 'Every order'));
+    expect(sql(await compileChecked(dir), 'orders')).toContain('-- Every order');
+    writeFileSync(join(dir, 'models/marts/extra.sql'), 'select 1 as x\n');
+    expect(sql(await compileChecked(dir), 'summary')).toContain('-- env,extra,orders,');
+  });
+
   it('sees --vars and environment variables change', async () => {
     const dir = writeTempProject(FILES);
     expect(sql(await compileChecked(dir, { SHOP_REGION: 'us' }), 'env')).toContain("'us'");

@@ -14,8 +14,8 @@ describe('RejectSink', () => {
     sink.add({ line: 7, code: 'nul_byte', message: 'a NUL byte (0x00) at byte 3', raw: Buffer.from('a,\0"b') });
     sink.add({ line: 9, code: 'invalid_utf8', message: 'invalid UTF-8 at byte 1 (0xff)', raw: Buffer.from([0xff, 0x2c]) });
     expect(await drained(sink)).toEqual([
-      ['seeds/a.csv', '7', 'nul_byte: a NUL byte (0x00) at byte 3', 'a,\uFFFD"b', '2024-01-01T00:00:00.000Z'],
-      ['seeds/a.csv', '9', 'invalid_utf8: invalid UTF-8 at byte 1 (0xff)', '\uFFFD,', '2024-01-01T00:00:00.000Z'],
+      ['seeds/a.csv', '7', 'nul_byte', 'a NUL byte (0x00) at byte 3', 'a,\uFFFD"b', '2024-01-01T00:00:00.000Z'],
+      ['seeds/a.csv', '9', 'invalid_utf8', 'invalid UTF-8 at byte 1 (0xff)', '\uFFFD,', '2024-01-01T00:00:00.000Z'],
     ]);
     sink.dispose();
   });

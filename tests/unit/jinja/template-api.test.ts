@@ -12,7 +12,7 @@ import {
   pyTruthy,
   TemplateSyntaxError,
   tuple,
-  Undefined,
+  type Undefined,
 } from '../../../src/jinja/index.js';
 
 const env = new Environment();
@@ -163,7 +163,12 @@ describe('Python values in JavaScript', () => {
 
   it('Undefined says what it stands for', () => {
     let seen: unknown;
-    env.fromString('{{ f(missing) }}', 'm.sql').render({ f: (v: unknown) => ((seen = v), '') });
+    env.fromString('{{ f(missing) }}', 'm.sql').render({
+      f: (v: unknown) => {
+        seen = v;
+        return '';
+      },
+    });
     expect(isUndefined(seen)).toBe(true);
     expect((seen as Undefined).name).toBe('missing');
     expect((seen as Undefined).message).toBe("'missing' is undefined");

@@ -2,7 +2,7 @@
  * target/project_snapshot.json lets a command skip parsing when no input changed.
  * It must give back exactly the manifest a parse gives, and never a stale one.
  */
-import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -59,17 +59,25 @@ describe('project snapshot', () => {
   it('sees a rewrite of the same size inside one clock tick, by content hash', () => {
     const dir = writeTempProject(FILES);
     const file = join(dir, 'models/summary.sql');
+    const headPath = join(dir, 'target/project_snapshot.json');
     loadProject({ projectDir: dir }, {});
-    const { mtime } = { mtime: new Date(Date.now() - 1000) };
-    writeFileSync(file, readFileSync(file, 'utf8').replace('count(*) as n', 'count(1) as n'));
-    utimesSync(file, mtime, mtime);
-    loadProject({ projectDir: dir }, {});
-    // Same size, and the mtime of the next write set back to the same value.
-    writeFileSync(file, readFileSync(file, 'utf8').replace('count(1) as n', 'count(2) as n'));
-    utimesSync(file, mtime, mtime);
+    // A rewrite of the same size that keeps size, mtime, ctime and inode (one clock tick):
+    // ctime cannot be set back, so the snapshot's stamp is set to the file's new one,
+    // keeping the content hash taken before the rewrite.
+    writeFileSync(file, readFileSync(file, 'utf8').replace('count(*) as n', 'count(2) as n'));
+    const head = JSON.parse(readFileSync(headPath, 'utf8')) as { files: string[]; stamps: (number | string)[][] };
+    const index = head.files.indexOf('models/summary.sql');
+    const before = head.stamps[index]!;
+    expect(before).toHaveLength(5); // a fresh file: its hash was kept
+    const stat = statSync(file);
+    head.stamps[index] = [stat.size, stat.mtimeMs, stat.ctimeMs, stat.ino, before[4]!];
+    writeFileSync(headPath, JSON.stringify(head));
     const after = loadProject({ projectDir: dir }, {});
     expect(after.fromSnapshot).toBe(false);
     expect((after.manifest.nodes['model.shop.summary'] as { rawCode: string }).rawCode).toContain('count(2)');
+    // The same stamp and the same content: the snapshot is used.
+    const again = loadProject({ projectDir: dir }, {});
+    expect(again.fromSnapshot).toBe(true);
   });
 
   it.each([
