@@ -1,7 +1,8 @@
 /** `tspipe ls`: the selected nodes, as dbt ls shows them. */
 import { loadProject, selectForCommand, type ProjectOptions } from './load-project.js';
+import { readState, stateLookup, type StateOptions } from './state.js';
 
-export interface ListOptions extends ProjectOptions {
+export interface ListOptions extends ProjectOptions, Pick<StateOptions, 'state'> {
   select?: string[];
   exclude?: string[];
   resourceTypes?: string[];
@@ -22,10 +23,12 @@ export interface ListedNode {
 
 export function listNodes(options: ListOptions, env?: NodeJS.ProcessEnv): { nodes: ListedNode[]; unmatched: string[] } {
   const project = loadProject(options, env);
+  const state = readState(options, project.config.projectDir);
   const selection = selectForCommand(project, {
+    state: state && stateLookup(project, state),
     select: options.select,
     exclude: options.exclude,
-    resourceTypes: options.resourceTypes?.length ? options.resourceTypes : ['model', 'seed', 'source', 'test'],
+    resourceTypes: options.resourceTypes?.length ? options.resourceTypes : ['model', 'seed', 'snapshot', 'source', 'test'],
   });
   const nodes = selection.ordered.map((id): ListedNode => {
     const node = project.manifest.nodes[id];

@@ -7,7 +7,7 @@ import { withSeedPaths } from '../config/seed-paths.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { resolveTarget, type ResolvedTarget } from '../config/targets.js';
 import { addTestNodes } from '../datatests/index.js';
-import { buildDag, rememberOrder, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection } from '../graph/index.js';
+import { buildDag, rememberOrder, selectNodes, topologicalOrder, type Dag, type GraphNode, type IndirectSelection, type StateLookup } from '../graph/index.js';
 import { hashJson } from '../parse/cache-file.js';
 import type { Manifest } from '../parse/manifest.js';
 import { loadProjectTree } from '../parse/project-tree.js';
@@ -217,6 +217,8 @@ export interface SelectionOptions {
   exclude?: string[];
   resourceTypes: string[];
   indirectSelection?: IndirectSelection;
+  /** What state: and result: selectors compare with (api/state.ts). */
+  state?: StateLookup;
 }
 
 export function selectForCommand(project: LoadedProject, options: SelectionOptions) {

@@ -13,7 +13,17 @@ const RETRYABLE = new Set(['error', 'fail', 'skipped', 'partial success']);
 
 interface PreviousRun {
   metadata: { command: string };
-  args: { full_refresh?: boolean; threads?: number | null; target?: string; event_time_start?: string | null; event_time_end?: string | null; seed_paths?: string[] };
+  args: {
+    full_refresh?: boolean;
+    threads?: number | null;
+    target?: string;
+    event_time_start?: string | null;
+    event_time_end?: string | null;
+    seed_paths?: string[];
+    state?: string | null;
+    defer?: boolean;
+    favor_state?: boolean;
+  };
   results: { unique_id: string; status: string; batch_results?: { failed: [string, string][] } }[];
 }
 
@@ -61,6 +71,10 @@ export function planRetry(options: RunOptions): RetryPlan | undefined {
       eventTimeEnd: options.eventTimeEnd ?? previous.args.event_time_end ?? undefined,
       batchesToRetry,
       seedPaths: options.seedPaths ?? previous.args.seed_paths,
+      // A slim CI run retried still reads its unbuilt parents from production.
+      state: options.state ?? previous.args.state ?? undefined,
+      defer: options.defer || previous.args.defer === true,
+      favorState: options.favorState || previous.args.favor_state === true,
     },
   };
 }

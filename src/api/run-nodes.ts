@@ -28,8 +28,9 @@ import { Relation } from '../compile/relation.js';
 import { closeOnSignal } from './close-on-signal.js';
 import { cachesEnabled, loadProject, selectForCommand, selectResources, type LoadedProject, type ProjectOptions } from './load-project.js';
 import type { IndirectSelection } from '../graph/index.js';
+import { deferToState, readState, stateLookup, type StateOptions } from './state.js';
 
-export interface RunOptions extends ProjectOptions {
+export interface RunOptions extends ProjectOptions, StateOptions {
   select?: string[];
   exclude?: string[];
   fullRefresh?: boolean;
@@ -66,7 +67,7 @@ export interface RunOutcome {
   project: LoadedProject;
 }
 
-export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], test: ['test'], build: ['seed', 'model', 'test'] } as const;
+export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], snapshot: ['snapshot'], test: ['test'], build: ['seed', 'snapshot', 'model', 'test'] } as const;
 export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
@@ -84,11 +85,13 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     deps.env,
   );
   for (const warning of project.warnings) reporter.warn(formatError(warning));
+  const state = readState(options, project.config.projectDir);
   const selection = selectForCommand(project, {
     select: options.select,
     exclude: options.exclude,
     resourceTypes: [...COMMAND_RESOURCE_TYPES[command]],
     indirectSelection: options.indirectSelection,
+    state: state && stateLookup(project, state),
   });
   for (const selector of selection.unmatched) reporter.warn(`the selector "${selector}" matched no node`);
   readEventTimeFlags(options.eventTimeStart, options.eventTimeEnd); // a usage error before any work
@@ -127,6 +130,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       onWait: (holder, what) => reporter.info(`waiting for lock on ${what} held by ${holder}...`),
     });
     try {
+      if (state && options.defer) {
+        const deferred = await deferToState(adapter, project, state, selection.selected, options.favorState ?? false);
+        if (deferred.length) reporter.info(`deferring ${deferred.length} unselected node${deferred.length === 1 ? '' : 's'} to the relations of --state ${options.state}`);
+      }
       const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
       const startHooks = await runProjectHooks('on-run-start', project, adapter, { schemas });
       if (startHooks) reporter.info(`ran ${startHooks} on-run-start hook${startHooks === 1 ? '' : 's'}`);
@@ -184,6 +191,9 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       target: project.target.name,
       // Absolute, so tspipe retry loads the same seeds from any folder.
       ...(options.seedPaths?.length ? { seed_paths: project.config.seedPaths.map((p) => resolve(project.config.projectDir, p)) } : {}),
+      state: options.state ?? null,
+      defer: options.defer ?? false,
+      favor_state: options.favorState ?? false,
     }, adapter.description, writer);
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success');
@@ -265,7 +275,8 @@ async function runNode(
     now: options.now,
   };
   const microbatch = node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch';
-  return microbatch ? executeMicrobatch(node, modelRun) : executeModel(node, modelRun);
+  // A snapshot compiles and runs like a model; its materialization is `snapshot` (materialize/snapshot.ts).
+  return microbatch ? executeMicrobatch(node as ModelNode, modelRun) : executeModel(node as ModelNode, modelRun);
 }
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */

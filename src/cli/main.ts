@@ -19,12 +19,13 @@ import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
 import showCommand from './commands/show.js';
 import { runCommandModule } from './commands/run.js';
+import sourceCommand from './commands/source.js';
 import testCommand from './commands/test.js';
 import { unknownCommandMessage, usageMessage } from './usage-hints.js';
 
 const COMMANDS = [
-  runCommandModule('run'), runCommandModule('seed'), runCommandModule('build'), testCommand, retryCommand, parseCommand, compileCommand,
-  lsCommand, showCommand, debugCommand, depsCommand, generateCommand, docsCommand, airflowCommand,
+  runCommandModule('run'), runCommandModule('seed'), runCommandModule('snapshot'), runCommandModule('build'), testCommand, sourceCommand,
+  retryCommand, parseCommand, compileCommand, lsCommand, showCommand, debugCommand, depsCommand, generateCommand, docsCommand, airflowCommand,
 ];
 
 /** Every command name and alias ("docs generate" → docs). */

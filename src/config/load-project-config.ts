@@ -96,6 +96,7 @@ export function loadProjectConfig(projectDir: string, options: LoadOptions = {})
     vars: file.vars ?? {},
     modelsConfig: file.models ?? {},
     seedsConfig: file.seeds ?? {},
+    snapshotsConfig: file.snapshots ?? {},
     testsConfig: file.data_tests ?? file.tests ?? {},
     targets,
     defaultTarget,

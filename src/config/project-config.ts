@@ -55,6 +55,7 @@ export const projectFileSchema = z
     vars: z.record(z.string(), z.unknown()).optional(),
     models: z.record(z.string(), z.unknown()).optional(),
     seeds: z.record(z.string(), z.unknown()).optional(),
+    snapshots: z.record(z.string(), z.unknown()).optional(),
     tests: z.record(z.string(), z.unknown()).optional(),
     data_tests: z.record(z.string(), z.unknown()).optional(),
     sources: z.record(z.string(), z.unknown()).optional(),
@@ -108,6 +109,7 @@ export interface ProjectConfig {
   /** Folder-scoped config trees, as written (keys may carry a '+' prefix). */
   modelsConfig: Record<string, unknown>;
   seedsConfig: Record<string, unknown>;
+  snapshotsConfig: Record<string, unknown>;
   testsConfig: Record<string, unknown>;
   targets: Record<string, TargetConfig>;
   defaultTarget: string;

@@ -30,7 +30,7 @@ export interface TestSubject {
   label: string;
   /** The name its YAML entry has (for finding lines). */
   yamlName: string;
-  kind: 'model' | 'seed' | 'source';
+  kind: 'model' | 'seed' | 'snapshot' | 'source';
   isSource: boolean;
   relation: RelationName;
   columns: Record<string, ColumnInfo>;

@@ -10,7 +10,7 @@ import { quoteIdentifier } from '../contract/index.js';
 import type { DbSession } from '../contract/index.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
-import type { Manifest, ModelNode, RelationName, SeedNode, SourceNode } from '../parse/manifest.js';
+import type { Manifest, ModelNode, RelationName, SeedNode, SnapshotNode, SourceNode } from '../parse/manifest.js';
 import type { CompiledTemplate, TemplateEngine } from '../parse/template-engine.js';
 import type { FixtureColumn } from './unit-test-fixtures.js';
 
@@ -109,7 +109,7 @@ function untypedInput(id: string, model: ModelNode, manifest: Manifest): Project
   });
 }
 
-function nodeOf(manifest: Manifest, id: string): ModelNode | SeedNode | SourceNode | undefined {
+function nodeOf(manifest: Manifest, id: string): ModelNode | SeedNode | SnapshotNode | SourceNode | undefined {
   const node = (manifest.nodes[id] as Manifest['nodes'][string] | undefined) ?? manifest.sources[id];
   return node && node.resourceType !== 'test' ? node : undefined;
 }

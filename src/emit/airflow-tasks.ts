@@ -11,7 +11,7 @@ export type TestBehavior = (typeof TEST_BEHAVIORS)[number];
 export interface AirflowDagNode {
   uniqueId: string;
   name: string;
-  resourceType: 'seed' | 'model' | 'test';
+  resourceType: 'seed' | 'model' | 'snapshot' | 'test';
   /** uniqueIds among the nodes (seeds and models). */
   dependsOn: string[];
   /** Tests: the uniqueId of the seed or model they test. */
@@ -22,7 +22,7 @@ export interface AirflowDagNode {
 
 export interface AirflowTask {
   taskId: string;
-  verb: 'seed' | 'run' | 'test';
+  verb: 'seed' | 'run' | 'snapshot' | 'test';
   /** What `--select` gets: a node name, or space-separated test names; null runs every test. */
   select: string | null;
   /** Runs with --event-time-start/--event-time-end from Airflow's data interval. */
@@ -49,7 +49,7 @@ export function planAirflowTasks(nodes: readonly AirflowDagNode[], testBehavior:
   const planned: PlannedTask[] = builds.map((node) => ({
     key: node.uniqueId,
     name: node.name,
-    verb: node.resourceType === 'seed' ? 'seed' : 'run',
+    verb: node.resourceType === 'seed' ? 'seed' : node.resourceType === 'snapshot' ? 'snapshot' : 'run',
     select: node.name,
     upstream: new Set(node.dependsOn),
     dataInterval: node.microbatch === true,

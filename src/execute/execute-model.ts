@@ -11,7 +11,8 @@ import type { Relation } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
 import { STRATEGIES, type SqlStep } from '../materialize/index.js';
 import type { ModelNode } from '../parse/manifest.js';
-import { describeRelation } from './describe-relation.js';
+import { compiledFileOf } from '../parse/manifest-json.js';
+import { describeRelation, describeSelect } from './describe-relation.js';
 import type { NodeResult } from './reporter.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
 import type { ArtifactWriter } from './artifact-writer.js';
@@ -69,10 +70,12 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
   };
   const compiled = await compileModelWithDatabase(node, compileContext, new WarehouseSession(context.adapter));
   state.compiled = compiled;
-  state.compiledPath = context.artifacts.writeCompiled(node.originalFilePath, compiled.sql);
-  const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({ model: compiled, existing, fullRefresh, batch: options.batch });
+  state.compiledPath = context.artifacts.writeCompiled(compiledFileOf(node), compiled.sql);
+  // A snapshot adds the columns its SELECT gained: it needs to know them.
+  const selectColumns = node.config.materialized === 'snapshot' && existing ? await describeSelect(context.adapter, compiled.sql) : undefined;
+  const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({ model: compiled, existing, fullRefresh, batch: options.batch, selectColumns });
   if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
-  context.artifacts.writeRun(node.originalFilePath, [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
+  context.artifacts.writeRun(compiledFileOf(node), [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
   const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
   const render = (session: DbSession) => (sql: string) => renderForNode(node, compileContext, sql, new WarehouseSession(session));
   await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);

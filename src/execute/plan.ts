@@ -4,7 +4,7 @@
  */
 import type { ExecutableNode, Manifest } from '../parse/manifest.js';
 
-export const NODE_ACTIONS = ['seed', 'model', 'test'] as const;
+export const NODE_ACTIONS = ['seed', 'model', 'snapshot', 'test'] as const;
 export type NodeAction = (typeof NODE_ACTIONS)[number];
 
 export interface PlannedNode {

@@ -7,3 +7,4 @@ export * from './selector-spec.js';
 export { INDIRECT_SELECTION_MODES, type IndirectSelection } from './indirect-selection.js';
 export * from './selection.js';
 export { globMatch, hasWildcard } from './glob.js';
+export * from './state-lookup.js';

@@ -4,6 +4,7 @@
  * nodes it tests. eager: any parent selected; cautious: all parents selected;
  * buildable: all parents selected or upstream of the selection; empty: never.
  */
+import type { StateLookup } from './state-lookup.js';
 import { ancestors, type Dag } from './dag.js';
 
 export const INDIRECT_SELECTION_MODES = ['eager', 'cautious', 'buildable', 'empty'] as const;
@@ -18,6 +19,7 @@ export interface Bundle {
 export interface SelectionContext {
   dag: Dag;
   mode: IndirectSelection;
+  state?: StateLookup;
 }
 
 function testParents(dag: Dag, id: string): readonly string[] {

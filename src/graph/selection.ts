@@ -14,6 +14,7 @@ import {
 } from './indirect-selection.js';
 import { compileCriteria } from './selector-methods.js';
 import { parseSelectors, type SelectionCriteria, type SelectionSpec } from './selector-spec.js';
+import type { StateLookup } from './state-lookup.js';
 import { sortTopologically } from './topological-order.js';
 
 export interface SelectOptions {
@@ -23,6 +24,8 @@ export interface SelectOptions {
   /** Keep only these resource types at the end (e.g. ['model'] for `run`). */
   resourceTypes?: readonly string[];
   indirectSelection?: IndirectSelection;
+  /** The previous run `state:` and `result:` selectors compare with (--state). */
+  state?: StateLookup;
 }
 
 export interface SelectionResult {
@@ -44,7 +47,7 @@ export function selectNodes(nodes: readonly GraphNode[], dag: Dag, options: Sele
   const excludeSpec = parseSelectors(options.exclude);
   const enabled = nodes.filter(isEnabled);
   const reuse = enabled.length === dag.nodes.size && enabled.every((n) => dag.nodes.has(n.uniqueId));
-  const ctx: SelectionContext = { dag: reuse ? dag : buildDag(enabled), mode: options.indirectSelection ?? 'eager' };
+  const ctx: SelectionContext = { dag: reuse ? dag : buildDag(enabled), mode: options.indirectSelection ?? 'eager', state: options.state };
   const unmatched: string[] = [];
 
   const all: Bundle = { direct: new Set(ctx.dag.nodes.keys()), indirect: new Set() };
@@ -64,7 +67,7 @@ export function selectNodes(nodes: readonly GraphNode[], dag: Dag, options: Sele
 }
 
 function evaluate(ctx: SelectionContext, spec: SelectionSpec, unmatched: string[]): Bundle {
-  if (spec.kind === 'criteria') return expandSelection(ctx, selectCriteria(ctx.dag, spec.criteria));
+  if (spec.kind === 'criteria') return expandSelection(ctx, selectCriteria(ctx.dag, spec.criteria, ctx.state));
   const bundles = spec.components.map((c) => evaluate(ctx, c, unmatched));
   const combine = spec.kind === 'union' ? union : intersection;
   const indirect = combine(bundles.map((b) => union([b.direct, b.indirect])));
@@ -74,8 +77,8 @@ function evaluate(ctx: SelectionContext, spec: SelectionSpec, unmatched: string[
 }
 
 /** The method match, then `@`, `n+` and `+n` around it. */
-function selectCriteria(dag: Dag, criteria: SelectionCriteria): Set<string> {
-  const matches = compileCriteria(criteria);
+function selectCriteria(dag: Dag, criteria: SelectionCriteria, state: StateLookup | undefined): Set<string> {
+  const matches = compileCriteria(criteria, state);
   const collected = new Set<string>();
   for (const node of dag.nodes.values()) if (matches(node)) collected.add(node.uniqueId);
   const selected = new Set(collected);

@@ -7,10 +7,12 @@
 import type { GraphNode } from './graph-node.js';
 import { globTester, hasWildcard } from './glob.js';
 import type { SelectionCriteria, SelectorMethod } from './selector-spec.js';
+import type { StateLookup, StateValue } from './state-lookup.js';
+import { UsageError } from '../errors.js';
 
 type NodeTest = (node: GraphNode) => boolean;
 
-const METHODS: Record<SelectorMethod, (value: string, args: string[]) => NodeTest> = {
+const METHODS: Record<SelectorMethod, (value: string, args: string[], state?: StateLookup) => NodeTest> = {
   fqn: fqnMatcher,
   tag: (value) => {
     const test = globTester(value);
@@ -32,11 +34,30 @@ const METHODS: Record<SelectorMethod, (value: string, args: string[]) => NodeTes
   resource_type: (value) => (node) => node.resourceType === value,
   source: sourceMatcher,
   test_type: (value) => (node) => node.resourceType === 'test' && testTypeMatches(node, value),
+  state: (value, _args, state) => {
+    const lookup = needState(state, `state:${value}`);
+    return (node) => lookup.matchesState(node.uniqueId, value as StateValue);
+  },
+  source_status: (value, _args, state) => {
+    const lookup = needState(state, `source_status:${value}`);
+    return (node) => node.resourceType === 'source' && lookup.isFresher(node.uniqueId);
+  },
+  result: (value, _args, state) => {
+    const lookup = needState(state, `result:${value}`);
+    return (node) => lookup.resultOf(node.uniqueId) === value;
+  },
 };
 
+function needState(state: StateLookup | undefined, selector: string): StateLookup {
+  if (state) return state;
+  throw new UsageError(`the selector "${selector}" compares with a previous run, and no --state was given`, {
+    hint: "pass --state DIR, a folder holding a previous run's manifest.json and run_results.json (e.g. production's target/)",
+  });
+}
+
 /** A predicate for the method part of the criteria (graph operators aside). */
-export function compileCriteria(criteria: SelectionCriteria): NodeTest {
-  return METHODS[criteria.method](criteria.value, criteria.args);
+export function compileCriteria(criteria: SelectionCriteria, state?: StateLookup): NodeTest {
+  return METHODS[criteria.method](criteria.value, criteria.args, state);
 }
 
 /**

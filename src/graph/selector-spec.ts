@@ -6,9 +6,10 @@
  */
 import { UsageError } from '../errors.js';
 import { RESOURCE_TYPES } from './graph-node.js';
+import { RESULT_VALUES, SOURCE_STATUS_VALUES, STATE_VALUES } from './state-lookup.js';
 
 export const SELECTOR_METHODS = [
-  'fqn', 'tag', 'path', 'file', 'package', 'config', 'resource_type', 'source', 'test_type',
+  'fqn', 'tag', 'path', 'file', 'package', 'config', 'resource_type', 'source', 'test_type', 'state', 'result', 'source_status',
 ] as const;
 export type SelectorMethod = (typeof SELECTOR_METHODS)[number];
 
@@ -91,6 +92,15 @@ function checkValue(raw: string, method: SelectorMethod, value: string): void {
   }
   if (method === 'test_type' && !(TEST_TYPES as readonly string[]).includes(value)) {
     throw invalid(raw, `unknown test type "${value}" (expected generic or singular)`);
+  }
+  if (method === 'state' && !(STATE_VALUES as readonly string[]).includes(value)) {
+    throw invalid(raw, `unknown state "${value}" (expected ${STATE_VALUES.join(', ')})`);
+  }
+  if (method === 'result' && !(RESULT_VALUES as readonly string[]).includes(value)) {
+    throw invalid(raw, `unknown result "${value}" (expected ${RESULT_VALUES.join(', ')})`);
+  }
+  if (method === 'source_status' && !(SOURCE_STATUS_VALUES as readonly string[]).includes(value)) {
+    throw invalid(raw, `unknown source status "${value}" (expected ${SOURCE_STATUS_VALUES.join(', ')})`);
   }
   if (method === 'source' && value.split('.').length > 3) {
     throw invalid(raw, 'expected source:name, source:name.table or source:package.name.table');

@@ -62,7 +62,7 @@ export const materializeIncremental: MaterializationStrategy = (input) => {
   return { build: steps, audit: target, publish: [], verb: strategy === 'merge' ? 'merged into' : 'inserted into' };
 };
 
-function toKeyList(key: unknown): string[] {
+export function toKeyList(key: unknown): string[] {
   if (typeof key === 'string') return key.split(',').map((k) => k.trim()).filter(Boolean);
   return Array.isArray(key) ? key.map(String) : [];
 }

@@ -22,6 +22,8 @@ export interface MaterializeInput {
   fullRefresh: boolean;
   /** A microbatch model's batch: the window of `eventTime` this run replaces. */
   batch?: { eventTime: string; start: Date; end: Date };
+  /** The SELECT's columns and types, when the strategy asked for them (snapshot: new columns). */
+  selectColumns?: { name: string; type: string }[];
 }
 
 export interface SqlStep {

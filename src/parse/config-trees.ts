@@ -1,5 +1,5 @@
 /**
- * A project's config trees (models:, seeds:, data_tests:) with their Jinja rendered,
+ * A project's config trees (models:, seeds:, snapshots:, data_tests:) with their Jinja rendered,
  * as dbt renders dbt_project.yml: natively, with target and --vars, hooks left for
  * run time ("+post-hook" is rendered when it runs).
  */
@@ -12,6 +12,7 @@ import { noteEnvRead } from './render-hooks.js';
 export interface ConfigTrees {
   models: Record<string, unknown>;
   seeds: Record<string, unknown>;
+  snapshots: Record<string, unknown>;
   tests: Record<string, unknown>;
 }
 
@@ -22,7 +23,7 @@ export function renderConfigTrees(config: ProjectConfig, target: TargetContext, 
     renderTree(tree, [section], (text, path) =>
       renderConfigString(text, { vars: cliVars, env, where: { file: config.configFile, line: config.lineOf(path) }, extra: { target, project_name: config.name }, onEnvRead: noteEnvRead }),
     ) as Record<string, unknown>;
-  return { models: render(config.modelsConfig, 'models'), seeds: render(config.seedsConfig, 'seeds'), tests: render(config.testsConfig, 'data_tests') };
+  return { models: render(config.modelsConfig, 'models'), seeds: render(config.seedsConfig, 'seeds'), snapshots: render(config.snapshotsConfig, 'snapshots'), tests: render(config.testsConfig, 'data_tests') };
 }
 
 function renderTree(value: unknown, path: string[], render: (text: string, path: string[]) => unknown): unknown {

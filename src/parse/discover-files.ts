@@ -11,6 +11,8 @@ export interface ProjectFiles {
   models: string[];
   schemaYaml: string[];
   seeds: string[];
+  /** .sql files under snapshot-paths, holding {% snapshot %} blocks. */
+  snapshots: string[];
   macros: string[];
   docs: string[];
   singularTests: string[];
@@ -41,6 +43,7 @@ export function discoverFiles(config: ProjectConfig): ProjectFiles {
     models: inModels.filter((f) => f.endsWith('.sql')),
     schemaYaml: [...new Set(under(propertyRoots).filter(isYaml))].sort(),
     seeds: under(config.seedPaths).filter((f) => f.endsWith('.csv') && !f.split('/').includes(INBOX_FOLDER)),
+    snapshots: under(config.snapshotPaths).filter((f) => f.endsWith('.sql')),
     macros: under(config.macroPaths).filter((f) => f.endsWith('.sql')),
     docs: under([...config.modelPaths, ...config.docsPaths, ...config.macroPaths]).filter((f) => f.endsWith('.md')),
     singularTests: inTests.filter((f) => f.endsWith('.sql') && !isGeneric(f) && !isFixture(f)),

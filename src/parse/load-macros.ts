@@ -9,6 +9,7 @@ import { globalMacroFiles } from '../context/global-project.js';
 import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
 import { TspipeError, type ErrorCollector } from '../errors.js';
 import { sha256 } from '../text.js';
+import { macroBlock, macroCalls } from './macro-dependencies.js';
 import type { Manifest } from './manifest.js';
 import type { ProjectTree } from './project-tree.js';
 import type { TemplateEngine } from './template-engine.js';
@@ -25,7 +26,15 @@ export function loadMacros(engine: TemplateEngine, tree: ProjectTree, errors: Er
   const add = (packageName: string, file: string, source: string) => {
     sources.push([file, sha256(source)]);
     for (const macro of engine.loadMacroFile(packageName, source, file, errors)) {
-      macros[`macro.${packageName}.${macro.name}`] = { name: macro.name, packageName, originalFilePath: file, line: macro.line };
+      const block = macroBlock(source, macro.line);
+      macros[`macro.${packageName}.${macro.name}`] = {
+        name: macro.name,
+        packageName,
+        originalFilePath: file,
+        line: macro.line,
+        checksum: sha256(block),
+        calls: macroCalls(block).filter((call) => call !== macro.name),
+      };
     }
   };
   for (const { file, source } of globalMacroFiles()) add(INTERNAL_PACKAGE, file, source);

@@ -3,7 +3,9 @@
  * snake_case shape (docs/artifacts.md) that other tools can read.
  */
 import { qualifiedName } from '../contract/index.js';
-import type { Manifest, ManifestNode, TestNode } from './manifest.js';
+import { hashJson } from './cache-file.js';
+import { macroCalls, resolveMacroCalls } from './macro-dependencies.js';
+import type { ExecutableNode, Manifest, ManifestNode, TestNode } from './manifest.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
@@ -41,10 +43,11 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           alias: node.relation.identifier,
           // Tests: the relation their failing rows go to, only when stored (as dbt).
           relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
-          depends_on: { nodes: node.dependsOn },
+          depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
           checksum: node.checksum,
-          ...(node.resourceType === 'model'
-            ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${node.originalFilePath}` }
+          contract: contractOf(node),
+          ...(node.resourceType === 'model' || node.resourceType === 'snapshot'
+            ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${compiledFileOf(node)}` }
             : {}),
           ...(node.resourceType === 'test' ? testFields(node) : {}),
         },
@@ -66,6 +69,8 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           identifier: source.relation.identifier,
           relation_name: qualifiedName(source.relation.schema, source.relation.identifier),
           tags: source.tags,
+          loaded_at_field: source.loadedAtField ?? null,
+          freshness: source.freshness ?? null,
         },
       ]),
     ),
@@ -73,11 +78,36 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
     unit_tests: Object.fromEntries(
       Object.values(manifest.nodes).flatMap((node) => (node.resourceType === 'test' && node.unitTest ? [[node.uniqueId, unitTestJson(node)]] : [])),
     ),
-    macros: manifest.macros,
+    macros: Object.fromEntries(
+      Object.entries(manifest.macros).map(([id, { calls, ...macro }]) => [
+        id,
+        { unique_id: id, ...macro, depends_on: { macros: resolveMacroCalls(calls ?? [], manifest.macros, macro.packageName, manifest.rootPackage) } },
+      ]),
+    ),
     docs: manifest.docs,
     parent_map: Object.fromEntries(all.map((n) => [n.uniqueId, 'dependsOn' in n ? n.dependsOn : []])),
     child_map: childMap,
   };
+}
+
+/** The macros a node's template calls; a generic test also uses its test macro. */
+function nodeMacros(node: ExecutableNode, manifest: Manifest): string[] {
+  const calls = 'rawCode' in node && node.rawCode ? macroCalls(node.rawCode) : [];
+  if (node.resourceType === 'test' && node.testMetadata) {
+    const { name, namespace } = node.testMetadata;
+    calls.push(namespace ? `${namespace}.test_${name}` : `test_${name}`);
+  }
+  return resolveMacroCalls(calls, manifest.macros, node.packageName, manifest.rootPackage);
+}
+
+/**
+ * dbt's contract: whether it is enforced, and a checksum of the declared columns and
+ * types when it is (state:modified.contract compares both).
+ */
+function contractOf(node: ExecutableNode): { enforced: boolean; checksum: string | null } {
+  const enforced = (node.config.contract as { enforced?: unknown } | undefined)?.enforced === true;
+  if (!enforced) return { enforced, checksum: null };
+  return { enforced, checksum: hashJson(Object.values(node.columns).map((c) => [c.name, c.data_type ?? null])) };
 }
 
 function unitTestJson(test: TestNode): object {
@@ -117,4 +147,9 @@ function testFields(test: TestNode): object {
 /** dbt's layout: `<schema.yml>/<test name>.sql` for generic tests, the file itself for singular ones. */
 export function testCompiledFile(test: TestNode): string {
   return test.testType === 'generic' ? `${test.originalFilePath}/${test.name}.sql` : test.originalFilePath;
+}
+
+/** Where a model's compiled SQL goes; a YAML snapshot's goes under its property file, as generic tests' do. */
+export function compiledFileOf(node: { originalFilePath: string; name: string }): string {
+  return /\.ya?ml$/.test(node.originalFilePath) ? `${node.originalFilePath}/${node.name}.sql` : node.originalFilePath;
 }

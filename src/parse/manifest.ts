@@ -5,7 +5,7 @@
  */
 import type { IncrementalStrategy, Materialization } from '../config/project-config.js';
 
-export const RESOURCE_TYPES = ['model', 'seed', 'test', 'source'] as const;
+export const RESOURCE_TYPES = ['model', 'seed', 'test', 'source', 'snapshot'] as const;
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
 
 export interface RelationName {
@@ -15,7 +15,7 @@ export interface RelationName {
 
 export interface NodeConfig {
   enabled: boolean;
-  materialized: Materialization | 'seed' | 'test';
+  materialized: Materialization | 'seed' | 'test' | 'snapshot';
   schema?: string;
   alias?: string;
   tags: string[];
@@ -72,6 +72,16 @@ export interface ModelNode extends BaseNode {
   tests: unknown[];
 }
 
+/**
+ * A `{% snapshot %}` block (snapshots/*.sql): a SELECT, compiled like a model, whose
+ * rows are kept over time as slowly changing dimension type 2 (materialize/snapshot.ts).
+ */
+export interface SnapshotNode extends Omit<ModelNode, 'resourceType'> {
+  resourceType: 'snapshot';
+  /** Line of the `{% snapshot %}` tag in its file. */
+  line: number;
+}
+
 export interface SeedNode extends BaseNode {
   resourceType: 'seed';
   config: NodeConfig;
@@ -94,6 +104,22 @@ export interface SourceNode {
   tags: string[];
   tests: unknown[];
   loader?: string;
+  /** The column (or expression) saying when a row was loaded: what freshness reads. */
+  loadedAtField?: string;
+  freshness?: SourceFreshness;
+}
+
+export interface FreshnessThreshold {
+  count: number;
+  period: 'minute' | 'hour' | 'day';
+}
+
+/** dbt's source freshness rule (parse/source-freshness.ts). */
+export interface SourceFreshness {
+  warn_after?: FreshnessThreshold;
+  error_after?: FreshnessThreshold;
+  /** A SQL condition: only rows matching it count. */
+  filter?: string;
 }
 
 /**
@@ -150,14 +176,18 @@ export interface UnitTestDefinition {
 }
 
 /** What `manifest.nodes` holds: everything the runner executes (tests since the datatests stage). */
-export type ExecutableNode = ModelNode | SeedNode | TestNode;
-export type ManifestNode = ModelNode | SeedNode | TestNode | SourceNode;
+export type ExecutableNode = ModelNode | SeedNode | TestNode | SnapshotNode;
+export type ManifestNode = ModelNode | SeedNode | TestNode | SnapshotNode | SourceNode;
 
 export interface MacroInfo {
   name: string;
   packageName: string;
   originalFilePath: string;
   line?: number;
+  /** sha256 of its `{% macro %}` block (state:modified.macros). */
+  checksum?: string;
+  /** Names it calls, unresolved (parse/macro-dependencies.ts). */
+  calls?: string[];
 }
 
 export interface Manifest {

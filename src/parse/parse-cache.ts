@@ -18,7 +18,7 @@ import type { RefCall, SourceNode, UnitTestDefinition } from './manifest.js';
 import { hashJson, readCacheFile, writeCacheFile } from './cache-file.js';
 import type { NodePatch } from './schema-yaml.js';
 
-const FORMAT = 'tspipe-partial-parse-2';
+const FORMAT = 'tspipe-partial-parse-3';
 
 /** What every render sees besides the model itself; undefined when a project file is unreadable. */
 export function projectCacheKey(
@@ -49,6 +49,7 @@ export interface ModelParseEntry {
 export interface SchemaFileResult {
   models: NodePatch[];
   seeds: NodePatch[];
+  snapshots?: NodePatch[];
   sources: SourceNode[];
   /** Top-level keys tspipe does not run, with their lines. */
   unsupported?: [string, number | undefined][];

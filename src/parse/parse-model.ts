@@ -12,7 +12,7 @@ import { sha256 } from '../text.js';
 import { hashJson, isPlainJson } from './cache-file.js';
 import { callLines, configCallLine } from './call-lines.js';
 import type { ConfigTrees } from './config-trees.js';
-import type { ColumnInfo, ModelNode } from './manifest.js';
+import type { ColumnInfo, ModelNode, NodeConfig } from './manifest.js';
 import { configProblemHint } from './config-values.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import type { ModelParseEntry, ParseCache } from './parse-cache.js';
@@ -85,21 +85,32 @@ export function parseModel(ctx: PackageParseContext, file: string, patch: NodePa
     packageName: config.name,
     originalFilePath: file,
     fqn: [config.name, ...folders, name],
-    ...ctx.describe(patch),
-    patchPath: patch?.file,
-    checksum,
-    rawCode,
-    config: nodeConfig,
-    relation: { schema: '', identifier: '' },
-    refs: facts.refs.map((ref) => ({ ...ref })),
-    sources: facts.sources.map(([s, t]) => [s, t]),
-    dependsOn: [],
-    tests: patch?.tests ?? [],
+    ...templateNodeFields(ctx, patch, { checksum, rawCode, config: nodeConfig, facts }),
   };
   return { node, template, env: facts.env };
 }
 
-interface ModelSource {
+/** What models and snapshots (both a rendered SELECT) share; the relation is set after parsing. */
+export function templateNodeFields(
+  ctx: PackageParseContext,
+  patch: NodePatch | undefined,
+  { checksum, rawCode, config, facts }: { checksum: string; rawCode: string; config: NodeConfig; facts: ModelParseEntry },
+) {
+  return {
+    ...ctx.describe(patch),
+    patchPath: patch?.file,
+    checksum,
+    rawCode,
+    config,
+    relation: { schema: '', identifier: '' },
+    refs: facts.refs.map((ref) => ({ ...ref })),
+    sources: facts.sources.map(([s, t]): [string, string] => [s, t]),
+    dependsOn: [] as string[],
+    tests: patch?.tests ?? [],
+  };
+}
+
+export interface ModelSource {
   file: string;
   name: string;
   rawCode: string;
@@ -108,7 +119,8 @@ interface ModelSource {
   folders: string[];
 }
 
-function recordFacts(ctx: PackageParseContext, template: CompiledTemplate, model: ModelSource): ModelParseEntry {
+/** The parse render: refs, sources and config() calls; kept in the partial parse cache unless `cache` is false. */
+export function recordFacts(ctx: PackageParseContext, template: CompiledTemplate, model: ModelSource, cache = true): ModelParseEntry {
   const { config } = ctx;
   const recorder = recordingHooks.forModel(model.file, model.name, model.baseConfig, {
     packageName: config.name,
@@ -133,7 +145,7 @@ function recordFacts(ctx: PackageParseContext, template: CompiledTemplate, model
     config: recorder.config,
   };
   // Values a JSON round trip would change (a relation, a macro's output object) are not cached.
-  if (!reads.volatile && isPlainJson(facts.config)) ctx.cache.setModel(model.file, facts);
+  if (cache && !reads.volatile && isPlainJson(facts.config)) ctx.cache.setModel(model.file, facts);
   return facts;
 }
 

@@ -4,10 +4,10 @@
  * (parse-model.ts), collecting every error of the project before failing. With
  * `cache`, unchanged files are not rendered again; the keys are parse-inputs.ts's.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { ErrorCollector, ProjectError, TspipeError } from '../errors.js';
-import { closestHint } from '../text.js';
+import { closestHint, sha256 } from '../text.js';
 import { lineOfCall } from './call-lines.js';
 import { renderConfigTrees, type ConfigTrees } from './config-trees.js';
 import { checkConfigTreeValues, unusedConfigPaths } from './config-values.js';
@@ -18,7 +18,8 @@ import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseInputs } from './parse-inputs.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
 import { createEngine, type ParseOptions, type ParsedProject } from './parsed-project.js';
-import { relationOfModel } from './relation-names.js';
+import { relationOfModel, relationOfSnapshot } from './relation-names.js';
+import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
 import { refNames, resolveRef } from './resolve-refs.js';
 import { trackReads, withFlags } from './render-hooks.js';
 import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
@@ -106,8 +107,28 @@ export function parseProject(options: ParseOptions): ParsedProject {
           const name = basename(file, '.csv');
           seen.add(name);
           const seed = parseSeed(ctx, file, schema.seeds.get(name));
-          if (seed) register(seed);
+          if (seed) {
+            inputs.addModel(file, seed.checksum, {});
+            register(seed);
+          }
         });
+      }
+      const seenSnapshots = new Set<string>();
+      const addSnapshot = (parsed: ParsedSnapshot | undefined) => {
+        if (!parsed) return;
+        seenSnapshots.add(parsed.node.name);
+        templates.set(parsed.node.uniqueId, parsed.template);
+        inputs.addModel(`${parsed.node.originalFilePath}#${parsed.node.name}`, parsed.node.checksum, parsed.env);
+        register(parsed.node);
+      };
+      for (const file of pkg.files.snapshots) {
+        collect(errors, () => {
+          const text = readFileSync(join(root.projectDir, file), 'utf8');
+          parseSnapshotFile(ctx, file, text, (name) => schema.snapshots.get(name)).forEach(addSnapshot);
+        });
+      }
+      for (const patch of schema.snapshots.values()) {
+        if (patch.relation !== undefined && !seenSnapshots.has(patch.name)) collect(errors, () => addSnapshot(parseYamlSnapshot(ctx, { ...patch, relation: patch.relation! })));
       }
       for (const source of schema.sources) {
         // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
@@ -116,6 +137,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
       for (const [kind, patches] of [['model', schema.models], ['seed', schema.seeds]] as const) {
         for (const [name, patch] of patches) if (!seen.has(name)) unmatched.push({ kind, patch });
       }
+      for (const [name, patch] of schema.snapshots) if (!seenSnapshots.has(name)) unmatched.push({ kind: 'snapshot', patch });
     }
   });
   const manifest: Manifest = { projectName: root.name, rootPackage: root.name, generatedAt: new Date().toISOString(), nodes, sources, macros, docs, refIndex };
@@ -123,7 +145,8 @@ export function parseProject(options: ParseOptions): ParsedProject {
     // tspipe's own project.yml format uses a custom schema as written (see relation-names.ts).
     const schemaAsWritten = root.configFile === 'project.yml';
     for (const node of Object.values(nodes)) {
-      if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
+      if (node.resourceType === 'snapshot') node.relation = relationOfSnapshot(node, engine, options.target.schema, schemaAsWritten);
+      else if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
   });
   inputs.addReads(modelReads);
@@ -177,12 +200,20 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
     fqn: [config.name, ...folders, name],
     ...ctx.describe(patch),
     patchPath: patch?.file,
-    checksum: '',
+    checksum: seedChecksum(ctx.rootDir, file),
     config: seedConfig,
     relation: { schema: '', identifier: '' },
     dependsOn: [],
     tests: patch?.tests ?? [],
   };
+}
+
+/** dbt's rule: a seed up to 1 MiB is hashed; a bigger one is known by its path (hashing it would cost a read per parse). */
+const SEED_HASH_LIMIT = 1024 * 1024;
+
+function seedChecksum(rootDir: string, file: string): string {
+  const path = join(rootDir, file);
+  return statSync(path).size <= SEED_HASH_LIMIT ? sha256(readFileSync(path, 'utf8')) : `path:${file}`;
 }
 
 function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: ParseOptions['tree']['root']): void {
@@ -197,7 +228,7 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: P
     if (!sourceIds.has(key) || source.packageName === manifest.rootPackage) sourceIds.set(key, source.uniqueId);
   }
   for (const node of Object.values(manifest.nodes)) {
-    if (node.resourceType !== 'model') continue;
+    if (node.resourceType !== 'model' && node.resourceType !== 'snapshot') continue;
     const parents = new Set<string>();
     for (const ref of node.refs) {
       const id = resolveRef(manifest, ref.name, ref.package, node.packageName);

@@ -22,8 +22,8 @@ import { hashJson, isPlainJson, readCacheFile, writeCacheFile } from './cache-fi
 import type { ProjectFiles } from './discover-files.js';
 import type { Manifest, ResourceType } from './manifest.js';
 
-const FORMAT = 'tspipe-project-snapshot-4';
-const BODY_FORMAT = 'tspipe-project-snapshot-body-4';
+const FORMAT = 'tspipe-project-snapshot-5';
+const BODY_FORMAT = 'tspipe-project-snapshot-body-5';
 const RACY_MS = 2000;
 
 /** size, mtime, ctime, inode, and the content hash of a racy file; null for a file that vanished. */
@@ -134,7 +134,7 @@ function templateValuesArePlain(manifest: Manifest): boolean {
 export function countNodes(manifest: Manifest): NodeCounts {
   // The project's and its packages' macros; tspipe's global ones are not the user's to count.
   const macros = Object.values(manifest.macros).filter((m) => m.packageName !== 'dbt').length;
-  const counts: NodeCounts = { model: 0, seed: 0, test: 0, source: Object.keys(manifest.sources).length, macro: macros };
+  const counts: NodeCounts = { model: 0, seed: 0, snapshot: 0, test: 0, source: Object.keys(manifest.sources).length, macro: macros };
   for (const node of Object.values(manifest.nodes)) counts[node.resourceType]++;
   return counts;
 }

@@ -6,7 +6,7 @@
  * where a custom schema is used as written.
  */
 import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
-import type { ModelNode, RelationName, SeedNode } from './manifest.js';
+import type { ModelNode, RelationName, SeedNode, SnapshotNode } from './manifest.js';
 import { nodeDict } from './node-dict.js';
 import { recordingHooks } from './recording-hooks.js';
 import type { TemplateEngine } from './template-engine.js';
@@ -25,4 +25,11 @@ export function relationOfModel(node: ModelNode | SeedNode, engine: TemplateEngi
   else schema = schemaAsWritten ? custom.trim() : `${targetSchema}_${custom.trim()}`;
   const identifier = overridden('generate_alias_name') ? String(engine.callMacro('generate_alias_name', hooks, [alias, nodeDict(node)])).trim() : (alias ?? node.name);
   return { schema, identifier };
+}
+
+/** dbt's snapshots: `target_schema` (the legacy config) is used as written; else the schema rules of models. */
+export function relationOfSnapshot(node: SnapshotNode, engine: TemplateEngine, targetSchema: string, schemaAsWritten: boolean): RelationName {
+  const relation = relationOfModel(node as unknown as ModelNode, engine, targetSchema, schemaAsWritten);
+  const legacy = node.config.target_schema;
+  return typeof legacy === 'string' && legacy.trim() ? { schema: legacy.trim(), identifier: relation.identifier } : relation;
 }

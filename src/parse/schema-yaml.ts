@@ -2,6 +2,7 @@
  * Schema YAML (`models/**\/*.yml`): descriptions, column docs, config and data tests
  * for models and seeds, and source declarations. dbt's `version: 2` format.
  */
+import { readFreshness } from './source-freshness.js';
 import { type ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
@@ -11,6 +12,9 @@ import { ParseCache, type SchemaFileResult } from './parse-cache.js';
 import { readUnitTests, type UnitTestContext } from './unit-tests.js';
 import type { ColumnInfo, SourceNode, UnitTestDefinition } from './manifest.js';
 
+export const PATCH_KINDS = ['models', 'seeds', 'snapshots'] as const;
+export type PatchKind = (typeof PATCH_KINDS)[number];
+
 export interface NodePatch {
   name: string;
   file: string;
@@ -19,6 +23,8 @@ export interface NodePatch {
   config: Record<string, unknown>;
   columns: Record<string, ColumnInfo>;
   tests: unknown[];
+  /** dbt 1.9 YAML snapshots: `ref('x')` or `source('s', 't')`, the relation to snapshot. */
+  relation?: string;
 }
 
 export interface SchemaYaml {
@@ -26,6 +32,8 @@ export interface SchemaYaml {
   warnings: ProjectError[];
   models: Map<string, NodePatch>;
   seeds: Map<string, NodePatch>;
+  /** Properties of {% snapshot %} blocks, and snapshots defined in YAML (with `relation`). */
+  snapshots: Map<string, NodePatch>;
   sources: SourceNode[];
   /** Content key of each file read (undefined when it could not be read). */
   fileKeys: (string | undefined)[];
@@ -43,9 +51,9 @@ export function readSchemaYaml(
   /** The package's test-paths (relative to projectDir), where unit test fixture files live. */
   fixtureDirs: string[] = ['tests'],
 ): SchemaYaml {
-  const result: SchemaYaml = { warnings: [], models: new Map(), seeds: new Map(), sources: [], fileKeys: [], unitTests: [] };
+  const result: SchemaYaml = { warnings: [], models: new Map(), seeds: new Map(), snapshots: new Map(), sources: [], fileKeys: [], unitTests: [] };
   for (const file of files) {
-    const addPatch = (kind: 'models' | 'seeds', patch: NodePatch) => {
+    const addPatch = (kind: PatchKind, patch: NodePatch) => {
       const previous = result[kind].get(patch.name);
       if (previous) {
         errors.add(
@@ -73,7 +81,7 @@ interface SchemaFileContext {
   defaultSchema: string;
   errors: ErrorCollector;
   /** Called for each entry in file order, so errors keep their order. */
-  addPatch(kind: 'models' | 'seeds', patch: NodePatch): void;
+  addPatch(kind: PatchKind, patch: NodePatch): void;
   unitTests: UnitTestContext;
 }
 
@@ -94,7 +102,7 @@ function readSchemaFile(
   const key = hashJson([text, context.projectName, context.defaultSchema]);
   const cached = cache.schemaFile(file, key);
   if (cached) {
-    for (const kind of ['models', 'seeds'] as const) for (const patch of cached[kind]) context.addPatch(kind, patch);
+    for (const kind of PATCH_KINDS) for (const patch of cached[kind] ?? []) context.addPatch(kind, patch);
     return { ...cached, key };
   }
   const errorsBefore = context.errors.size;
@@ -114,16 +122,16 @@ function parseSchemaFile(read: () => YamlFile, context: SchemaFileContext): Sche
     errors.add(error as ProjectError);
     return undefined;
   }
-  const parsed: SchemaFileResult = { models: [], seeds: [], sources: [], unsupported: [] };
+  const parsed: SchemaFileResult = { models: [], seeds: [], snapshots: [], sources: [], unsupported: [] };
   if (!isObject(yaml.value)) return parsed;
   for (const key of Object.keys(yaml.value)) {
     if (key in UNSUPPORTED && list(yaml.value[key]).length) parsed.unsupported!.push([key, yaml.lineOf([key])]);
   }
-  for (const kind of ['models', 'seeds'] as const) {
+  for (const kind of PATCH_KINDS) {
     list(yaml.value[kind]).forEach((entry, index) => {
       const patch = readPatch(entry, yaml, [kind, index], errors);
       if (!patch) return;
-      parsed[kind].push(patch);
+      (parsed[kind] ??= []).push(patch);
       context.addPatch(kind, patch);
     });
   }
@@ -141,7 +149,6 @@ const UNSUPPORTED: Record<string, string> = {
   saved_queries: 'MetricFlow saved queries are not supported by tspipe',
   exposures: 'exposures are not supported by tspipe yet',
   groups: 'groups are not supported by tspipe yet',
-  snapshots: 'snapshots are not supported by tspipe yet',
   analyses: 'analyses are not supported by tspipe yet',
   functions: 'user-defined functions are not supported by tspipe yet',
 };
@@ -159,6 +166,7 @@ function readPatch(entry: unknown, yaml: YamlFile, path: (string | number)[], er
     config: isObject(entry.config) ? entry.config : {},
     columns: readColumns(entry.columns),
     tests: [...list(entry.data_tests), ...list(entry.tests)],
+    ...(typeof entry.relation === 'string' ? { relation: entry.relation } : {}),
   };
 }
 
@@ -216,6 +224,7 @@ function readSources(
         tags: [...toList(entry.tags), ...toList(table.tags)],
         tests: [...list(table.data_tests), ...list(table.tests)],
         loader: typeof entry.loader === 'string' ? entry.loader : undefined,
+        ...readFreshness(entry, table, { file: yaml.displayPath, line: yaml.lineOf(['sources', index, 'tables', tableIndex]), name: `${sourceName}.${table.name}` }, errors),
       },
     ];
   });

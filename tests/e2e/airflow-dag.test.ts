@@ -468,9 +468,9 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     expect(dag.bash_commands.clean_events).toContain('--event-time-start {{ data_interval_start.isoformat() }}');
     expect(dag.bash_commands.user_kpis).not.toContain('--event-time-start');
 
-    // The same graph as `tspipe ls` shows it: seed and model edges, and every test in exactly one task.
+    // The same graph as `tspipe ls` shows it: seed, snapshot and model edges, and every test in exactly one task.
     const listed = (await tspipe(['ls', '-o', 'json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as ListedNode);
-    const builds = new Map(listed.filter((n) => n.resource_type === 'seed' || n.resource_type === 'model').map((n) => [n.unique_id, n.name]));
+    const builds = new Map(listed.filter((n) => ['seed', 'model', 'snapshot'].includes(n.resource_type)).map((n) => [n.unique_id, n.name]));
     const graphEdges = listed.flatMap((n) => (builds.has(n.unique_id) ? n.depends_on.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : []));
     const testSelections = dag.tasks.map((t) => dag.bash_commands[t].match(/ test --select ([^{]*)/)?.[1].trim()).filter((s) => s !== undefined);
     const testTasks = dag.tasks.filter((t) => / test --select /.test(dag.bash_commands[t]));

@@ -17,7 +17,7 @@ afterAll(() => temporary.forEach((dir) => rmSync(dir, { recursive: true, force: 
 function copyOfPipeline(): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'tspipe-e2e-'));
   temporary.push(dir);
-  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'tests/assertions']) {
+  for (const entry of ['project.yml', 'models', 'macros', 'seeds', 'snapshots', 'tests/assertions']) {
     cpSync(path.join(REPO_ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   return dir;
@@ -48,7 +48,7 @@ describe('tspipe CLI', () => {
     const dir = copyOfPipeline();
     const first = await runCli(['parse', '--project-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Parsed 21 models, \d+ data tests, 3 seeds, 1 source, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
+    expect(first.stdout).toMatch(/^Parsed 21 models, \d+ data tests, 3 seeds, 4 sources, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
     expect(manifest.nodes['model.gaming_kpis.user_kpis'].resource_type).toBe('model');
     expect((await runCli(['parse', '--project-dir', dir])).stdout).toContain('(unchanged since the last parse)');

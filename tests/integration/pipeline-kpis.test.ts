@@ -212,5 +212,31 @@ for (const db of TEST_DATABASES) {
         { status: 'inactive', users: 2 },
       ]);
     });
+
+    // Last: it loads other users.
+    it("keeps each user's subscription type over time (snapshots/user_subscriptions.sql)", async () => {
+      const history = () =>
+        project.query<{ user_id: number; subscription_type: string; current: boolean }>(
+          'select user_id::int as user_id, subscription_type, dbt_valid_to is null as current from snapshots.user_subscriptions order by 1, dbt_valid_from',
+        );
+      expect(await history()).toEqual([
+        { user_id: 1, subscription_type: 'premium', current: true },
+        { user_id: 2, subscription_type: 'free', current: true },
+        { user_id: 3, subscription_type: 'trial', current: true },
+        { user_id: 5, subscription_type: 'trial', current: true },
+      ]);
+      // User 2 upgrades, user 3 leaves the feed.
+      await project.write('seeds/users.csv', USERS.replace('b@x.com,minimal,F, Lyon ,free', 'b@x.com,minimal,F, Lyon ,Premium').replace(/^3,,.*\n/m, ''));
+      // Cautious: the KPI tables' tests on clean_users are not about this change.
+      const outcome = await project.run('build', { select: ['+user_subscriptions'], indirectSelection: 'cautious' });
+      expect(outcome.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
+      expect(await history()).toEqual([
+        { user_id: 1, subscription_type: 'premium', current: true },
+        { user_id: 2, subscription_type: 'free', current: false },
+        { user_id: 2, subscription_type: 'premium', current: true },
+        { user_id: 3, subscription_type: 'trial', current: false },
+        { user_id: 5, subscription_type: 'trial', current: true },
+      ]);
+    });
   });
 }

@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
-const PIPELINE_PATHS = ['models', 'macros', 'tests/assertions'];
+const PIPELINE_PATHS = ['models', 'macros', 'snapshots', 'tests/assertions'];
 
 export function pipelineProjectFiles(): Record<string, string> {
   const files: Record<string, string> = { 'project.yml': readFileSync(path.join(ROOT, 'project.yml'), 'utf8') };

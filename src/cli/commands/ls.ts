@@ -1,6 +1,7 @@
 /** `tspipe ls`: list nodes, as names, paths or JSON. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
+import { withStateOption } from '../state-options.js';
 
 type LsArgs = ArgumentsCamelCase<{
   projectDir: string;
@@ -10,6 +11,7 @@ type LsArgs = ArgumentsCamelCase<{
   select?: string[];
   exclude?: string[];
   resourceType?: string[];
+  state?: string;
   output: 'name' | 'path' | 'json' | 'selector';
 }>;
 
@@ -17,8 +19,8 @@ const lsCommand: CommandModule<object, LsArgs> = {
   command: ['ls', 'list'],
   describe: 'List the selected nodes',
   builder: (yargs: Argv) =>
-    withSelectionOptions(withProjectOptions(yargs))
-      .option('resource-type', { type: 'string', array: true, choices: ['model', 'seed', 'source', 'test'], describe: 'Only these kinds of node' })
+    withStateOption(withSelectionOptions(withProjectOptions(yargs)))
+      .option('resource-type', { type: 'string', array: true, choices: ['model', 'seed', 'snapshot', 'source', 'test'], describe: 'Only these kinds of node' })
       .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'What to print per node' }) as unknown as Argv<LsArgs>,
   handler: async (argv) => {
     const { listNodes } = await import('../../api/list-nodes.js');

@@ -3,9 +3,10 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
 import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
+import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type RunCommandArgs = ArgumentsCamelCase<
-  ProjectArgs & RunArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string }
+  ProjectArgs & RunArgs & StateArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string }
 >;
 
 type BuildingCommand = Exclude<RunCommandName, 'test'>;
@@ -13,7 +14,8 @@ type BuildingCommand = Exclude<RunCommandName, 'test'>;
 const DESCRIPTIONS: Record<BuildingCommand, string> = {
   run: 'Build the selected models (views, tables, incremental, ephemeral) in dependency order',
   seed: 'Load the CSV files under seeds/ into tables',
-  build: 'Load seeds and build models in one graph walk',
+  snapshot: 'Record how the rows of the {% snapshot %} blocks under snapshots/ change over time (dbt_valid_from/to)',
+  build: 'Load seeds, take snapshots and build models in one graph walk',
 };
 
 export function runCommandModule(command: BuildingCommand): CommandModule<object, RunCommandArgs> {
@@ -21,13 +23,13 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
     command,
     describe: DESCRIPTIONS[command],
     builder: (yargs: Argv) =>
-      withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))) as unknown as Argv<RunCommandArgs>,
+      withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs))))) as unknown as Argv<RunCommandArgs>,
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
       const { runNodes } = await import('../../api/run-nodes.js');
       const outcome = await runNodes(
         command,
-        { ...runOptionsFrom(argv), select: argv.select, exclude: argv.exclude, fullRefresh: argv.fullRefresh },
+        { ...runOptionsFrom(argv), ...stateOptionsFrom(argv), select: argv.select, exclude: argv.exclude, fullRefresh: argv.fullRefresh },
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));

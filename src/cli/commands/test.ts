@@ -3,17 +3,19 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../../execute/plan.js';
 import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
 import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
+import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type TestArgs = ArgumentsCamelCase<
   ProjectArgs &
-    RunArgs & { select?: string[]; exclude?: string[]; indirectSelection: IndirectSelection; storeFailures: boolean; dryRun: boolean; logFormat: string }
+    RunArgs &
+    StateArgs & { select?: string[]; exclude?: string[]; indirectSelection: IndirectSelection; storeFailures: boolean; dryRun: boolean; logFormat: string }
 >;
 
 const testCommand: CommandModule<object, TestArgs> = {
   command: 'test',
   describe: 'Run data tests (schema YAML and tests/*.sql); exit 1 when one with severity error fails',
   builder: (yargs: Argv) =>
-    withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false }))
+    withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false })))
       .option('indirect-selection', { choices: INDIRECT_SELECTION_MODES, default: 'eager' as const, describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty', group: 'Selection:' })
       .option('store-failures', { type: 'boolean', default: false, describe: 'Keep every failing row in <schema>_test_failures.<test>', group: 'Run:' }) as unknown as Argv<TestArgs>,
   handler: async (argv) => {
@@ -21,6 +23,7 @@ const testCommand: CommandModule<object, TestArgs> = {
     const outcome = await runTests(
       {
         ...runOptionsFrom(argv),
+        ...stateOptionsFrom(argv),
         select: argv.select,
         exclude: argv.exclude,
         indirectSelection: argv.indirectSelection,

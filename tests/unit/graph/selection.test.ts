@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { buildDag, selectNodes, type GraphNode, type SelectOptions } from '../../../src/graph/index.js';
+import { buildDag, selectNodes, type GraphNode, type SelectOptions, type StateLookup } from '../../../src/graph/index.js';
 
 type Extra = Partial<GraphNode>;
 const P = 'gaming';
@@ -334,5 +334,43 @@ describe('unmatched and malformed selectors', () => {
 
   it('validates --exclude too', () => {
     expect(() => run(undefined, { exclude: ['bogus:x'] })).toThrowError(UsageError);
+  });
+});
+
+describe('state: and result: (with --state)', () => {
+  // A previous run where clean_users changed, kpi_month is new and stg_events errored.
+  const state: StateLookup = {
+    matchesState: (id, value) =>
+      (value === 'new' && id === m('kpi_month')) ||
+      (value.startsWith('modified') && (id === m('kpi_month') || (id === m('clean_users') && value !== 'modified.configs'))),
+    resultOf: (id) => (id === m('stg_events') ? 'error' : id === m('clean_events') ? 'skipped' : 'success'),
+    isFresher: (id) => id === `source.${P}.raw.events`,
+  };
+
+  it('state:modified and its subselectors, with graph operators', () => {
+    expect(names('state:modified', { state, ...MODELS })).toEqual(['clean_users', 'kpi_month']);
+    expect(names('state:modified.body', { state, ...MODELS })).toEqual(['clean_users', 'kpi_month']);
+    expect(names('state:modified.configs', { state, ...MODELS })).toEqual(['kpi_month']);
+    expect(names('state:new', { state, ...MODELS })).toEqual(['kpi_month']);
+    expect(names('state:modified+', { state, ...MODELS })).toEqual(['clean_events', 'clean_users', 'kpi_month', 'kpi_user']);
+    // Tests of modified models come along.
+    expect(names('state:modified', { state, resourceTypes: ['test'] })).toEqual(['not_null_clean_users_id', 'relationships_clean_events_user_id']);
+  });
+
+  it('result: by status in the state run, unions and intersections', () => {
+    expect(names('result:error+', { state, ...MODELS })).toEqual(['clean_events', 'kpi_month', 'kpi_user', 'stg_events']);
+    expect(names(['result:error', 'result:skipped'], { state, ...MODELS })).toEqual(['clean_events', 'stg_events']);
+    expect(names('state:modified,tag:kpi', { state, ...MODELS })).toEqual(['kpi_month']);
+  });
+
+  it('source_status:fresher picks sources loaded since the state run, and what reads them', () => {
+    expect(names('source_status:fresher', { state, resourceTypes: ['source'] })).toEqual(['events']);
+    expect(names('source_status:fresher+', { state, ...MODELS })).toEqual(['clean_events', 'kpi_month', 'kpi_user', 'stg_events']);
+  });
+
+  it('needs --state, and checks the value', () => {
+    expect(() => names('state:modified')).toThrow(/no --state was given/);
+    expect(() => names('state:changed', { state })).toThrow(UsageError);
+    expect(() => names('result:failed', { state })).toThrow(/unknown result "failed"/);
   });
 });

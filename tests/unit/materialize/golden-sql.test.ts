@@ -28,6 +28,9 @@ const MODELS: Record<string, string> = {
   'models/orders_append.sql': `{{ config(materialized='incremental') }}\nselect id, amount from {{ ref('raw_orders') }}\n${INCREMENTAL_FILTER}`,
   'models/orders_delete_insert.sql': `{{ config(materialized='incremental', unique_key='id', incremental_strategy='delete+insert') }}\nselect id, amount from {{ ref('raw_orders') }}\n${INCREMENTAL_FILTER}`,
   'models/orders_merge.sql': `{{ config(materialized='incremental', unique_key=['id'], incremental_strategy='merge') }}\nselect id, amount, status from {{ ref('raw_orders') }}\n${INCREMENTAL_FILTER}`,
+  'snapshots/orders.sql':
+    "{% snapshot orders_history %}\n{{ config(unique_key='id', strategy='check', check_cols=['status'], hard_deletes='new_record') }}\nselect id, status from {{ ref('raw_orders') }}\n{% endsnapshot %}\n" +
+    "{% snapshot orders_by_time %}\n{{ config(unique_key=['id', 'status'], strategy='timestamp', updated_at='placed_at', invalidate_hard_deletes=True) }}\nselect id, status, now() as placed_at from {{ ref('raw_orders') }}\n{% endsnapshot %}\n",
 };
 
 const EXISTING_TABLE = (...columns: string[]): ExistingRelation => ({ kind: 'table', columns });
@@ -41,12 +44,15 @@ const CASES: { golden: string; model: string; existing?: ExistingRelation }[] = 
   { golden: 'incremental-delete-insert.sql', model: 'orders_delete_insert', existing: EXISTING_TABLE('id', 'amount') },
   { golden: 'incremental-merge.sql', model: 'orders_merge', existing: EXISTING_TABLE('id', 'amount', 'status') },
   { golden: 'ephemeral.sql', model: 'stg_orders' },
+  { golden: 'snapshot-first-run.sql', model: 'snapshot.orders_history' },
+  { golden: 'snapshot-check-new-record.sql', model: 'snapshot.orders_history', existing: EXISTING_TABLE('id', 'status', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') },
+  { golden: 'snapshot-timestamp-invalidate.sql', model: 'snapshot.orders_by_time', existing: EXISTING_TABLE('id', 'status', 'placed_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') },
 ];
 
 const project = loadProject({ projectDir: writeTempProject(MODELS), partialParse: false }, {});
 
 function compile(name: string, existing: ExistingRelation | undefined): CompiledModel {
-  const node = project.manifest.nodes[`model.test_project.${name}`] as ModelNode;
+  const node = project.manifest.nodes[name.startsWith('snapshot.') ? `snapshot.test_project.${name.slice(9)}` : `model.test_project.${name}`] as ModelNode;
   return compileModel(node, {
     manifest: project.manifest,
     engine: project.parsed.engine,

@@ -45,7 +45,7 @@ describe('project snapshot', () => {
   it('reads the manifest only when a command uses it, and parses again when its body is gone', () => {
     const dir = writeTempProject(FILES);
     const parsed = loadProject({ projectDir: dir }, {});
-    expect(parsed.counts).toEqual({ model: 2, seed: 1, test: 1, source: 0, macro: 1 });
+    expect(parsed.counts).toEqual({ model: 2, seed: 1, snapshot: 0, test: 1, source: 0, macro: 1 });
     rmSync(join(dir, 'target/project_snapshot_body.json'));
     const restored = loadProject({ projectDir: dir }, {});
     expect(restored.fromSnapshot).toBe(true);
