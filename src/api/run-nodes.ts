@@ -21,7 +21,7 @@ import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan
 import type { NodeResult, Reporter } from '../execute/reporter.js';
 import { runScheduled } from '../execute/scheduler.js';
 import { describeSeedLoad, loadSeed } from '../ingest/load-seed.js';
-import { DatabaseError, TspipeError, formatError } from '../errors.js';
+import { type DatabaseError, type TspipeError, formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing, writeRunResults } from './artifacts.js';
 import { cleanLeftoversOf } from './clean-leftovers.js';
 import { Relation } from '../compile/relation.js';
