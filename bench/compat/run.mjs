@@ -83,7 +83,7 @@ try {
   await hub.close();
 }
 
-writeFileSync(join(root, ci ? join(work, 'COMPAT.md') : 'COMPAT.md'), report(rows));
+writeFileSync(ci ? join(work, 'COMPAT.md') : join(root, 'COMPAT.md'), report(rows));
 console.log(ci ? `wrote ${join(work, 'COMPAT.md')}` : 'wrote COMPAT.md');
 process.exit(failed ? 1 : 0);
 

@@ -14,7 +14,7 @@ const PROJECT_YML = `name: slim
 targets:
   prod: { type: pglite, schema: prod }
   ci: { type: pglite, schema: ci }
-default-target: prod
+target: prod
 `;
 
 const FILES = {

@@ -9,7 +9,7 @@ describe('usage messages', () => {
 
   it('names an unknown command and the closest one', async () => {
     expect(await main(['shw'])).toBe(2);
-    expect(printed()).toMatch(/^Unknown command 'shw'\. Did you mean show\? Commands: run, seed, build, /);
+    expect(printed()).toMatch(/^Unknown command 'shw'\. Did you mean show\? Commands: run, seed, snapshot, build, /);
     stderr.mockClear();
     expect(await main(['frobnicate'])).toBe(2);
     expect(printed()).toMatch(/^Unknown command 'frobnicate'\. Commands: /);
