@@ -33,14 +33,15 @@ export interface TestCompileContext {
   overrides?: ReadonlyMap<string, RelationName>;
   /**
    * Auditing one microbatch batch of `uniqueId`: its row-by-row tests (ROW_TESTS) read
-   * only the rows of the batch's window, which the rest of the table cannot change.
+   * only the rows of the batch's window, which the rest of the table cannot change;
+   * `unique` only the rows sharing a key with the batch.
    */
   batch?: { uniqueId: string; eventTime: string; start: Date; end: Date };
 }
 
 /**
  * Generic tests that judge each row alone: a batch's rows pass or fail the same
- * whatever else is in the table. unique (and any other test) reads the whole table.
+ * whatever else is in the table. Any other test but unique reads the whole table.
  */
 const ROW_TESTS = new Set(['not_null', 'accepted_values', 'relationships', 'expression_is_true']);
 
@@ -83,7 +84,7 @@ function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHook
   if (!meta || !test.attachedNode) throw new ProjectError(`test ${test.name} has no test metadata`, { file: test.originalFilePath });
   const { column_name: column, ...rawArgs } = meta.kwargs;
   const relation = hooks.relationOf(test.attachedNode);
-  const filters = [where, batchFilter(test, context)].filter(Boolean).map((f) => `(${f})`);
+  const filters = [where, batchFilter(test, context, relation)].filter(Boolean).map((f) => `(${f})`);
   // dbt's get_where_subquery: the tested relation, filtered.
   const model = filters.length ? `(select * from ${relation} where ${filters.join(' and ')}) dbt_subquery` : relation;
   const args = resolveTestArgs(rawArgs, context.engine, hooks);
@@ -96,12 +97,21 @@ function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHook
   return genericTestSql(meta.name, implementation.test, { model: String(model), column: column === undefined ? undefined : String(column), args });
 }
 
-/** The batch's window as a `where`, for a row-by-row test of the batch's model. */
-function batchFilter(test: TestNode, context: TestCompileContext): string | undefined {
+/**
+ * The batch's window as a `where`, for a test of the batch's model: a row-by-row test
+ * reads the batch's rows; `unique` reads the rows whose key a batch row has (a repeat
+ * between two other batches failed when the later of them landed).
+ */
+function batchFilter(test: TestNode, context: TestCompileContext, relation: unknown): string | undefined {
   const batch = context.batch;
-  if (!batch || test.attachedNode !== batch.uniqueId || !ROW_TESTS.has(test.testMetadata?.name ?? '')) return undefined;
+  const name = test.testMetadata?.name ?? '';
+  if (!batch || test.attachedNode !== batch.uniqueId) return undefined;
   const column = quoteIdentifier(batch.eventTime);
-  return `${column} >= '${formatBatchTime(batch.start)}' and ${column} < '${formatBatchTime(batch.end)}'`;
+  const window = `${column} >= '${formatBatchTime(batch.start)}' and ${column} < '${formatBatchTime(batch.end)}'`;
+  if (ROW_TESTS.has(name)) return window;
+  const key = test.testMetadata?.kwargs.column_name;
+  if (name === 'unique' && typeof key === 'string') return `${key} in (select ${key} from ${relation} where ${window})`;
+  return undefined;
 }
 
 interface TestHooks extends RenderHooks {
