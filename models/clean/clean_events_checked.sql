@@ -1,10 +1,36 @@
-{{ config(alias='events_checked', event_time='event_time') }}
+{{ config(alias='events_checked', event_time='event_time',
+          materialized='incremental', incremental_strategy='delete+insert', unique_key='_source_file',
+          post_hook=["create index if not exists {{ this.identifier }}_event_id on {{ this }} (event_id)",
+                     "create index if not exists {{ this.identifier }}_event_time on {{ this }} (event_time)",
+                     "create index if not exists {{ this.identifier }}_file on {{ this }} (_source_file, _loaded_at)"]) }}
 -- Every landed event row, typed and normalised, with the reason it is not a valid
 -- event. Valid: an integer event_id seen for the first time, a parseable
 -- event_time, and a user and a game that exist in the clean tables.
 -- `tablet` is kept and mapped to `mobile`: a tablet is a mobile device, and the
 -- event itself is sound.
-with typed as (
+-- Incremental by landed file (delete+insert on _source_file): a run re-checks only
+-- the files from the first new or re-landed one on, in file-name order (an inbox
+-- file a day: the day's file only). "Seen for the first time" means first in
+-- (_source_file, _source_line) order, so an id already kept from an earlier file is
+-- a duplicate_id here too, exactly as a full build decides it.
+with
+{% if is_incremental() %}
+landed_files as (
+    select distinct _source_file, _loaded_at from {{ ref('raw_events') }}
+),
+
+first_changed as (
+    -- the first file not in this table as landed (new, or landed again since)
+    select min(f._source_file) as source_file
+    from landed_files as f
+    where not exists (
+        select 1 from {{ this }} as t
+        where t._source_file = f._source_file and t._loaded_at = f._loaded_at
+    )
+),
+{% endif %}
+
+typed as (
     select
         {{ safe_cast_int('e.event_id') }} as event_id,
         {{ safe_cast_int('e.game_id') }} as game_id,
@@ -16,23 +42,37 @@ with typed as (
         {{ normalize_enum('e.device_type', ['mobile', 'web', 'console'], typos={'tablet': 'mobile'}) }} as device_type,
         e._source_file,
         e._source_line,
+        e._loaded_at,
         to_jsonb(e) - '_loaded_at' as raw_record
     from {{ ref('raw_events') }} as e
+    {% if is_incremental() %}
+    where e._source_file >= (select source_file from first_changed)
+    {% endif %}
 ),
 
 ranked as (
     select
         typed.*,
         case when event_id is not null
-             then row_number() over (partition by event_id order by _source_line) end as occurrence
+             then row_number() over (partition by event_id order by _source_file, _source_line) end as occurrence
     from typed
 )
 
 select
-    ranked.*,
+    ranked.event_id, ranked.game_id, ranked.user_id, ranked.event_time, ranked.event_type,
+    ranked.duration_seconds, ranked.device_type, ranked._source_file, ranked._source_line,
+    ranked._loaded_at, ranked.raw_record,
     case
         when ranked.event_id is null then 'bad_event_id'
         when ranked.occurrence > 1 then 'duplicate_id'
+        {% if is_incremental() %}
+        -- kept rows of earlier files (those of re-checked files are being replaced)
+        when exists (
+            select 1 from {{ this }} as earlier
+            where earlier.event_id = ranked.event_id
+              and earlier._source_file < (select source_file from first_changed)
+        ) then 'duplicate_id'
+        {% endif %}
         when ranked.event_time is null then 'bad_timestamp'
         when users.user_id is null then 'unknown_user'
         when games.game_id is null then 'unknown_game'

@@ -3,12 +3,13 @@
 -- popularity_rank: rank by active_users, ties broken by events (games equal on both
 -- share a rank). purchases: valid purchase events on the game (the revenue proxy).
 with event_stats as (
+    -- from the daily aggregate: a third of the events' rows
     select
         game_id,
-        count(*) as events,
-        count(*) filter (where event_type = 'purchase') as purchases,
-        count(distinct user_id) filter (where {{ in_active_window('event_time') }}) as active_users
-    from {{ ref('clean_events') }}
+        sum(events)::bigint as events,
+        sum(purchases)::bigint as purchases,
+        count(distinct user_id) filter (where {{ in_active_window('day') }}) as active_users
+    from {{ ref('user_game_days') }}
     group by game_id
 ),
 

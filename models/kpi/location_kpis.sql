@@ -5,16 +5,17 @@ with users as (
 ),
 
 events as (
-    select events.user_id, games.game_type
-    from {{ ref('clean_events') }} as events
-    join {{ ref('clean_games') }} as games on games.game_id = events.game_id
+    -- the daily aggregate (user, game, day: events), not every event
+    select days.user_id, games.game_type, days.events
+    from {{ ref('user_game_days') }} as days
+    join {{ ref('clean_games') }} as games on games.game_id = days.game_id
 ),
 
 event_stats as (
-    select users.location, count(*) as events
-    from events
-    join users on users.user_id = events.user_id
-    group by users.location
+    -- every valid event is a clean user's: user_kpis already counted them
+    select location, sum(events)::bigint as events
+    from users
+    group by location
 ),
 
 session_stats as (
@@ -31,7 +32,7 @@ favourite_type as (
     from events
     join users on users.user_id = events.user_id
     group by users.location, events.game_type
-    order by users.location, count(*) desc, events.game_type
+    order by users.location, sum(events.events) desc, events.game_type
 ),
 
 user_stats as (

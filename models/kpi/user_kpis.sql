@@ -1,19 +1,20 @@
 -- One row per clean user: status, activity and sessions as of `as_of_date`.
 -- active: a valid event in the active window (6 months up to as_of_date);
 -- churned: valid events, none in that window; inactive: no valid event ever.
-with events as (
-    select * from {{ ref('clean_events') }}
+-- Event counts come from user_game_days (the daily aggregate), not every event.
+with days as (
+    select * from {{ ref('user_game_days') }}
 ),
 
 event_stats as (
     select
         user_id,
-        count(*) as events,
-        count(*) filter (where {{ in_active_window('event_time') }}) as events_in_active_window,
-        count(*) filter (where event_type = 'purchase') as purchases,
-        min(event_time) as first_event_at,
-        max(event_time) as last_event_at
-    from events
+        sum(events)::bigint as events,
+        coalesce(sum(events) filter (where {{ in_active_window('day') }}), 0)::bigint as events_in_active_window,
+        sum(purchases)::bigint as purchases,
+        min(first_event_at) as first_event_at,
+        max(last_event_at) as last_event_at
+    from days
     group by user_id
 ),
 
@@ -31,9 +32,9 @@ favourite_game as (
     select distinct on (user_id)
         user_id,
         game_id
-    from events
+    from days
     group by user_id, game_id
-    order by user_id, count(*) desc, game_id
+    order by user_id, sum(events) desc, game_id
 )
 
 select

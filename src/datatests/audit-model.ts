@@ -8,7 +8,7 @@ import type { DbSession } from '../contract/index.js';
 import type { Manifest, ModelNode, RelationName, TestNode } from '../parse/manifest.js';
 import { TspipeError } from '../errors.js';
 import type { ArtifactWriter } from '../execute/artifact-writer.js';
-import type { AuditHook } from '../execute/execute-model.js';
+import type { AuditBatch, AuditHook } from '../execute/execute-model.js';
 import type { TestCompileContext } from './compile-test.js';
 import { readTestConfig } from './test-config.js';
 import { runTest, type TestOutcome } from './run-test.js';
@@ -44,14 +44,16 @@ export async function auditModel(
   staged: RelationName,
   context: AuditContext,
   tests: TestNode[] = auditTestsFor(context.manifest, model),
+  batch?: AuditBatch,
 ): Promise<TestOutcome[]> {
   const overrides = new Map(context.overrides ?? []);
   overrides.set(model.uniqueId, staged);
+  const batchContext = batch ? { batch: { uniqueId: model.uniqueId, ...batch } } : {};
   const outcomes: TestOutcome[] = [];
   for (const test of tests) {
     const startedAt = new Date();
     await tx.query('savepoint tspipe_audit');
-    const outcome = await runTest(tx, test, { ...context, overrides }, { storeFailures: false, artifacts: context.artifacts });
+    const outcome = await runTest(tx, test, { ...context, overrides, ...batchContext }, { storeFailures: false, artifacts: context.artifacts });
     await tx.query(outcome.status === 'error' ? 'rollback to savepoint tspipe_audit' : 'release savepoint tspipe_audit');
     outcomes.push({ ...outcome, ran: { startedAt, completedAt: new Date() } });
   }
@@ -84,9 +86,9 @@ export function auditHook(
   /** Only these tests (e.g. the ones the run selected); default: every test auditTestsFor finds. */
   include?: (test: TestNode) => boolean,
 ): AuditHook {
-  return async (tx, model, staged) => {
+  return async (tx, model, staged, batch) => {
     const tests = auditTestsFor(context.manifest, model).filter((test) => include?.(test) ?? true);
-    const outcomes = await auditModel(tx, model, staged, context, tests);
+    const outcomes = await auditModel(tx, model, staged, context, tests, batch);
     onOutcomes?.(model, outcomes);
     if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) throw new AuditFailedError(model, outcomes);
   };

@@ -11,6 +11,8 @@ import type { LogLine } from '../context/builtins.js';
 import { DbtRelation } from '../context/relation.js';
 import { renderWithoutWarehouse, type WarehouseSession } from '../context/warehouse.js';
 import { ProjectError } from '../errors.js';
+import { formatBatchTime } from '../config/microbatch-config.js';
+import { quoteIdentifier } from '../contract/index.js';
 import type { Manifest, RelationName, TestNode } from '../parse/manifest.js';
 import { testCompiledFile } from '../parse/manifest-json.js';
 import { graphDict, nodeDict } from '../parse/node-dict.js';
@@ -29,7 +31,19 @@ export interface TestCompileContext {
   templates?: Map<string, CompiledTemplate>;
   /** uniqueId → relation read instead of the node's own (the staged table in an audit). */
   overrides?: ReadonlyMap<string, RelationName>;
+  /**
+   * Auditing one microbatch batch of `uniqueId`: its row-by-row tests (ROW_TESTS) read
+   * only the rows of the batch's window, which the rest of the table cannot change;
+   * `unique` only the rows sharing a key with the batch.
+   */
+  batch?: { uniqueId: string; eventTime: string; start: Date; end: Date };
 }
+
+/**
+ * Generic tests that judge each row alone: a batch's rows pass or fail the same
+ * whatever else is in the table. Any other test but unique reads the whole table.
+ */
+const ROW_TESTS = new Set(['not_null', 'accepted_values', 'relationships', 'expression_is_true']);
 
 export interface CompiledTest {
   node: TestNode;
@@ -70,8 +84,9 @@ function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHook
   if (!meta || !test.attachedNode) throw new ProjectError(`test ${test.name} has no test metadata`, { file: test.originalFilePath });
   const { column_name: column, ...rawArgs } = meta.kwargs;
   const relation = hooks.relationOf(test.attachedNode);
+  const filters = [where, batchFilter(test, context, relation)].filter(Boolean).map((f) => `(${f})`);
   // dbt's get_where_subquery: the tested relation, filtered.
-  const model = where ? `(select * from ${relation} where ${where}) dbt_subquery` : relation;
+  const model = filters.length ? `(select * from ${relation} where ${filters.join(' and ')}) dbt_subquery` : relation;
   const args = resolveTestArgs(rawArgs, context.engine, hooks);
   const implementation = testImplementation(context.engine, meta.name, meta.namespace, test.packageName);
   if (!implementation) throw new ProjectError(`unknown test "${meta.name}"`, { file: test.originalFilePath });
@@ -80,6 +95,23 @@ function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHook
     return stripTrailingSemicolon(String(context.engine.callMacro(implementation.macro, hooks, [], kwargs, log)).trim());
   }
   return genericTestSql(meta.name, implementation.test, { model: String(model), column: column === undefined ? undefined : String(column), args });
+}
+
+/**
+ * The batch's window as a `where`, for a test of the batch's model: a row-by-row test
+ * reads the batch's rows; `unique` reads the rows whose key a batch row has (a repeat
+ * between two other batches failed when the later of them landed).
+ */
+function batchFilter(test: TestNode, context: TestCompileContext, relation: unknown): string | undefined {
+  const batch = context.batch;
+  const name = test.testMetadata?.name ?? '';
+  if (!batch || test.attachedNode !== batch.uniqueId) return undefined;
+  const column = quoteIdentifier(batch.eventTime);
+  const window = `${column} >= '${formatBatchTime(batch.start)}' and ${column} < '${formatBatchTime(batch.end)}'`;
+  if (ROW_TESTS.has(name)) return window;
+  const key = test.testMetadata?.kwargs.column_name;
+  if (name === 'unique' && typeof key === 'string') return `${key} in (select ${key} from ${relation} where ${window})`;
+  return undefined;
 }
 
 interface TestHooks extends RenderHooks {

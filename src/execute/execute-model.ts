@@ -17,8 +17,18 @@ import type { NodeResult } from './reporter.js';
 import { DEFAULT_RETRY, withRetries, type RetryPolicy } from './retry.js';
 import type { ArtifactWriter } from './artifact-writer.js';
 
-/** Runs tests against the staged relation before it is published (write-audit-publish). */
-export type AuditHook = (tx: DbSession, node: ModelNode, staged: Relation) => Promise<void>;
+/** A microbatch batch being audited: the model's event_time column and the batch's window. */
+export interface AuditBatch {
+  eventTime: string;
+  start: Date;
+  end: Date;
+}
+
+/**
+ * Runs tests against the staged relation before it is published (write-audit-publish);
+ * `batch`: a microbatch batch, whose row-by-row tests may read only its window.
+ */
+export type AuditHook = (tx: DbSession, node: ModelNode, staged: Relation, batch?: AuditBatch) => Promise<void>;
 
 export interface ModelRunContext {
   adapter: DbAdapter;
@@ -82,7 +92,7 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
   const rows = await context.adapter.transaction(async (tx) => {
     await runHooks(hooks.pre.filter((h) => h.transaction), render(tx), tx);
     const counted = await runSteps(tx, steps.build);
-    if (context.audit && steps.audit) await context.audit(tx, node, steps.audit);
+    if (context.audit && steps.audit) await context.audit(tx, node, steps.audit, options.batch);
     await runSteps(tx, steps.publish);
     await runHooks(hooks.post.filter((h) => h.transaction), render(tx), tx);
     return counted;

@@ -107,5 +107,33 @@ for (const db of TEST_DATABASES) {
       await project.write('models/bad.sql', 'select 1 as id');
       await expect(project.run('run', { eventTimeStart: '2025-01-01' })).rejects.toThrow(/must be given together/);
     });
+
+    it("build audits a batch's row-by-row tests on the batch's rows only, unique on the keys the batch has", async () => {
+      project = await createProject(db, {
+        ...FILES,
+        'models/schema.yml': `models:
+  - name: daily
+    columns:
+      - name: id
+        data_tests: [unique]
+      - name: tag
+        data_tests: [not_null]
+`,
+      });
+      const now = at('2025-01-05T00:00:00Z');
+      expect((await project.run('build', { now })).exitCode).toBe(0);
+      // a bad row and a repeated id outside the next batch's window: that batch's audit does not read them
+      await project.query("update daily set tag = null where event_time::date = date '2025-01-01'");
+      await project.query("insert into daily (id, event_time, tag, batch_id, ok) select 100, timestamp '2025-01-01 02:00', 'x', 'x', 1 from generate_series(1, 2)");
+      const window = { eventTimeStart: '2025-01-03', eventTimeEnd: '2025-01-04', now };
+      const day = await project.run('build', window);
+      expect(day.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
+      // ...while unique reads the whole table for the batch's keys: a batch id repeated on another day fails it
+      await project.query("insert into daily (id, event_time, tag, batch_id, ok) values (9, timestamp '2025-01-01 01:00', 'x', 'x', 1)");
+      const failed = await project.run('build', window);
+      expect(failed.exitCode).toBe(1);
+      expect(failed.results.find((r) => r.uniqueId === 'model.test_project.daily')?.message).toMatch(/unique_daily_id/);
+      expect(failed.results.find((r) => r.uniqueId === 'model.test_project.daily')?.message).not.toMatch(/not_null/);
+    });
   });
 }

@@ -197,6 +197,7 @@ for (const db of TEST_DATABASES) {
         ['model.gaming_kpis.clean_events', 1],
         ['model.gaming_kpis.clean_sessions', 1],
         ['model.gaming_kpis.daily_status', 1],
+        ['model.gaming_kpis.user_game_days', 1],
       ]);
       expect(await snapshot()).toEqual(full);
     }, 240_000);
