@@ -33,12 +33,28 @@ export async function benchAirflowParallel({ workDir, adminUrl, events = 1_000_0
   mkdirSync(join(project, 'node_modules'));
   symlinkSync(ROOT, join(project, 'node_modules', 'tspipe'), 'dir');
   const users = Math.round(events / 20);
-  execFileSync('node', [TSPIPE, 'generate', '--users', String(users), '--games', '200', '--events', String(events), '--seed', '7', '--out', join(project, 'seeds')]);
+  execFileSync('node', [
+    TSPIPE,
+    'generate',
+    '--users',
+    String(users),
+    '--games',
+    '200',
+    '--events',
+    String(events),
+    '--seed',
+    '7',
+    '--out',
+    join(project, 'seeds'),
+  ]);
   execFileSync('node', [TSPIPE, 'airflow', '--project-dir', project], { env: { ...process.env, TSPIPE_DATABASE_URL: '' } });
 
   const url = freshDatabase(adminUrl, 'tspipe_bench_airflow');
   const dropProjectSchemas = () =>
-    psql(url, "do $$ declare s text; begin for s in select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname not in ('information_schema', 'public') loop execute format('drop schema %I cascade', s); end loop; end $$");
+    psql(
+      url,
+      "do $$ declare s text; begin for s in select nspname from pg_namespace where nspname not like 'pg\\_%' and nspname not in ('information_schema', 'public') loop execute format('drop schema %I cascade', s); end loop; end $$",
+    );
   const build = () => {
     dropProjectSchemas();
     return timed('node', [TSPIPE, 'build', '--threads', String(threads), '--project-dir', project, '--database-url', url]).seconds;
@@ -85,7 +101,8 @@ async function runDag(project, url, threads) {
     AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',
     TSPIPE_DATABASE_URL: url,
   };
-  const airflow = (args) => execFileSync(join(VENV, 'bin', 'airflow'), args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  const airflow = (args) =>
+    execFileSync(join(VENV, 'bin', 'airflow'), args, { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   const children = [];
   try {
     airflow(['db', 'migrate']);
@@ -98,13 +115,31 @@ async function runDag(project, url, threads) {
       const fd = openSync(join(home, log), 'a');
       children.push(spawn(join(VENV, 'bin', 'airflow'), args, { env, detached: true, stdio: ['ignore', fd, fd] }));
     }
-    for (let i = 0; i < 90 && !(await fetch(`http://127.0.0.1:${apiPort}/execution/health`).then((r) => r.ok, () => false)); i++) await sleep(1000);
+    for (
+      let i = 0;
+      i < 90 &&
+      !(await fetch(`http://127.0.0.1:${apiPort}/execution/health`).then(
+        (r) => r.ok,
+        () => false,
+      ));
+      i++
+    )
+      await sleep(1000);
     const started = performance.now();
     airflow(['dags', 'trigger', 'gaming_kpis', '-l', '2024-03-01T00:00:00+00:00']);
     let run;
     for (;;) {
       await sleep(1000);
-      run = JSON.parse(execFileSync(join(VENV, 'bin', 'python'), [join(ROOT, 'airflow/scripts/run_states.py'), 'gaming_kpis'], { env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n').pop()).runs[0];
+      run = JSON.parse(
+        execFileSync(join(VENV, 'bin', 'python'), [join(ROOT, 'airflow/scripts/run_states.py'), 'gaming_kpis'], {
+          env,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        })
+          .trim()
+          .split('\n')
+          .pop(),
+      ).runs[0];
       if (run && ['success', 'failed'].includes(run.state)) break;
     }
     const triggerSeconds = (performance.now() - started) / 1000;

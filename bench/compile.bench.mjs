@@ -51,7 +51,9 @@ export async function benchCompile({ full, workDir }) {
     lines.push(
       `| ${size.toLocaleString('en-US')} | ${formatSeconds(mine.cold)} | ${formatSeconds(mine.warm)} | ${extra}${loadavg()[0].toFixed(1)} | ${size === 10000 ? 'under 2 s cold, 0.5 s warm' : ''} |`,
     );
-    console.log(`compile ${size}: cold ${formatSeconds(mine.cold)}, warm ${formatSeconds(mine.warm)}${baseline ? ` (baseline cold ${formatSeconds(baseline.cold)}, warm ${formatSeconds(baseline.warm)})` : ''}`);
+    console.log(
+      `compile ${size}: cold ${formatSeconds(mine.cold)}, warm ${formatSeconds(mine.warm)}${baseline ? ` (baseline cold ${formatSeconds(baseline.cold)}, warm ${formatSeconds(baseline.warm)})` : ''}`,
+    );
   }
   lines.push('');
   return lines;

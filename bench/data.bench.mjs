@@ -42,7 +42,10 @@ function measureSeed({ project, count, url, runs, workDir }) {
   writeFileSync(yml, readFileSync(yml, 'utf8').replace('+raw_landing: true', '+raw_landing: true\n    +copy_streams: 1'));
   const eventsFile = join(project, 'seeds', 'events.csv');
   const header = execFileSync('head', ['-1', eventsFile], { encoding: 'utf8' }).trim();
-  const columns = header.split(',').map((c) => `"${c}" text`).join(', ');
+  const columns = header
+    .split(',')
+    .map((c) => `"${c}" text`)
+    .join(', ');
   const copyTimes = [];
   const seedTimes = [];
   const nodeTimes = [];
@@ -82,7 +85,22 @@ export async function benchSeedOnly({ workDir, adminUrl }) {
   if (!adminUrl) throw new Error('the seed benchmark needs PostgreSQL: set TSPIPE_BENCH_DATABASE_URL (or TSPIPE_TEST_DATABASE_URL)');
   const count = 1_000_000;
   const project = pipelineCopy(join(workDir, `pipeline-${count}`));
-  timed('node', [TSPIPE, 'generate', '--users', String(count / 20), '--games', '200', '--events', String(count), '--seed', '7', '--dirt-malformed', '0', '--out', join(project, 'seeds')]);
+  timed('node', [
+    TSPIPE,
+    'generate',
+    '--users',
+    String(count / 20),
+    '--games',
+    '200',
+    '--events',
+    String(count),
+    '--seed',
+    '7',
+    '--dirt-malformed',
+    '0',
+    '--out',
+    join(project, 'seeds'),
+  ]);
   const url = freshDatabase(adminUrl, 'tspipe_bench');
   try {
     return seedSection([...SEED_HEADER, ...measureSeed({ project, count, url, runs: 5, workDir })]);
@@ -97,19 +115,54 @@ export async function benchData({ full, workDir, adminUrl }) {
   const lines = ['## Data: generate, seed, build', ''];
   const generateRows = ['| events | generate | rows/s | peak RSS |', '| --- | --- | --- | --- |'];
   const seedRows = [...SEED_HEADER];
-  const buildRows = ['| events | database | `tspipe build` (seeds, 21 models, tests) | time with a node running | engine overhead (start-up, parse, scheduling) | most models and seeds at once (`--threads 2`) | peak RSS |', '| --- | --- | --- | --- | --- | --- | --- |'];
+  const buildRows = [
+    '| events | database | `tspipe build` (seeds, 21 models, tests) | time with a node running | engine overhead (start-up, parse, scheduling) | most models and seeds at once (`--threads 2`) | peak RSS |',
+    '| --- | --- | --- | --- | --- | --- | --- |',
+  ];
 
   for (const count of events) {
     const project = pipelineCopy(join(workDir, `pipeline-${count}`));
     const users = Math.round(count / 20);
     const gen = summarize(
       Array.from({ length: runs }, () =>
-        timed('node', [TSPIPE, 'generate', '--users', String(users), '--games', '200', '--events', String(count), '--seed', '7', '--dirt-malformed', '0', '--out', join(project, 'seeds')]),
+        timed('node', [
+          TSPIPE,
+          'generate',
+          '--users',
+          String(users),
+          '--games',
+          '200',
+          '--events',
+          String(count),
+          '--seed',
+          '7',
+          '--dirt-malformed',
+          '0',
+          '--out',
+          join(project, 'seeds'),
+        ]),
       ).map((r) => r.seconds),
     );
-    const genRss = timed('node', [TSPIPE, 'generate', '--users', String(users), '--games', '200', '--events', String(count), '--seed', '7', '--dirt-malformed', '0', '--out', join(project, 'seeds')]).peakRssMb;
+    const genRss = timed('node', [
+      TSPIPE,
+      'generate',
+      '--users',
+      String(users),
+      '--games',
+      '200',
+      '--events',
+      String(count),
+      '--seed',
+      '7',
+      '--dirt-malformed',
+      '0',
+      '--out',
+      join(project, 'seeds'),
+    ]).peakRssMb;
     const totalRows = count + users + 200;
-    generateRows.push(`| ${count.toLocaleString('en-US')} | ${formatSeconds(gen)} | ${Math.round(totalRows / gen.median).toLocaleString('en-US')} | ${genRss?.toFixed(0)} MB |`);
+    generateRows.push(
+      `| ${count.toLocaleString('en-US')} | ${formatSeconds(gen)} | ${Math.round(totalRows / gen.median).toLocaleString('en-US')} | ${genRss?.toFixed(0)} MB |`,
+    );
     console.log(`generate ${count}: ${formatSeconds(gen)}`);
 
     if (!adminUrl) continue;
@@ -127,15 +180,18 @@ export async function benchData({ full, workDir, adminUrl }) {
   const demo = pipelineCopy(join(workDir, 'pipeline-demo'));
   cpSync(join(ROOT, 'seeds'), join(demo, 'seeds'), { recursive: true });
   const demoBuild = timed('node', [TSPIPE, 'build', '--project-dir', demo]);
-  buildRows.push(`| demo (90,000) | PGlite (embedded, first run incl. initdb) | ${demoBuild.seconds.toFixed(2)} s | | | 1 (PGlite runs one at a time) | ${demoBuild.peakRssMb?.toFixed(0)} MB |`);
+  buildRows.push(
+    `| demo (90,000) | PGlite (embedded, first run incl. initdb) | ${demoBuild.seconds.toFixed(2)} s | | | 1 (PGlite runs one at a time) | ${demoBuild.peakRssMb?.toFixed(0)} MB |`,
+  );
   const demoAgain = timed('node', [TSPIPE, 'build', '--project-dir', demo]);
-  buildRows.push(`| demo (90,000) | PGlite (embedded, existing database) | ${demoAgain.seconds.toFixed(2)} s | | | 1 | ${demoAgain.peakRssMb?.toFixed(0)} MB |`);
+  buildRows.push(
+    `| demo (90,000) | PGlite (embedded, existing database) | ${demoAgain.seconds.toFixed(2)} s | | | 1 | ${demoAgain.peakRssMb?.toFixed(0)} MB |`,
+  );
 
   lines.push('### Generate (`tspipe generate`, users = events / 20, 200 games)', '', ...generateRows, '');
   if (adminUrl) {
     lines.push(...seedSection(seedRows));
-  }
-  else lines.push('Seed and PostgreSQL build skipped: set TSPIPE_BENCH_DATABASE_URL (or TSPIPE_TEST_DATABASE_URL).', '');
+  } else lines.push('Seed and PostgreSQL build skipped: set TSPIPE_BENCH_DATABASE_URL (or TSPIPE_TEST_DATABASE_URL).', '');
   lines.push('### Pipeline build', '', ...buildRows, '');
   return lines;
 }
@@ -155,7 +211,10 @@ function nodeIntervals(jsonLog, { withTests = true } = {}) {
  * independent nodes in parallel (a build's tests run inside their model's run).
  */
 function mostAtOnce(jsonLog) {
-  const edges = nodeIntervals(jsonLog, { withTests: false }).flatMap(([s, e]) => [[s, 1], [e, -1]]);
+  const edges = nodeIntervals(jsonLog, { withTests: false }).flatMap(([s, e]) => [
+    [s, 1],
+    [e, -1],
+  ]);
   edges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   let running = 0;
   let most = 0;

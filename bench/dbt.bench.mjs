@@ -106,7 +106,11 @@ function benchParse(size, runs, workDir, env) {
 function benchSeed(events, runs, dbtRuns, workDir, env, adminUrl) {
   const generated = join(workDir, `dbt-seed-gen-${events}`);
   rmSync(generated, { recursive: true, force: true });
-  execFileSync('node', [TSPIPE, 'generate', '--users', '5000', '--games', '100', '--events', String(events), '--seed', '7', '--dirt-malformed', '0', '--out', generated], { stdio: 'pipe' });
+  execFileSync(
+    'node',
+    [TSPIPE, 'generate', '--users', '5000', '--games', '100', '--events', String(events), '--seed', '7', '--dirt-malformed', '0', '--out', generated],
+    { stdio: 'pipe' },
+  );
   const dbtDir = join(workDir, 'dbt-seed');
   const tspipeDir = join(workDir, 'dbt-seed-tspipe');
   for (const dir of [dbtDir, tspipeDir]) {
@@ -168,7 +172,9 @@ export async function benchDbt({ full, workDir, adminUrl, sizes = full ? [1000, 
       lines.push(
         `| ${size.toLocaleString('en-US')} | ${formatSeconds(t.dbtCold)} | ${formatSeconds(t.dbtWarm)} | ${formatSeconds(t.parseCold)} | ${formatSeconds(t.parseWarm)} | ${formatSeconds(t.compileCold)} | ${formatSeconds(t.compileWarm)} | ${cold.toFixed(1)}x | ${warm.toFixed(1)}x | 30x |`,
       );
-      console.log(`dbt parse ${size}: cold ${formatSeconds(t.dbtCold)}, warm ${formatSeconds(t.dbtWarm)}; tspipe parse ${formatSeconds(t.parseCold)}, ${formatSeconds(t.parseWarm)} (${cold.toFixed(1)}x, ${warm.toFixed(1)}x); tspipe compile ${formatSeconds(t.compileCold)}, ${formatSeconds(t.compileWarm)}`);
+      console.log(
+        `dbt parse ${size}: cold ${formatSeconds(t.dbtCold)}, warm ${formatSeconds(t.dbtWarm)}; tspipe parse ${formatSeconds(t.parseCold)}, ${formatSeconds(t.parseWarm)} (${cold.toFixed(1)}x, ${warm.toFixed(1)}x); tspipe compile ${formatSeconds(t.compileCold)}, ${formatSeconds(t.compileWarm)}`,
+      );
     }
   } catch (error) {
     lines.push('', `dbt parse failed: ${String(error.message).split('\n').slice(0, 3).join(' ')}`);

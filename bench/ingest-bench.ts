@@ -86,7 +86,10 @@ async function runOne(kind: 'tspipe' | 'copy', spec: ConnectionSpec, file: strin
     } else {
       const { createReadStream } = await import('node:fs');
       await adapter.exec(`drop table if exists ${SCHEMA}.plain; create table ${SCHEMA}.plain (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
-      rows = await adapter.copyFrom({ table: `${SCHEMA}.plain`, columns: COLUMNS, options: { header: true } }, createReadStream(file, { highWaterMark: 1 << 20 }));
+      rows = await adapter.copyFrom(
+        { table: `${SCHEMA}.plain`, columns: COLUMNS, options: { header: true } },
+        createReadStream(file, { highWaterMark: 1 << 20 }),
+      );
     }
     const seconds = (performance.now() - started) / 1000;
     process.stdout.write(JSON.stringify({ seconds, rows, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
@@ -106,7 +109,9 @@ function psql(sql: string): void {
 }
 
 function psqlCopy(file: string): Measure {
-  psql(`create schema if not exists ${SCHEMA}; drop table if exists ${SCHEMA}.psql_copy; create table ${SCHEMA}.psql_copy (${COLUMNS.map((c) => `${c} text`).join(', ')})`);
+  psql(
+    `create schema if not exists ${SCHEMA}; drop table if exists ${SCHEMA}.psql_copy; create table ${SCHEMA}.psql_copy (${COLUMNS.map((c) => `${c} text`).join(', ')})`,
+  );
   const started = performance.now();
   psql(`\\copy ${SCHEMA}.psql_copy from '${file}' (format csv, header true)`);
   return { seconds: (performance.now() - started) / 1000, rows: 0, maxRssMb: 0 };

@@ -14,7 +14,8 @@ import { benchAirflowParallel, spliceSection } from './airflow-parallel.bench.mj
 const full = process.argv.includes('--full');
 const sections = [];
 const workDir = join(tmpdir(), 'tspipe-bench');
-const adminUrl = process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
+const adminUrl =
+  process.env.TSPIPE_BENCH_DATABASE_URL || process.env.TSPIPE_TEST_DATABASE_URL || (pgReachable() ? 'postgres://postgres@127.0.0.1:5432/postgres' : undefined);
 
 // `npm run bench -- --only seed|airflow-parallel`: that section alone, put in place in
 // BENCHMARKS.md (the other sections keep their last full run).
@@ -25,7 +26,11 @@ if (only === 'seed') {
   const start = text.indexOf(section[0]);
   const end = text.indexOf('\n###', start + 1);
   if (start < 0 || end < 0) throw new Error(`BENCHMARKS.md has no "${section[0]}" subsection to replace`);
-  const dated = [...section, `(This subsection: \`npm run bench -- --only seed\` on ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0].toFixed(1)} at the end.)`, ''];
+  const dated = [
+    ...section,
+    `(This subsection: \`npm run bench -- --only seed\` on ${new Date().toISOString().slice(0, 10)}, load average ${loadavg()[0].toFixed(1)} at the end.)`,
+    '',
+  ];
   writeFileSync('BENCHMARKS.md', text.slice(0, start) + dated.join('\n') + text.slice(end));
   console.log('wrote the seed section of BENCHMARKS.md');
   emptyTrash(workDir);

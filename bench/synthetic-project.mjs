@@ -10,12 +10,9 @@ export function writeSyntheticProject(dir, models, { dbt = false } = {}) {
   const projectFile = dbt ? 'dbt_project.yml' : 'project.yml';
   writeFileSync(
     join(dir, projectFile),
-    `name: synthetic\nversion: '1.0'\n${dbt ? "config-version: 2\nprofile: synthetic\n" : ''}vars:\n  scale: 2\nmodels:\n  synthetic:\n    +materialized: view\n`,
+    `name: synthetic\nversion: '1.0'\n${dbt ? 'config-version: 2\nprofile: synthetic\n' : ''}vars:\n  scale: 2\nmodels:\n  synthetic:\n    +materialized: view\n`,
   );
-  writeFileSync(
-    join(dir, 'macros', 'scaled.sql'),
-    "{% macro scaled(column, factor=2) -%}\n({{ column }} * {{ factor }})\n{%- endmacro %}\n",
-  );
+  writeFileSync(join(dir, 'macros', 'scaled.sql'), '{% macro scaled(column, factor=2) -%}\n({{ column }} * {{ factor }})\n{%- endmacro %}\n');
   const perFolder = 500;
   let yaml = 'version: 2\n\nmodels:\n';
   for (let i = 0; i < models; i++) {

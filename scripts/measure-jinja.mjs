@@ -15,7 +15,14 @@ const models = Number(process.argv[2] ?? 10_000);
 const rounds = Number(process.argv[3] ?? 5);
 
 const out = mkdtempSync(join(tmpdir(), 'tspipe-jinja-measure-'));
-await build({ entryPoints: [join(root, 'src/jinja/index.ts')], bundle: true, format: 'esm', platform: 'node', outfile: join(out, 'jinja.mjs'), logLevel: 'warning' });
+await build({
+  entryPoints: [join(root, 'src/jinja/index.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: join(out, 'jinja.mjs'),
+  logLevel: 'warning',
+});
 const { Environment, pyFunction } = await import(join(out, 'jinja.mjs'));
 
 const project = writeSyntheticProject(join(out, 'project'), models);
@@ -53,5 +60,7 @@ for (let i = 0; i < rounds; i++) {
 }
 times.sort((a, b) => a - b);
 const median = times[Math.floor(times.length / 2)];
-console.log(`${files.length} templates parsed + compiled + rendered: median ${median.toFixed(0)} ms (${((median * 1000) / files.length).toFixed(1)} µs each; rounds ${times.map((t) => t.toFixed(0)).join(', ')} ms)`);
+console.log(
+  `${files.length} templates parsed + compiled + rendered: median ${median.toFixed(0)} ms (${((median * 1000) / files.length).toFixed(1)} µs each; rounds ${times.map((t) => t.toFixed(0)).join(', ')} ms)`,
+);
 rmSync(out, { recursive: true, force: true });

@@ -65,10 +65,7 @@ export class DatabaseError extends TspipeError {
   readonly position?: number;
   /** PostgreSQL's DETAIL line (e.g. the duplicate key), when there is one. */
   readonly detail?: string;
-  constructor(
-    message: string,
-    options: TspipeErrorOptions & { code?: string; position?: number; detail?: string } = {},
-  ) {
+  constructor(message: string, options: TspipeErrorOptions & { code?: string; position?: number; detail?: string } = {}) {
     const { code, position, detail, ...rest } = options;
     super(message, rest);
     this.code = code;

@@ -19,7 +19,9 @@ function statusesByKey(statuses) {
  */
 function siblingsSkippedAtRandom(statuses) {
   const modelOf = (key) => key.split('.').slice(0, 3).join('.');
-  const failedModels = new Set([...statuses].filter(([key, s]) => key.startsWith('unit_test.') && (s === 'error' || s === 'fail')).map(([key]) => modelOf(key)));
+  const failedModels = new Set(
+    [...statuses].filter(([key, s]) => key.startsWith('unit_test.') && (s === 'error' || s === 'fail')).map(([key]) => modelOf(key)),
+  );
   return new Set([...statuses.keys()].filter((key) => key.startsWith('unit_test.') && statuses.get(key) === 'skipped' && failedModels.has(modelOf(key))));
 }
 

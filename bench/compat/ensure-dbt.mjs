@@ -12,6 +12,7 @@ export function ensureDbt(root) {
   if (!existsSync(join(venv, 'bin/jafgen'))) {
     execFileSync(join(venv, 'bin/python'), ['-m', 'pip', 'install', '-qq', '--disable-pip-version-check', `jafgen==${JAFGEN_VERSION}`], { stdio: 'inherit' });
   }
-  const version = (pkg) => execFileSync(join(venv, 'bin/python'), ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).trim();
+  const version = (pkg) =>
+    execFileSync(join(venv, 'bin/python'), ['-c', `import importlib.metadata as m; print(m.version("${pkg}"))`], { encoding: 'utf8' }).trim();
   return { bin: join(venv, 'bin/dbt'), venv, versions: { core: version('dbt-core'), postgres: version('dbt-postgres') } };
 }

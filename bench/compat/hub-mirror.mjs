@@ -58,7 +58,9 @@ export async function startHubMirror() {
     if (meta && HUB_PACKAGES[meta[1]] && mirrorOf(HUB_PACKAGES[meta[1]])) {
       const [namespace, name] = meta[1].split('/');
       const versions = versionsOf(meta[1], mirrorOf(HUB_PACKAGES[meta[1]]), baseUrl);
-      const latest = Object.keys(versions).sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).at(-1);
+      const latest = Object.keys(versions)
+        .sort((a, b) => a.localeCompare(b, undefined, { numeric: true }))
+        .at(-1);
       return json({ name, namespace, description: '', latest, assets: {}, versions });
     }
     const tarball = /^\/tarballs\/([^/]+\/[^/]+)\/(.+)\.tar\.gz$/.exec(url);

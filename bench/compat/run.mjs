@@ -58,9 +58,17 @@ try {
     const dbtDb = freshDatabase(adminUrl, `${prefix}_${slug}_dbt`);
     const tspipeDb = freshDatabase(adminUrl, `${prefix}_${slug}_tspipe`);
     const dbtDir = copy('dbt');
-    const dbtRun = await runDbt(dbt.bin, dbtDir, { env: { ...env, DBT_PROFILES_DIR: writeProfile(dbtDir, dbtDb, schema) }, vars: project.vars, before: project.before });
+    const dbtRun = await runDbt(dbt.bin, dbtDir, {
+      env: { ...env, DBT_PROFILES_DIR: writeProfile(dbtDir, dbtDb, schema) },
+      vars: project.vars,
+      before: project.before,
+    });
     const pgDir = copy('tspipe-pg');
-    const pgRun = await runTspipe(root, pgDir, { env: { ...env, DBT_PROFILES_DIR: writeProfile(pgDir, tspipeDb, schema) }, vars: project.vars, before: project.before });
+    const pgRun = await runTspipe(root, pgDir, {
+      env: { ...env, DBT_PROFILES_DIR: writeProfile(pgDir, tspipeDb, schema) },
+      vars: project.vars,
+      before: project.before,
+    });
     const embeddedDir = copy('tspipe-embedded');
     const embeddedRun = await runTspipe(root, embeddedDir, { env, vars: project.vars, before: project.before, target: 'embedded' });
     // Each tool's own manifest says where it put each node (the embedded target has its own schema).
@@ -74,7 +82,10 @@ try {
     const embedded = compareRuns(dbtRun, embeddedRun, sums.dbt, sums.embedded);
     failed ||= !pg.equal || !embedded.equal;
     rows.push({ project, commit: exported.commit, missing: exported.missing, dbtRun, pgRun, embeddedRun, pg, embedded });
-    for (const [label, result] of [['PostgreSQL', pg], ['embedded', embedded]]) {
+    for (const [label, result] of [
+      ['PostgreSQL', pg],
+      ['embedded', embedded],
+    ]) {
       console.log(`  ${label}: ${result.equal ? 'same as dbt-core' : `${result.differences.length} differences`}`);
       for (const difference of result.differences.slice(0, 40)) console.log(`    ${difference}`);
     }
@@ -95,7 +106,7 @@ function report(rows) {
     '',
     `Written by \`npm run compat\` on ${new Date().toISOString().slice(0, 10)}. Machine: ${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB.`,
     `dbt-core ${dbt.versions.core} with dbt-postgres ${dbt.versions.postgres} (PyPI, \`bench/.dbt-venv\`) and tspipe, on PostgreSQL 127.0.0.1, each project run unchanged with \`deps\` then \`build\`.`,
-    'Packages come from local mirrors of their repositories: a hub on 127.0.0.1 serves their release tags (DBT_PACKAGE_HUB_URL) and git URLs are rewritten to the mirrors (git\'s url.insteadOf), for both tools alike.',
+    "Packages come from local mirrors of their repositories: a hub on 127.0.0.1 serves their release tags (DBT_PACKAGE_HUB_URL) and git URLs are rewritten to the mirrors (git's url.insteadOf), for both tools alike.",
     '"passed": nodes whose status is success or pass. "same": every node has dbt-core\'s status, and every model and seed has dbt-core\'s rows (a checksum of the rows as text, so types count too; relation names printed inside values are compared without their database and schema, which differ between the runs; a model whose compiled SQL, or an upstream one, reads the clock or random() is compared by its columns and row count, and a test over it by having run (pass, warn or fail); tests that share a name are compared as the multiset of their statuses; unit tests dbt-core skipped after a sibling failed are not compared, since its order is a Python set\'s).',
     '',
     '| project | nodes | passed under dbt-core | tspipe on PostgreSQL | tspipe embedded | same as dbt-core | dbt-core build | tspipe build (PostgreSQL) | speed-up | tspipe build (embedded) |',
@@ -112,14 +123,28 @@ function report(rows) {
       `| ${row.project.name} (${row.project.repo}@${row.commit}) | ${row.dbtRun.total} | ${passed(row.dbtRun)} | ${passed(row.pgRun)} | ${passed(row.embeddedRun)} | ${same} | ${seconds(row.dbtRun.seconds.build)} | ${seconds(row.pgRun.seconds.build)} | ${speedup} | ${seconds(row.embeddedRun.seconds.build)} |`,
     );
   }
-  lines.push('', 'deps took (dbt-core / tspipe): ' + rows.filter((r) => !r.skipped).map((r) => `${r.project.name} ${seconds(r.dbtRun.seconds.deps)} / ${seconds(r.pgRun.seconds.deps)}`).join(', ') + '.');
+  lines.push(
+    '',
+    'deps took (dbt-core / tspipe): ' +
+      rows
+        .filter((r) => !r.skipped)
+        .map((r) => `${r.project.name} ${seconds(r.dbtRun.seconds.deps)} / ${seconds(r.pgRun.seconds.deps)}`)
+        .join(', ') +
+      '.',
+  );
   for (const row of rows.filter((r) => !r.skipped && r.missing.length)) {
-    lines.push('', `${row.project.name}: the mirror lacks ${row.missing.join(', ')}${row.project.data === 'jafgen' ? '; the seeds were generated with jafgen (the shop\'s documented generator), one year' : ''}.`);
+    lines.push(
+      '',
+      `${row.project.name}: the mirror lacks ${row.missing.join(', ')}${row.project.data === 'jafgen' ? "; the seeds were generated with jafgen (the shop's documented generator), one year" : ''}.`,
+    );
   }
   const differing = rows.filter((r) => !r.skipped && (!r.pg.equal || !r.embedded.equal));
   for (const row of differing) {
     lines.push('', `## ${row.project.name}: differences`, '');
-    for (const [label, result] of [['PostgreSQL', row.pg], ['embedded', row.embedded]]) {
+    for (const [label, result] of [
+      ['PostgreSQL', row.pg],
+      ['embedded', row.embedded],
+    ]) {
       for (const difference of result.differences) lines.push(`- ${label}: ${difference}`);
     }
   }

@@ -12,7 +12,16 @@ const run = promisify(execFile);
 export function writeProfile(projectDir, url, schema) {
   const project = parse(readFileSync(join(projectDir, 'dbt_project.yml'), 'utf8'), { uniqueKeys: false });
   const { hostname, port, username, password, pathname } = new URL(url);
-  const output = { type: 'postgres', host: hostname, port: Number(port || 5432), user: username, password: password || '', dbname: pathname.slice(1), schema, threads: 4 };
+  const output = {
+    type: 'postgres',
+    host: hostname,
+    port: Number(port || 5432),
+    user: username,
+    password: password || '',
+    dbname: pathname.slice(1),
+    schema,
+    threads: 4,
+  };
   const dir = join(projectDir, '..', '.compat-profiles');
   mkdirSync(dir, { recursive: true });
   writeFileSync(join(dir, 'profiles.yml'), stringify({ [project.profile ?? 'default']: { target: 'compat', outputs: { compat: output } } }));

@@ -189,9 +189,7 @@ class PgliteAdapter implements DbAdapter {
 
   close(): Promise<void> {
     // Through the mutex: closing under an in-flight statement wedges PGlite (pglite#1084).
-    this.closed ??= this.mutex
-      .run(() => this.db.close())
-      .finally(() => this.releaseDirLock());
+    this.closed ??= this.mutex.run(() => this.db.close()).finally(() => this.releaseDirLock());
     return this.closed;
   }
 }

@@ -114,7 +114,13 @@ export function airflowDagNodes(manifest: Manifest): AirflowDagNode[] {
     .sort((a, b) => (a.uniqueId < b.uniqueId ? -1 : a.uniqueId > b.uniqueId ? 1 : 0))
     .map((node): AirflowDagNode => {
       const microbatch = node.resourceType === 'model' && node.config.materialized === 'incremental' && node.config.incremental_strategy === 'microbatch';
-      const base = { uniqueId: node.uniqueId, name: node.name, resourceType: node.resourceType, dependsOn: taskParents(node.dependsOn), ...(microbatch ? { microbatch } : {}) };
+      const base = {
+        uniqueId: node.uniqueId,
+        name: node.name,
+        resourceType: node.resourceType,
+        dependsOn: taskParents(node.dependsOn),
+        ...(microbatch ? { microbatch } : {}),
+      };
       // A test of a source (or of an ephemeral model) gets a task of its own.
       if (node.resourceType === 'test' && node.attachedNode && isTask(node.attachedNode)) return { ...base, attachedNode: node.attachedNode };
       return base;

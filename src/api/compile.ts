@@ -34,7 +34,14 @@ export async function compileProject(options: CompileOptions, env: NodeJS.Proces
   const writer = artifactWriterFor(project);
   const { projectDir, targetPath } = project.config;
   const useCache = cachesEnabled(options);
-  const cache = useCache ? CompileCache.open(projectDir, targetPath, { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey }, withFlags(env, flagsFor(projectOptions))) : CompileCache.disabled();
+  const cache = useCache
+    ? CompileCache.open(
+        projectDir,
+        targetPath,
+        { projectKey: project.parsed.projectKey, manifestKey: project.manifestKey },
+        withFlags(env, flagsFor(projectOptions)),
+      )
+    : CompileCache.disabled();
   // Nothing changed since the last compile of every model: no manifest to read, nothing to render.
   const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(project.counts.model, (file) => writer.compiledStamp(file));
   if (upToDate) {

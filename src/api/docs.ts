@@ -42,7 +42,12 @@ export async function generateDocs(options: ProjectOptions, deps: DocsDeps = {})
   const writer = artifactWriterFor(project);
   const manifest = JSON.parse(readFileSync(join(projectDir, writeManifest(project, writer)), 'utf8')) as ManifestJson;
   const warnings: string[] = [];
-  const runResults = readRunResults(join(projectDir, targetPath, 'run_results.json'), warnings, project.target.name, describeConnection(project.target.connection));
+  const runResults = readRunResults(
+    join(projectDir, targetPath, 'run_results.json'),
+    warnings,
+    project.target.name,
+    describeConnection(project.target.connection),
+  );
   const compiledSql = readCompiledSql(project, manifest, warnings);
   const dashboard = await readDashboard(project, manifest, deps);
   if (dashboard.message) warnings.push(dashboard.message);
@@ -78,7 +83,9 @@ function readRunResults(path: string, warnings: string[], target: string, databa
   }
   const { target_name: runTarget, target_database: runDatabase } = results.metadata ?? {};
   if ((runDatabase ?? database) !== database || (runTarget ?? target) !== target) {
-    warnings.push(`the last run was on ${runDatabase ?? `target ${runTarget}`}, not on ${database} (target ${target}): the site shows no run status; run tspipe build on this target, or docs generate with --target ${runTarget}`);
+    warnings.push(
+      `the last run was on ${runDatabase ?? `target ${runTarget}`}, not on ${database} (target ${target}): the site shows no run status; run tspipe build on this target, or docs generate with --target ${runTarget}`,
+    );
     return null;
   }
   return results;

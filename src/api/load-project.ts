@@ -100,7 +100,19 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
   const order = topologicalOrder(graph.dag);
   if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
   const { manifest } = parsed;
-  return { config, target, parsed, manifest, ...graph, manifestKey, fromSnapshot: false, counts: countNodes(manifest), generatedAt: manifest.generatedAt, warnings: parsed.warnings, selectedResources };
+  return {
+    config,
+    target,
+    parsed,
+    manifest,
+    ...graph,
+    manifestKey,
+    fromSnapshot: false,
+    counts: countNodes(manifest),
+    generatedAt: manifest.generatedAt,
+    warnings: parsed.warnings,
+    selectedResources,
+  };
 }
 
 /** dbt's flags as templates see them; the caches compare the ones a render read (render-reads.ts). */
@@ -132,7 +144,13 @@ function parseWithTests(options: ParseOptions) {
   return { parsed, manifestKey, envRead: { ...parsed.envRead, ...reads.env } };
 }
 
-function restoreProject(config: ProjectConfig, target: ResolvedTarget, options: ParseOptions, restored: RestoredSnapshot, selectedResources: string[]): LoadedProject {
+function restoreProject(
+  config: ProjectConfig,
+  target: ResolvedTarget,
+  options: ParseOptions,
+  restored: RestoredSnapshot,
+  selectedResources: string[],
+): LoadedProject {
   const generatedAt = new Date().toISOString();
   let body: { manifest: Manifest; order?: string[] } | undefined;
   const bodyOf = () => {

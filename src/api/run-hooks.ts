@@ -62,7 +62,11 @@ export async function runProjectHooks(kind: RunHookKind, project: LoadedProject,
         try {
           await adapter.exec(sql);
         } catch (error) {
-          throw new ProjectError(`${kind} hook ${index + 1} of ${pkg.config.name} failed: ${(error as Error).message}`, { file, cause: error, hint: 'fix the hook in the project file' });
+          throw new ProjectError(`${kind} hook ${index + 1} of ${pkg.config.name} failed: ${(error as Error).message}`, {
+            file,
+            cause: error,
+            hint: 'fix the hook in the project file',
+          });
         }
       }
       ran++;

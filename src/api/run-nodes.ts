@@ -67,7 +67,13 @@ export interface RunOutcome {
   project: LoadedProject;
 }
 
-export const COMMAND_RESOURCE_TYPES = { run: ['model'], seed: ['seed'], snapshot: ['snapshot'], test: ['test'], build: ['seed', 'snapshot', 'model', 'test'] } as const;
+export const COMMAND_RESOURCE_TYPES = {
+  run: ['model'],
+  seed: ['seed'],
+  snapshot: ['snapshot'],
+  test: ['test'],
+  build: ['seed', 'snapshot', 'model', 'test'],
+} as const;
 export type RunCommandName = keyof typeof COMMAND_RESOURCE_TYPES;
 
 export async function runNodes(command: RunCommandName, options: RunOptions, deps: RunDeps): Promise<RunOutcome> {
@@ -106,7 +112,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   };
   const plan = command === 'build' ? gateOnTests(basePlan, (id) => project.manifest.nodes[id]?.dependsOn ?? [], unitTestOf) : basePlan;
   if (options.dryRun) return { plan, results: [], exitCode: 0, elapsedSeconds: 0, project };
-  selectResources(project, plan.nodes.map((n) => n.uniqueId));
+  selectResources(
+    project,
+    plan.nodes.map((n) => n.uniqueId),
+  );
 
   // Connecting (driver import, connection set-up) overlaps writing the manifest.
   const opening = openAdapter(project.target.connection, {
@@ -118,7 +127,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
   try {
     writeManifestReusing(project, writer, cachesEnabled(options));
   } catch (error) {
-    opening.then((adapter) => adapter.close(), () => undefined);
+    opening.then(
+      (adapter) => adapter.close(),
+      () => undefined,
+    );
     throw error;
   }
   const adapter = await opening;
@@ -132,7 +144,8 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     try {
       if (state && options.defer) {
         const deferred = await deferToState(adapter, project, state, selection.selected, options.favorState ?? false);
-        if (deferred.length) reporter.info(`deferring ${deferred.length} unselected node${deferred.length === 1 ? '' : 's'} to the relations of --state ${options.state}`);
+        if (deferred.length)
+          reporter.info(`deferring ${deferred.length} unselected node${deferred.length === 1 ? '' : 's'} to the relations of --state ${options.state}`);
       }
       const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
       const startHooks = await runProjectHooks('on-run-start', project, adapter, { schemas });
@@ -150,7 +163,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
                 // Reported when the scheduler reaches the test, with the time it took inside the build.
                 const now = new Date();
                 for (const outcome of outcomes) {
-                  audited.set(outcome.uniqueId, finished({ uniqueId: outcome.uniqueId }, outcome.ran?.startedAt ?? now, outcomeFields(outcome), outcome.ran?.completedAt ?? now));
+                  audited.set(
+                    outcome.uniqueId,
+                    finished({ uniqueId: outcome.uniqueId }, outcome.ran?.startedAt ?? now, outcomeFields(outcome), outcome.ran?.completedAt ?? now),
+                  );
                 }
               },
               (test) => planned.has(test.uniqueId),
@@ -179,7 +195,12 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     await adapter.close();
   }
   const elapsedSeconds = (performance.now() - started) / 1000;
-  writeRunResults(project, command, results, elapsedSeconds, {
+  writeRunResults(
+    project,
+    command,
+    results,
+    elapsedSeconds,
+    {
       select: options.select ?? [],
       exclude: options.exclude ?? [],
       full_refresh: options.fullRefresh ?? false,
@@ -194,7 +215,10 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
       state: options.state ?? null,
       defer: options.defer ?? false,
       favor_state: options.favorState ?? false,
-    }, adapter.description, writer);
+    },
+    adapter.description,
+    writer,
+  );
   reporter.runFinished({ command, results, elapsedSeconds });
   const failed = results.some((r) => r.status === 'error' || r.status === 'fail' || r.status === 'skipped' || r.status === 'partial success');
   return { plan, results, exitCode: failed ? 1 : 0, elapsedSeconds, project };
@@ -254,13 +278,18 @@ async function runNode(
     }
   }
   if (node.resourceType === 'test') {
-    return executeTest(adapter, node, { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates }, {
-      artifacts: writer,
-      storeFailures: options.storeFailures || undefined,
-      unitTestDatabase: deps.unitTests?.get,
-      onRetry: (attempt, delayMs, error) =>
-        deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
-    });
+    return executeTest(
+      adapter,
+      node,
+      { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates },
+      {
+        artifacts: writer,
+        storeFailures: options.storeFailures || undefined,
+        unitTestDatabase: deps.unitTests?.get,
+        onRetry: (attempt, delayMs, error) =>
+          deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
+      },
+    );
   }
   const modelRun: ModelRunContext = {
     adapter,
@@ -268,8 +297,7 @@ async function runNode(
     artifacts: writer,
     fullRefresh: options.fullRefresh ?? false,
     audit: deps.audit,
-    onRetry: (attempt, delayMs, error) =>
-      deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
+    onRetry: (attempt, delayMs, error) => deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
     eventTime: readEventTimeFlags(options.eventTimeStart, options.eventTimeEnd),
     batchesToRetry: (id) => options.batchesToRetry?.[id]?.map(([start, end]) => ({ start: parseTimestamp(start)!, end: parseTimestamp(end)! })),
     now: options.now,

@@ -39,13 +39,17 @@ export interface ShowOutcome {
 
 export async function showNodes(options: ShowOptions, env: NodeJS.ProcessEnv = process.env): Promise<ShowOutcome> {
   if (!options.inline === !options.select?.length) {
-    throw new UsageError('tspipe show needs either --select NODE or --inline "select ..."', { hint: 'e.g. tspipe show --select user_kpis, or tspipe show --inline "select * from {{ ref(\'user_kpis\') }}"' });
+    throw new UsageError('tspipe show needs either --select NODE or --inline "select ..."', {
+      hint: 'e.g. tspipe show --select user_kpis, or tspipe show --inline "select * from {{ ref(\'user_kpis\') }}"',
+    });
   }
   const limit = options.limit ?? DEFAULT_SHOW_LIMIT;
   const project = loadProject({ ...options, command: 'show' }, env);
   const targets = options.inline !== undefined ? { nodes: [inlineNode(project, options.inline)], unmatched: [] } : selectedNodes(project, options);
   if (!targets.nodes.length) {
-    throw new UsageError(`--select ${options.select!.join(' ')} selects no model or seed`, { hint: 'name a model or seed of the project (tspipe ls lists them)' });
+    throw new UsageError(`--select ${options.select!.join(' ')} selects no model or seed`, {
+      hint: 'name a model or seed of the project (tspipe ls lists them)',
+    });
   }
   const adapter = await openAdapter(project.target.connection, { lockWait: true });
   try {
@@ -113,5 +117,12 @@ export function limitedSql(sql: string, limit: number): string {
 function withMissingRelationHint(error: unknown, name: string): unknown {
   if (!(error instanceof DatabaseError) || error.code !== '42P01') return error;
   const build = name === 'inline_query' ? 'the models it reads' : `its parents (tspipe run --select +${name})`;
-  return new DatabaseError(error.message, { code: error.code, position: error.position, detail: error.detail, model: name === 'inline_query' ? undefined : name, hint: `show reads the database as it is: build ${build} first`, cause: error });
+  return new DatabaseError(error.message, {
+    code: error.code,
+    position: error.position,
+    detail: error.detail,
+    model: name === 'inline_query' ? undefined : name,
+    hint: `show reads the database as it is: build ${build} first`,
+    cause: error,
+  });
 }

@@ -74,7 +74,12 @@ async function checkOne(session: DbSession, source: SourceNode): Promise<Freshne
   const startedAt = new Date();
   const criteria = source.freshness!;
   const relation = qualifiedName(source.relation.schema, source.relation.identifier);
-  const base = { uniqueId: source.uniqueId, name: `${source.sourceName}.${source.name}`, relation: `${source.relation.schema}.${source.relation.identifier}`, criteria };
+  const base = {
+    uniqueId: source.uniqueId,
+    name: `${source.sourceName}.${source.name}`,
+    relation: `${source.relation.schema}.${source.relation.identifier}`,
+    criteria,
+  };
   const timing = () => {
     const completedAt = new Date();
     return { startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 };
@@ -87,7 +92,15 @@ async function checkOne(session: DbSession, source: SourceNode): Promise<Freshne
     );
     const { max_loaded_at: maxLoadedAt, snapshotted_at: snapshottedAt } = rows[0]!;
     if (!maxLoadedAt) {
-      return { ...base, status: 'runtime error', maxLoadedAt: null, snapshottedAt, ageSeconds: null, message: `no row in ${base.relation}${criteria.filter ? ' matches the filter' : ''}: nothing says when it was loaded`, ...timing() };
+      return {
+        ...base,
+        status: 'runtime error',
+        maxLoadedAt: null,
+        snapshottedAt,
+        ageSeconds: null,
+        message: `no row in ${base.relation}${criteria.filter ? ' matches the filter' : ''}: nothing says when it was loaded`,
+        ...timing(),
+      };
     }
     const ageSeconds = (snapshottedAt.getTime() - maxLoadedAt.getTime()) / 1000;
     const status: FreshnessStatus =

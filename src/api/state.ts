@@ -87,7 +87,10 @@ export function stateLookup(project: LoadedProject, state: PreviousState): State
     return current;
   };
   const compare = () =>
-    (comparison ??= new StateComparison(manifestToJson(project.manifest, { version: TSPIPE_VERSION, target: project.target.name }) as ManifestJson, state.manifest));
+    (comparison ??= new StateComparison(
+      manifestToJson(project.manifest, { version: TSPIPE_VERSION, target: project.target.name }) as ManifestJson,
+      state.manifest,
+    ));
   return {
     matchesState(id: string, value: StateValue): boolean {
       const c = compare();
@@ -111,7 +114,13 @@ export function stateLookup(project: LoadedProject, state: PreviousState): State
  * always, with favorState). Returns the ids deferred. Changes `project.manifest` for
  * this run only; manifest.json was already written with the target's relations.
  */
-export async function deferToState(session: DbSession, project: LoadedProject, state: PreviousState, selected: ReadonlySet<string>, favorState: boolean): Promise<string[]> {
+export async function deferToState(
+  session: DbSession,
+  project: LoadedProject,
+  state: PreviousState,
+  selected: ReadonlySet<string>,
+  favorState: boolean,
+): Promise<string[]> {
   const candidates = Object.values(project.manifest.nodes).filter(
     (node) =>
       node.resourceType !== 'test' &&

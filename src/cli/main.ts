@@ -24,8 +24,22 @@ import testCommand from './commands/test.js';
 import { unknownCommandMessage, usageMessage } from './usage-hints.js';
 
 const COMMANDS = [
-  runCommandModule('run'), runCommandModule('seed'), runCommandModule('snapshot'), runCommandModule('build'), testCommand, sourceCommand,
-  retryCommand, parseCommand, compileCommand, lsCommand, showCommand, debugCommand, depsCommand, generateCommand, docsCommand, airflowCommand,
+  runCommandModule('run'),
+  runCommandModule('seed'),
+  runCommandModule('snapshot'),
+  runCommandModule('build'),
+  testCommand,
+  sourceCommand,
+  retryCommand,
+  parseCommand,
+  compileCommand,
+  lsCommand,
+  showCommand,
+  debugCommand,
+  depsCommand,
+  generateCommand,
+  docsCommand,
+  airflowCommand,
 ];
 
 /** Every command name and alias ("docs generate" → docs). */
@@ -41,7 +55,9 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await yargs(argv)
       .scriptName('tspipe')
-      .usage('tspipe <command> [options]\n\nA dbt-style SQL model compiler and runner for PostgreSQL.\nWith no target configured it runs on an embedded PostgreSQL (PGlite) under .tspipe/.')
+      .usage(
+        'tspipe <command> [options]\n\nA dbt-style SQL model compiler and runner for PostgreSQL.\nWith no target configured it runs on an embedded PostgreSQL (PGlite) under .tspipe/.',
+      )
       .command(COMMANDS as CommandModule[])
       .option('debug', { type: 'boolean', describe: 'Show stack traces of unexpected errors', global: true })
       .demandCommand(1, 'Name a command: tspipe run, tspipe build, ... (see tspipe --help)')
@@ -83,7 +99,7 @@ export async function main(argv: string[]): Promise<number> {
 function optionNames(argv: string[]): string[] {
   const command = COMMANDS.find((c) => (Array.isArray(c.command) ? c.command : [c.command]).some((name) => String(name).split(' ')[0] === argv[0]));
   const parser = yargs([]).option('debug', { type: 'boolean' });
-  const built = typeof command?.builder === 'function' ? (command.builder as (y: Argv) => unknown)(parser) ?? parser : parser;
+  const built = typeof command?.builder === 'function' ? ((command.builder as (y: Argv) => unknown)(parser) ?? parser) : parser;
   const options = (built as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
   return Object.keys(options?.key ?? {});
 }

@@ -8,13 +8,32 @@ import { TerminalReporter } from './terminal-reporter.js';
 export function withProjectOptions<T>(yargs: Argv<T>) {
   return yargs
     .option('project-dir', { type: 'string', describe: 'Project folder (with project.yml or dbt_project.yml)', default: '.', group: 'Project:' })
-    .option('target', { alias: 't', type: 'string', describe: 'Target from project.yml: dev (embedded PGlite, default) or pg (PostgreSQL from $DATABASE_URL)', group: 'Project:' })
+    .option('target', {
+      alias: 't',
+      type: 'string',
+      describe: 'Target from project.yml: dev (embedded PGlite, default) or pg (PostgreSQL from $DATABASE_URL)',
+      group: 'Project:',
+    })
     .option('database-url', { type: 'string', describe: 'PostgreSQL URL; overrides the target (env: TSPIPE_DATABASE_URL)', group: 'Project:' })
-    .option('profiles-dir', { type: 'string', describe: 'Folder of a dbt profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt)', group: 'Project:' })
+    .option('profiles-dir', {
+      type: 'string',
+      describe: 'Folder of a dbt profiles.yml (default: $DBT_PROFILES_DIR, the project folder, ~/.dbt)',
+      group: 'Project:',
+    })
     .option('profile', { type: 'string', describe: "Entry of profiles.yml to use instead of the project's profile:", group: 'Project:' })
     .option('vars', { type: 'string', describe: 'Project vars as JSON or YAML, e.g. \'{"as_of_date": "2024-06-30"}\'', group: 'Project:', coerce: parseVars })
-    .option('seed-paths', { type: 'string', array: true, describe: "Folders of CSV seeds to use instead of project.yml's seed-paths (e.g. a dataset from tspipe generate --out DIR)", group: 'Project:' })
-    .option('partial-parse', { type: 'boolean', default: true, describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)', group: 'Project:' });
+    .option('seed-paths', {
+      type: 'string',
+      array: true,
+      describe: "Folders of CSV seeds to use instead of project.yml's seed-paths (e.g. a dataset from tspipe generate --out DIR)",
+      group: 'Project:',
+    })
+    .option('partial-parse', {
+      type: 'boolean',
+      default: true,
+      describe: 'Reuse target/ caches for unchanged files (--no-partial-parse: read and render everything)',
+      group: 'Project:',
+    });
 }
 
 /** What withProjectOptions gives a handler. */
@@ -43,13 +62,50 @@ export interface RunArgs {
 
 /** The project and run options of a command's arguments, as the api/ functions take them. */
 export function runOptionsFrom(argv: ProjectArgs & RunArgs) {
-  const { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, seedPaths } = argv;
-  return { projectDir, partialParse, target, databaseUrl, vars, threads, failFast, dryRun, profilesDir, profile, unitTestTarget, eventTimeStart, eventTimeEnd, seedPaths, noWait: argv.wait === false };
+  const {
+    projectDir,
+    partialParse,
+    target,
+    databaseUrl,
+    vars,
+    threads,
+    failFast,
+    dryRun,
+    profilesDir,
+    profile,
+    unitTestTarget,
+    eventTimeStart,
+    eventTimeEnd,
+    seedPaths,
+  } = argv;
+  return {
+    projectDir,
+    partialParse,
+    target,
+    databaseUrl,
+    vars,
+    threads,
+    failFast,
+    dryRun,
+    profilesDir,
+    profile,
+    unitTestTarget,
+    eventTimeStart,
+    eventTimeEnd,
+    seedPaths,
+    noWait: argv.wait === false,
+  };
 }
 
 export function withSelectionOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('select', { alias: ['s', 'models', 'm'], type: 'string', array: true, describe: 'Nodes to include: name, +name, name+, tag:x, path:models/kpi, config.materialized:table, a,b (intersection)', group: 'Selection:' })
+    .option('select', {
+      alias: ['s', 'models', 'm'],
+      type: 'string',
+      array: true,
+      describe: 'Nodes to include: name, +name, name+, tag:x, path:models/kpi, config.materialized:table, a,b (intersection)',
+      group: 'Selection:',
+    })
     .option('exclude', { type: 'string', array: true, describe: 'Nodes to leave out (same syntax as --select)', group: 'Selection:' });
 }
 
@@ -58,14 +114,23 @@ export function withRunOptions<T>(yargs: Argv<T>, { fullRefresh = true } = {}) {
   const withRefresh = fullRefresh
     ? yargs
         .option('full-refresh', { type: 'boolean', default: false, describe: 'Rebuild incremental models from scratch', group: 'Run:' })
-        .option('event-time-start', { type: 'string', describe: 'Microbatch models run the batches from this time (ISO date or timestamp, UTC)', group: 'Run:' })
+        .option('event-time-start', {
+          type: 'string',
+          describe: 'Microbatch models run the batches from this time (ISO date or timestamp, UTC)',
+          group: 'Run:',
+        })
         .option('event-time-end', { type: 'string', describe: 'Microbatch models run the batches up to this time (exclusive)', group: 'Run:' })
     : yargs;
   return withWaitOption(withRefresh)
     .option('threads', { type: 'number', describe: 'Nodes run in parallel (PostgreSQL only; PGlite runs one at a time)', group: 'Run:', coerce: parseThreads })
     .option('fail-fast', { alias: 'x', type: 'boolean', default: false, describe: 'Stop at the first failure', group: 'Run:' })
     .option('dry-run', { type: 'boolean', default: false, describe: 'Print the plan without touching the database', group: 'Run:' })
-    .option('unit-test-target', { type: 'boolean', default: false, describe: 'Run unit tests on the target database (its input relations must exist) instead of an embedded scratch database', group: 'Run:' });
+    .option('unit-test-target', {
+      type: 'boolean',
+      default: false,
+      describe: 'Run unit tests on the target database (its input relations must exist) instead of an embedded scratch database',
+      group: 'Run:',
+    });
 }
 
 /**

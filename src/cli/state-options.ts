@@ -18,8 +18,18 @@ export function withStateOption<T>(yargs: Argv<T>) {
 
 export function withStateOptions<T>(yargs: Argv<T>) {
   return withStateOption(yargs)
-    .option('defer', { type: 'boolean', default: false, describe: 'Read unselected parents missing from the target from the relations recorded in --state', group: 'Selection:' })
-    .option('favor-state', { type: 'boolean', default: false, describe: 'With --defer: read unselected parents from --state even when the target has them', group: 'Selection:' });
+    .option('defer', {
+      type: 'boolean',
+      default: false,
+      describe: 'Read unselected parents missing from the target from the relations recorded in --state',
+      group: 'Selection:',
+    })
+    .option('favor-state', {
+      type: 'boolean',
+      default: false,
+      describe: 'With --defer: read unselected parents from --state even when the target has them',
+      group: 'Selection:',
+    });
 }
 
 export function stateOptionsFrom(argv: StateArgs): StateArgs {

@@ -25,7 +25,9 @@ export class TerminalReporter implements Reporter {
   constructor(private readonly write: Write = (line) => process.stdout.write(`${line}\n`)) {}
 
   runStarted(info: { command: string; total: number; threads: number; target: string; database: string }): void {
-    this.line(`Running ${info.total} node${info.total === 1 ? '' : 's'} on target ${info.target} (${info.database}) with ${info.threads} thread${info.threads === 1 ? '' : 's'}`);
+    this.line(
+      `Running ${info.total} node${info.total === 1 ? '' : 's'} on target ${info.target} (${info.database}) with ${info.threads} thread${info.threads === 1 ? '' : 's'}`,
+    );
   }
 
   nodeStarted({ index, total, node }: { index: number; total: number; node: PlannedNode }): void {
@@ -47,8 +49,8 @@ export class TerminalReporter implements Reporter {
       // A seed's message counts what was read and rejected: worth a glance on every load.
       const detail = node.action === 'seed' && result.message ? `: ${result.message}` : '';
       text = `OK ${result.verb ?? 'built'} ${node.relation}${rows} ${time}${detail}`;
-    }
-    else if (result.status === 'partial success') text = `PARTIAL SUCCESS ${result.verb ?? ''} ${node.relation}${rows} ${time}: ${(result.message ?? '').split('\n')[0]}`;
+    } else if (result.status === 'partial success')
+      text = `PARTIAL SUCCESS ${result.verb ?? ''} ${node.relation}${rows} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     else if (result.status === 'skipped') text = `SKIP ${describe(node)} ${node.relation}: ${result.message ?? ''}`;
     else text = `ERROR ${describe(node)} ${node.relation} ${time}: ${(result.message ?? '').split('\n')[0]}`;
     this.line(`${index} of ${total} ${LABELS[result.status](text)}`);
@@ -83,7 +85,11 @@ export class TerminalReporter implements Reporter {
     }
     this.write('');
     const totals = `PASS=${count('success') + count('pass')} WARN=${count('warn')} ERROR=${count('error') + count('fail') + count('partial success')} SKIP=${count('skipped')} TOTAL=${results.length}`;
-    this.write(errors.length ? pc.red(`Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}. ${totals}`) : pc.green(`Completed successfully. ${totals}`));
+    this.write(
+      errors.length
+        ? pc.red(`Completed with ${errors.length} error${errors.length === 1 ? '' : 's'}. ${totals}`)
+        : pc.green(`Completed successfully. ${totals}`),
+    );
   }
 
   /** Under a failing or warning test: its first failing rows, where all of them are, its SQL. */

@@ -121,7 +121,13 @@ export class CompileCache {
 
   record(uniqueId: string, manifest: Manifest, inputs: CompileInputs, file: FileStamp): void {
     if (!this.projectKey || inputs.reads.volatile || file.size < 0) return;
-    const facts: Facts = { rendered: inputs.rendered, refs: inputs.refs, sources: inputs.sources, env: Object.keys(inputs.reads.env), graph: inputs.graph || undefined };
+    const facts: Facts = {
+      rendered: inputs.rendered,
+      refs: inputs.refs,
+      sources: inputs.sources,
+      env: Object.keys(inputs.reads.env),
+      graph: inputs.graph || undefined,
+    };
     const key = this.keyOf(manifest, facts);
     if (key === undefined) return;
     this.next[uniqueId] = { key, ...facts, file, source: manifest.nodes[uniqueId]!.originalFilePath };

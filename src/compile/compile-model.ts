@@ -104,7 +104,8 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
       const parent = manifest.nodes[resolveRef(manifest, name, packageName, node.packageName) ?? ''];
       if (!parent) throw new ProjectError(`ref("${name}") names a model or seed that does not exist`);
       if (parent.resourceType === 'model' && parent.config.materialized === 'ephemeral') {
-        if (state.stack.includes(parent.uniqueId)) throw new ProjectError(`ephemeral models refer to each other: ${[...state.stack, parent.uniqueId].join(' -> ')}`);
+        if (state.stack.includes(parent.uniqueId))
+          throw new ProjectError(`ephemeral models refer to each other: ${[...state.stack, parent.uniqueId].join(' -> ')}`);
         const cteName = `__dbt__cte__${parent.name}`;
         if (!state.ctes.some((c) => c.name === cteName)) {
           const parentSql = renderModel(parent, context, { ...state, stack: [...state.stack, parent.uniqueId] });

@@ -27,20 +27,31 @@ export interface ProfileSelection {
   profile?: string;
 }
 
-export function findDbtProfile(projectDir: string, projectProfile: string | undefined, selection: ProfileSelection, env: NodeJS.ProcessEnv): DbtProfile | undefined {
+export function findDbtProfile(
+  projectDir: string,
+  projectProfile: string | undefined,
+  selection: ProfileSelection,
+  env: NodeJS.ProcessEnv,
+): DbtProfile | undefined {
   const name = selection.profile ?? projectProfile;
   if (!name) return undefined;
-  const dirs = selection.profilesDir ? [resolve(selection.profilesDir)] : env.DBT_PROFILES_DIR ? [resolve(env.DBT_PROFILES_DIR)] : [projectDir, join(homedir(), '.dbt')];
+  const dirs = selection.profilesDir
+    ? [resolve(selection.profilesDir)]
+    : env.DBT_PROFILES_DIR
+      ? [resolve(env.DBT_PROFILES_DIR)]
+      : [projectDir, join(homedir(), '.dbt')];
   const dir = dirs.find((d) => existsSync(join(d, 'profiles.yml')));
   if (!dir) {
-    if (selection.profilesDir || selection.profile) throw new UsageError(`no profiles.yml in ${dirs.join(' or ')}`, { hint: 'point --profiles-dir at the folder holding profiles.yml' });
+    if (selection.profilesDir || selection.profile)
+      throw new UsageError(`no profiles.yml in ${dirs.join(' or ')}`, { hint: 'point --profiles-dir at the folder holding profiles.yml' });
     return undefined;
   }
   const file = join(dir, 'profiles.yml');
   const yaml = readYamlFile(file, file);
   const entry = (yaml.value as Record<string, unknown>)[name] as { outputs?: Record<string, Record<string, unknown>>; target?: string } | undefined;
   if (!entry) {
-    if (selection.profile) throw new UsageError(`profiles.yml has no profile "${name}"`, { file, hint: `profiles there: ${Object.keys(yaml.value as object).join(', ')}` });
+    if (selection.profile)
+      throw new UsageError(`profiles.yml has no profile "${name}"`, { file, hint: `profiles there: ${Object.keys(yaml.value as object).join(', ')}` });
     return undefined;
   }
   const render = (value: unknown, path: string[]) => renderValue(value, { file, line: yaml.lineOf([name, ...path]) }, env);
@@ -82,7 +93,11 @@ export function profileConnection(profile: DbtProfile, output: string, env: Node
   const url = new URL(`postgres://${host.includes(':') ? `[${host}]` : host}:${port}/${encodeURIComponent(database)}`);
   url.username = user;
   if (password) url.password = password;
-  for (const [key, param] of [['sslmode', 'sslmode'], ['connect_timeout', 'connect_timeout'], ['application_name', 'application_name']] as const) {
+  for (const [key, param] of [
+    ['sslmode', 'sslmode'],
+    ['connect_timeout', 'connect_timeout'],
+    ['application_name', 'application_name'],
+  ] as const) {
     if (value(key) !== undefined) url.searchParams.set(param, String(value(key)));
   }
   const threads = value('threads');

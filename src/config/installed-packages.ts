@@ -33,7 +33,10 @@ export function loadInstalledPackages(root: ProjectConfig): InstalledPackage[] {
     try {
       const config = loadProjectConfig(join(installDir, folder), { displayDir });
       if (config.name === root.name) {
-        throw new ProjectError(`the package in ${displayDir} has the root project's name "${root.name}"`, { file: `${displayDir}/dbt_project.yml`, hint: 'rename one of the two projects' });
+        throw new ProjectError(`the package in ${displayDir} has the root project's name "${root.name}"`, {
+          file: `${displayDir}/dbt_project.yml`,
+          hint: 'rename one of the two projects',
+        });
       }
       packages.push({ config, displayDir });
     } catch (error) {
@@ -52,10 +55,13 @@ function checkInstalled(root: ProjectConfig, folders: string[]): void {
   const listed = (readYamlFile(join(root.projectDir, file), file).value as { packages?: unknown[] } | null)?.packages;
   const count = Array.isArray(listed) ? listed.length : 0;
   if (count > folders.length) {
-    throw new ProjectError(`${file} lists ${count} package${count === 1 ? '' : 's'}, but ${folders.length} ${folders.length === 1 ? 'is' : 'are'} installed in ${root.packagesInstallPath}/`, {
-      file,
-      hint: 'run tspipe deps to install them',
-    });
+    throw new ProjectError(
+      `${file} lists ${count} package${count === 1 ? '' : 's'}, but ${folders.length} ${folders.length === 1 ? 'is' : 'are'} installed in ${root.packagesInstallPath}/`,
+      {
+        file,
+        hint: 'run tspipe deps to install them',
+      },
+    );
   }
 }
 

@@ -19,7 +19,8 @@ export function readMicrobatchConfig(config: Record<string, unknown>): { config?
   const eventTime = config.event_time;
   if (typeof eventTime !== 'string' || !eventTime.trim()) problems.push("event_time: a microbatch model needs event_time='<timestamp column>'");
   const batchSize = config.batch_size;
-  if (!(BATCH_SIZES as readonly unknown[]).includes(batchSize)) problems.push(`batch_size: must be one of ${BATCH_SIZES.join(', ')} (got ${JSON.stringify(batchSize ?? null)})`);
+  if (!(BATCH_SIZES as readonly unknown[]).includes(batchSize))
+    problems.push(`batch_size: must be one of ${BATCH_SIZES.join(', ')} (got ${JSON.stringify(batchSize ?? null)})`);
   const begin = parseTimestamp(config.begin);
   if (!begin) problems.push(`begin: a microbatch model needs begin='YYYY-MM-DD' (or an ISO timestamp), got ${JSON.stringify(config.begin ?? null)}`);
   const lookback = config.lookback ?? 1;

@@ -40,7 +40,12 @@ export function literalEval(text: string): unknown {
   if (/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) return Number(trimmed);
   if (/^[[{('"]/.test(trimmed)) {
     try {
-      return parseYaml(trimmed.replace(/\bTrue\b/g, 'true').replace(/\bFalse\b/g, 'false').replace(/\bNone\b/g, 'null'));
+      return parseYaml(
+        trimmed
+          .replace(/\bTrue\b/g, 'true')
+          .replace(/\bFalse\b/g, 'false')
+          .replace(/\bNone\b/g, 'null'),
+      );
     } catch {
       return text;
     }

@@ -43,8 +43,14 @@ export const projectFileSchema = z
     'test-paths': pathList.optional(),
     'docs-paths': pathList.optional(),
     'analysis-paths': pathList.optional(),
-    'on-run-start': z.union([z.string(), z.array(z.string())]).nullable().optional(),
-    'on-run-end': z.union([z.string(), z.array(z.string())]).nullable().optional(),
+    'on-run-start': z
+      .union([z.string(), z.array(z.string())])
+      .nullable()
+      .optional(),
+    'on-run-end': z
+      .union([z.string(), z.array(z.string())])
+      .nullable()
+      .optional(),
     dispatch: z.array(z.object({ macro_namespace: z.string(), search_order: z.array(z.string()) })).optional(),
     flags: z.record(z.string(), z.unknown()).optional(),
     'snapshot-paths': pathList.optional(),
@@ -73,7 +79,10 @@ export const projectFileSchema = z
         tags: z.array(z.string()).optional(),
         test_behavior: z.enum(['after_each', 'after_all', 'none']).optional(),
         catchup: z.boolean().optional(),
-        start_date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD').optional(),
+        start_date: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD')
+          .optional(),
       })
       .strict()
       .optional(),

@@ -40,12 +40,18 @@ export function renderConfigString(text: string, context: ConfigRenderContext): 
       context.onEnvRead?.(String(name), value);
       if (value !== undefined) return value;
       if (fallback !== undefined && fallback !== null) return fallback;
-      throw new ProjectError(`env_var("${String(name)}") is not set`, { ...context.where, hint: `export ${String(name)}=..., or give a default: env_var("${String(name)}", "default")` });
+      throw new ProjectError(`env_var("${String(name)}") is not set`, {
+        ...context.where,
+        hint: `export ${String(name)}=..., or give a default: env_var("${String(name)}", "default")`,
+      });
     },
     var: (name: unknown, fallback?: unknown) => {
       if (Object.hasOwn(context.vars, String(name))) return context.vars[String(name)];
       if (fallback !== undefined) return fallback;
-      throw new ProjectError(`var("${String(name)}") is not defined here`, { ...context.where, hint: `pass it with --vars '{"${String(name)}": ...}' or give a default: var("${String(name)}", default)` });
+      throw new ProjectError(`var("${String(name)}") is not defined here`, {
+        ...context.where,
+        hint: `pass it with --vars '{"${String(name)}": ...}' or give a default: var("${String(name)}", default)`,
+      });
     },
     ...context.extra,
   };
@@ -53,7 +59,9 @@ export function renderConfigString(text: string, context: ConfigRenderContext): 
     const single = SINGLE_EXPRESSION.exec(text);
     if (single && !single[1]!.includes('}}') && !single[1]!.includes('{{')) {
       const captured: unknown[] = [];
-      configEnvironment().fromString(`{% do __capture(${single[1]}) %}`, context.where.file).render({ ...names, __capture: (value: unknown) => captured.push(value) });
+      configEnvironment()
+        .fromString(`{% do __capture(${single[1]}) %}`, context.where.file)
+        .render({ ...names, __capture: (value: unknown) => captured.push(value) });
       return nativeValue(captured[0]);
     }
     return configEnvironment().fromString(text, context.where.file).render(names);

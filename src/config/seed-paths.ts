@@ -29,7 +29,9 @@ export function withSeedPaths(config: ProjectConfig, dirs: string[] | undefined,
   const seedPaths = dirs.map((dir) => {
     const absolute = resolve(cwd, dir);
     if (!existsSync(absolute) || !statSync(absolute).isDirectory()) {
-      throw new UsageError(`--seed-paths ${dir}: no such folder (${absolute})`, { hint: 'name a folder of CSV files, e.g. one written by tspipe generate --out DIR' });
+      throw new UsageError(`--seed-paths ${dir}: no such folder (${absolute})`, {
+        hint: 'name a folder of CSV files, e.g. one written by tspipe generate --out DIR',
+      });
     }
     // Seed files are named relative to the project folder everywhere (manifest, messages).
     return relative(config.projectDir, absolute) || '.';

@@ -35,11 +35,7 @@ export interface ResolvedTarget {
   port: number;
 }
 
-export function resolveTarget(
-  config: ProjectConfig,
-  selection: TargetSelection,
-  env: NodeJS.ProcessEnv = process.env,
-): ResolvedTarget {
+export function resolveTarget(config: ProjectConfig, selection: TargetSelection, env: NodeJS.ProcessEnv = process.env): ResolvedTarget {
   // An empty value counts as unset: Airflow tasks always export TSPIPE_DATABASE_URL.
   const databaseUrl = selection.databaseUrl || env.TSPIPE_DATABASE_URL || undefined;
   // A dbt project's profiles.yml, unless project.yml declares tspipe targets of its own.
@@ -48,7 +44,14 @@ export function resolveTarget(
   if (profile && Object.hasOwn(profile.outputs, name) && !databaseUrl) {
     const output = profileConnection(profile, name, env);
     const threads = selection.threads ?? output.threads ?? config.threads ?? 4;
-    return { name, type: 'postgres', schema: output.schema, threads, connection: { kind: 'postgres', url: output.url, maxConnections: threads + 1 }, ...pick(output) };
+    return {
+      name,
+      type: 'postgres',
+      schema: output.schema,
+      threads,
+      connection: { kind: 'postgres', url: output.url, maxConnections: threads + 1 },
+      ...pick(output),
+    };
   }
   const target = config.targets[name];
   if (!target) {
@@ -79,7 +82,17 @@ export function resolveTarget(
   const path = env.TSPIPE_PGLITE_DIR || target.path || '.tspipe/pglite';
   const dataDir = path.startsWith('memory://') || isAbsolute(path) ? path : join(config.projectDir, path);
   // PGlite is a single connection: parallel threads would only queue.
-  return { name, type: 'pglite', schema: target.schema, threads: 1, connection: { kind: 'pglite', dataDir }, database: 'postgres', user: 'postgres', host: 'localhost', port: 5432 };
+  return {
+    name,
+    type: 'pglite',
+    schema: target.schema,
+    threads: 1,
+    connection: { kind: 'pglite', dataDir },
+    database: 'postgres',
+    user: 'postgres',
+    host: 'localhost',
+    port: 5432,
+  };
 }
 
 function pick({ database, user, host, port }: { database: string; user: string; host: string; port: number }) {

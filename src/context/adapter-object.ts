@@ -64,15 +64,15 @@ order by ordinal_position`;
     return run(sql)
       .table.records()
       .map(
-      (row) =>
-        new DbtColumn(
-          String(row.column_name),
-          String(row.data_type),
-          (row.character_maximum_length as number | null) ?? null,
-          (row.numeric_precision as number | null) ?? null,
-          (row.numeric_scale as number | null) ?? null,
-        ),
-    );
+        (row) =>
+          new DbtColumn(
+            String(row.column_name),
+            String(row.data_type),
+            (row.character_maximum_length as number | null) ?? null,
+            (row.numeric_precision as number | null) ?? null,
+            (row.numeric_scale as number | null) ?? null,
+          ),
+      );
   };
   const getRelation = (_database: unknown, schema: unknown, identifier: unknown): DbtRelation | null => {
     if (!session.connected || typeof schema !== 'string' || typeof identifier !== 'string') return null;
@@ -91,9 +91,14 @@ order by ordinal_position`;
       if (typeof name !== 'string') throw new ProjectError('adapter.dispatch: the macro name must be a string');
       if (name.includes('.')) {
         const [suggested, rest] = name.split('.', 2);
-        throw new ProjectError(`adapter.dispatch got the macro name "${name}", but "." is not part of a macro name`, { hint: `write adapter.dispatch("${rest}", macro_namespace="${suggested}")` });
+        throw new ProjectError(`adapter.dispatch got the macro name "${name}", but "." is not part of a macro name`, {
+          hint: `write adapter.dispatch("${rest}", macro_namespace="${suggested}")`,
+        });
       }
-      if (packages !== undefined && packages !== null) throw new ProjectError('adapter.dispatch: the packages argument is gone since dbt 0.20', { hint: 'use macro_namespace and the dispatch: config in dbt_project.yml' });
+      if (packages !== undefined && packages !== null)
+        throw new ProjectError('adapter.dispatch: the packages argument is gone since dbt 0.20', {
+          hint: 'use macro_namespace and the dispatch: config in dbt_project.yml',
+        });
       const context = options.context();
       const searched: string[] = [];
       for (const packageName of registry.searchPackages(typeof namespace === 'string' ? namespace : undefined)) {
@@ -104,9 +109,12 @@ order by ordinal_position`;
           if (found !== undefined) return found;
         }
       }
-      throw new ProjectError(`adapter.dispatch: no macro named "${name}" in namespace ${namespace ?? 'None'}; searched ${searched.map((s) => `'${s}'`).join(', ')}`, {
-        hint: 'define one of those macros, or check the dispatch: search_order in dbt_project.yml',
-      });
+      throw new ProjectError(
+        `adapter.dispatch: no macro named "${name}" in namespace ${namespace ?? 'None'}; searched ${searched.map((s) => `'${s}'`).join(', ')}`,
+        {
+          hint: 'define one of those macros, or check the dispatch: search_order in dbt_project.yml',
+        },
+      );
     },
 
     quote: (identifier: unknown) => `"${String(identifier).replace(/"/g, '""')}"`,

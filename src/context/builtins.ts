@@ -64,7 +64,10 @@ export function builtins(options: BuiltinsOptions): Record<string, unknown> {
     dbt_version: '1.11.0',
     modules: pythonModules,
     flags: flagsObject(options.flags),
-    api: { Relation: classApi(DbtRelation, ['create', 'add_ephemeral_prefix']), Column: classApi(DbtColumn, ['create', 'translate_type', 'string_type', 'numeric_type', 'from_description']) },
+    api: {
+      Relation: classApi(DbtRelation, ['create', 'add_ephemeral_prefix']),
+      Column: classApi(DbtColumn, ['create', 'translate_type', 'string_type', 'numeric_type', 'from_description']),
+    },
     get run_started_at() {
       noteVolatileRead();
       return runStartedAt;
@@ -77,7 +80,8 @@ export function builtins(options: BuiltinsOptions): Record<string, unknown> {
     env_var(...args: unknown[]) {
       const { var: name, default: fallback } = bindArgs('env_var', ['var', 'default'], args);
       const key = String(name);
-      if (key.startsWith('DBT_ENV_SECRET')) throw new ProjectError(`env_var("${key}"): secret variables (DBT_ENV_SECRET_*) are only for profiles.yml and packages.yml`);
+      if (key.startsWith('DBT_ENV_SECRET'))
+        throw new ProjectError(`env_var("${key}"): secret variables (DBT_ENV_SECRET_*) are only for profiles.yml and packages.yml`);
       const value = env[key];
       noteEnvRead(key, value);
       if (value !== undefined) return value;
@@ -235,6 +239,5 @@ function pythonStyleJson(value: unknown, sortKeys: boolean): string {
     if (v && typeof v === 'object' && typeof (v as { toJSON?: unknown }).toJSON !== 'function') return String(v);
     return v;
   };
-  return JSON.stringify(seen(value), null, 0)
-    .replace(/"(?:[^"\\]|\\.)*"|[,:]/g, (token) => (token === ',' ? ', ' : token === ':' ? ': ' : token));
+  return JSON.stringify(seen(value), null, 0).replace(/"(?:[^"\\]|\\.)*"|[,:]/g, (token) => (token === ',' ? ', ' : token === ':' ? ': ' : token));
 }

@@ -45,7 +45,9 @@ export class DbtColumn {
     if (!match) throw new ProjectError(`could not interpret data type "${rawDataType}"`);
     const parts = match[3]?.split(',').map((p) => Number(p.trim())) ?? [];
     if (parts.some((p) => !Number.isInteger(p))) throw new ProjectError(`could not interpret data type "${rawDataType}": its size is not a whole number`);
-    return parts.length === 2 ? new DbtColumn(String(name), match[1]!.trim(), null, parts[0], parts[1]) : new DbtColumn(String(name), match[1]!.trim(), parts[0] ?? null);
+    return parts.length === 2
+      ? new DbtColumn(String(name), match[1]!.trim(), null, parts[0], parts[1])
+      : new DbtColumn(String(name), match[1]!.trim(), parts[0] ?? null);
   }
 
   get name(): string {

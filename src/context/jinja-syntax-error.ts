@@ -7,9 +7,43 @@ import { closestHint } from '../text.js';
 import { ProjectError } from '../errors.js';
 import type { TemplateSyntaxError } from '../jinja/index.js';
 
-const UNCLOSED = /^Unexpected end of template\. Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)', opened at line (\d+)\.$/;
+const UNCLOSED =
+  /^Unexpected end of template\. Jinja was looking for the following tags: (.*)\. The innermost block that needs to be closed is '(\w+)', opened at line (\d+)\.$/;
 const UNKNOWN_TAG = /^Encountered unknown tag '(\w+)'\.(?: .*looking for (?:the following tags: )?(.*?)\.)?/;
-const TAGS = ['if', 'elif', 'else', 'endif', 'for', 'endfor', 'set', 'endset', 'macro', 'endmacro', 'call', 'endcall', 'filter', 'endfilter', 'raw', 'endraw', 'do', 'include', 'import', 'from', 'with', 'endwith', 'block', 'endblock', 'test', 'endtest', 'materialization', 'endmaterialization', 'snapshot', 'endsnapshot', 'docs', 'enddocs'];
+const TAGS = [
+  'if',
+  'elif',
+  'else',
+  'endif',
+  'for',
+  'endfor',
+  'set',
+  'endset',
+  'macro',
+  'endmacro',
+  'call',
+  'endcall',
+  'filter',
+  'endfilter',
+  'raw',
+  'endraw',
+  'do',
+  'include',
+  'import',
+  'from',
+  'with',
+  'endwith',
+  'block',
+  'endblock',
+  'test',
+  'endtest',
+  'materialization',
+  'endmaterialization',
+  'snapshot',
+  'endsnapshot',
+  'docs',
+  'enddocs',
+];
 
 export function syntaxErrorToProjectError(error: TemplateSyntaxError, file: string): ProjectError {
   const where = error.fileName || file;
@@ -21,7 +55,14 @@ export function syntaxErrorToProjectError(error: TemplateSyntaxError, file: stri
     return new ProjectError(`Unclosed '${tag}' tag opened at ${where}:${line}; expected '${closing}'`, {
       file: where,
       line: Number(line),
-      hint: `add {% ${closing} %} where the ${tag} block ends${expected.length > 1 ? ` (or continue it with ${expected.filter((t) => t !== closing).map((t) => `{% ${t} %}`).join(', ')})` : ''}`,
+      hint: `add {% ${closing} %} where the ${tag} block ends${
+        expected.length > 1
+          ? ` (or continue it with ${expected
+              .filter((t) => t !== closing)
+              .map((t) => `{% ${t} %}`)
+              .join(', ')})`
+          : ''
+      }`,
     });
   }
   const unknown = UNKNOWN_TAG.exec(error.message);

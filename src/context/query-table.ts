@@ -61,7 +61,14 @@ export class QueryTable {
     const rows = data.map((values) => mappedList(values, names));
     this.rows = mappedList(rows, []);
     this.columns = mappedList(
-      names.map((name, i) => new QueryColumn(name, types[i] ?? 'Text', data.map((row) => row[i]))),
+      names.map(
+        (name, i) =>
+          new QueryColumn(
+            name,
+            types[i] ?? 'Text',
+            data.map((row) => row[i]),
+          ),
+      ),
       names,
     );
   }

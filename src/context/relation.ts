@@ -133,7 +133,11 @@ export class DbtRelation {
 
   /** The information_schema of this relation's database, or one of its views. */
   information_schema(viewName?: unknown): DbtRelation {
-    return new DbtRelation({ schema: 'information_schema', identifier: typeof viewName === 'string' ? viewName : null }, { database: true, schema: false, identifier: false }, { database: false, schema: true, identifier: typeof viewName === 'string' });
+    return new DbtRelation(
+      { schema: 'information_schema', identifier: typeof viewName === 'string' ? viewName : null },
+      { database: true, schema: false, identifier: false },
+      { database: false, schema: true, identifier: typeof viewName === 'string' },
+    );
   }
 
   information_schema_only(): DbtRelation {

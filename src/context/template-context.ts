@@ -37,7 +37,8 @@ export function templateContext(registry: MacroRegistry, builtins: object, scope
   const namespace = (packageName: string) => {
     let found = namespaces.get(packageName);
     if (!found) {
-      const overridden = (name: string) => (scope.overrides && Object.hasOwn(scope.overrides, `${packageName}.${name}`) ? scope.overrides[`${packageName}.${name}`] : MISSING);
+      const overridden = (name: string) =>
+        scope.overrides && Object.hasOwn(scope.overrides, `${packageName}.${name}`) ? scope.overrides[`${packageName}.${name}`] : MISSING;
       found = packageNamespace((name) => registry.fromPackage(packageName, name), bind, overridden);
       namespaces.set(packageName, found);
     }
@@ -72,7 +73,11 @@ export function templateContext(registry: MacroRegistry, builtins: object, scope
  * A dict, as in dbt, so `dbt_utils._is_relation` is an item lookup the sandbox allows.
  * A unit test's override of `dbt_utils.x` replaces that member.
  */
-function packageNamespace(find: (name: string) => MacroDefinition | undefined, bind: (d: MacroDefinition) => unknown, overridden: (name: string) => unknown): object {
+function packageNamespace(
+  find: (name: string) => MacroDefinition | undefined,
+  bind: (d: MacroDefinition) => unknown,
+  overridden: (name: string) => unknown,
+): object {
   const member = (name: string | symbol): unknown => {
     if (typeof name !== 'string') return MISSING;
     const override = overridden(name);

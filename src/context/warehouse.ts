@@ -87,7 +87,8 @@ export async function renderWithWarehouse<T>(session: WarehouseSession, render: 
       return render();
     } catch (error) {
       if (!(error instanceof WarehouseRequest) || !session.runner) throw error;
-      if (attempts > 10_000) throw new ProjectError('a template ran more than 10,000 statements while rendering', { hint: 'look for a loop that calls run_query or statement' });
+      if (attempts > 10_000)
+        throw new ProjectError('a template ran more than 10,000 statements while rendering', { hint: 'look for a loop that calls run_query or statement' });
       await session.satisfy(error);
     }
   }

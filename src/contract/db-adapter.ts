@@ -89,6 +89,4 @@ export interface DbAdapter extends DbSession {
 }
 
 /** How to reach a database, resolved from project targets, flags and environment. */
-export type ConnectionSpec =
-  | { kind: 'postgres'; url: string; maxConnections?: number }
-  | { kind: 'pglite'; dataDir: string };
+export type ConnectionSpec = { kind: 'postgres'; url: string; maxConnections?: number } | { kind: 'pglite'; dataDir: string };

@@ -23,12 +23,7 @@ export interface ExecuteTestOptions extends RunTestOptions {
   unitTestDatabase?: () => Promise<UnitTestContext['database']>;
 }
 
-export async function executeTest(
-  adapter: DbAdapter,
-  test: TestNode,
-  context: TestCompileContext,
-  options: ExecuteTestOptions = {},
-): Promise<TestNodeResult> {
+export async function executeTest(adapter: DbAdapter, test: TestNode, context: TestCompileContext, options: ExecuteTestOptions = {}): Promise<TestNodeResult> {
   const startedAt = new Date();
   if (test.testType === 'unit') {
     if (!options.unitTestDatabase) throw new Error('a unit test ran without a unit test database');

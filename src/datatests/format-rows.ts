@@ -7,7 +7,11 @@ export function formatRows(columns: string[], rows: Record<string, unknown>[]): 
   const names = columns.length ? columns : Object.keys(rows[0]!);
   const cells = rows.map((row) => names.map((name) => formatValue(row[name])));
   const widths = names.map((name, i) => Math.max(name.length, ...cells.map((c) => c[i]!.length)));
-  const line = (values: string[]) => values.map((v, i) => v.padEnd(widths[i]!)).join(' | ').trimEnd();
+  const line = (values: string[]) =>
+    values
+      .map((v, i) => v.padEnd(widths[i]!))
+      .join(' | ')
+      .trimEnd();
   return [line(names), widths.map((w) => '-'.repeat(w)).join('-+-'), ...cells.map(line)];
 }
 

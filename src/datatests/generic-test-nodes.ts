@@ -38,7 +38,7 @@ export function genericTestNodes(ctx: TestBuildContext): TestNode[] {
 function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unknown, yamlColumn: string | undefined): TestNode | undefined {
   const { engine, errors } = ctx;
   const rootDir = ctx.tree.root.projectDir;
-  const needle = typeof entry === 'string' ? entry : Object.keys((entry as object) ?? {})[0] ?? '';
+  const needle = typeof entry === 'string' ? entry : (Object.keys((entry as object) ?? {})[0] ?? '');
   const where = { file: subject.file, line: lineOfTest(rootDir, subject.file, subject.yamlName, needle) };
   const on = `${subject.kind} ${subject.yamlName}${yamlColumn ? `, column ${yamlColumn}` : ''}`;
   const invocation = readTestInvocation(entry);
@@ -60,7 +60,8 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
         ...where,
         hint: missingPackage
           ? `the package ${invocation.namespace} is not installed: add it to packages.yml and run tspipe deps`
-          : (closestHint(invocation.testName, known) ?? `use a built-in test (${known.join(', ')}) or define {% test ${invocation.testName}(model, column_name) %} in macros/ or tests/generic/`),
+          : (closestHint(invocation.testName, known) ??
+            `use a built-in test (${known.join(', ')}) or define {% test ${invocation.testName}(model, column_name) %} in macros/ or tests/generic/`),
       }),
     );
     return undefined;
@@ -72,7 +73,11 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
   if (problems.length) return undefined;
 
   const namingArgs = { ...(column === undefined ? {} : { column_name: column }), ...invocation.args };
-  const synthesized = genericTestName({ testName: invocation.testName, namespace: invocation.namespace, isSource: subject.isSource }, subject.label, namingArgs);
+  const synthesized = genericTestName(
+    { testName: invocation.testName, namespace: invocation.namespace, isSource: subject.isSource },
+    subject.label,
+    namingArgs,
+  );
   const name = invocation.customName ?? synthesized.name;
   const alias = invocation.customName ?? synthesized.alias;
   const recorder = recordingHooks.forModel(subject.file, name, {}, { packageName: subject.packageName });
@@ -80,7 +85,11 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
     const args = resolveTestArgs(invocation.args, engine, recorder.hooks);
     // Rendering a macro test once records the refs and config() inside its macro.
     if (implementation.kind === 'macro') {
-      engine.callMacro(implementation.macro, recorder.hooks, [], { ...args, model: templateRelation(subject.relation, 'table'), ...(column === undefined ? {} : { column_name: column }) });
+      engine.callMacro(implementation.macro, recorder.hooks, [], {
+        ...args,
+        model: templateRelation(subject.relation, 'table'),
+        ...(column === undefined ? {} : { column_name: column }),
+      });
     }
   } catch (error) {
     if (!(error instanceof TspipeError)) throw error;

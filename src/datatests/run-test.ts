@@ -73,7 +73,15 @@ export async function runTest(session: DbSession, test: TestNode, context: TestC
   } catch (error) {
     // Transient errors (a dropped connection) are the caller's to retry.
     if (!(error instanceof TspipeError) || isTransientError(error)) throw error;
-    return { ...base, status: 'error', message: error.message, hint: error.hint, where: locate(error, compiledPath) ?? test.originalFilePath, compiledPath, sql: compiled?.sql };
+    return {
+      ...base,
+      status: 'error',
+      message: error.message,
+      hint: error.hint,
+      where: locate(error, compiledPath) ?? test.originalFilePath,
+      compiledPath,
+      sql: compiled?.sql,
+    };
   }
 }
 

@@ -100,7 +100,11 @@ async function renderWithFixtures(test: TestNode, model: ModelNode, fixtures: Ma
 class RollBack extends Error {}
 
 /** Actual against expected, in a transaction rolled back at the end (the temporary table goes with it). */
-async function compare(test: TestNode, sql: string, context: UnitTestContext): Promise<Pick<TestOutcome, 'status' | 'failures' | 'message' | 'failingRows' | 'columns'>> {
+async function compare(
+  test: TestNode,
+  sql: string,
+  context: UnitTestContext,
+): Promise<Pick<TestOutcome, 'status' | 'failures' | 'message' | 'failingRows' | 'columns'>> {
   let outcome: Pick<TestOutcome, 'status' | 'failures' | 'message' | 'failingRows' | 'columns'> | undefined;
   try {
     await context.database.session.transaction(async (tx) => {
@@ -117,14 +121,20 @@ async function compareIn(tx: DbSession, test: TestNode, sql: string) {
   const expect = test.unitTest!.expect;
   await tx.query(`create temporary table ${ACTUAL} as select * from (\n${sql}\n) as actual`);
   const actualColumns = await columnsOf(tx, { schema: await tempSchema(tx), identifier: ACTUAL });
-  const names = expect.format === 'sql' ? (await tx.query(`select * from (${fixtureSql(expect, undefined, '')}) e limit 0`)).fields.map((f) => f.name) : fixtureColumnNames(expect);
+  const names =
+    expect.format === 'sql'
+      ? (await tx.query(`select * from (${fixtureSql(expect, undefined, '')}) e limit 0`)).fields.map((f) => f.name)
+      : fixtureColumnNames(expect);
   const byName = new Map(actualColumns.map((c) => [c.name.toLowerCase(), c]));
   const compared: FixtureColumn[] = names.map((name) => {
     const column = byName.get(name.toLowerCase());
     if (!column) {
-      throw new ProjectError(`unit test ${test.name}: expected column "${name}" is not in the model's output (${actualColumns.map((c) => c.name).join(', ')})`, {
-        hint: 'fix the column name under expect:',
-      });
+      throw new ProjectError(
+        `unit test ${test.name}: expected column "${name}" is not in the model's output (${actualColumns.map((c) => c.name).join(', ')})`,
+        {
+          hint: 'fix the column name under expect:',
+        },
+      );
     }
     return column;
   });
@@ -132,7 +142,11 @@ async function compareIn(tx: DbSession, test: TestNode, sql: string) {
   const select = (from: string) => `select ${compared.map((c) => `${quoteIdentifier(c.name)}::text as ${quoteIdentifier(c.name)}`).join(', ')} from ${from}`;
   const actual = (await tx.query(select(ACTUAL))).rows;
   const expected = (await tx.query(select(`(\n${expectedSql}\n) as expected`))).rows;
-  const diff = multisetDiff(actual, expected, compared.map((c) => c.name));
+  const diff = multisetDiff(
+    actual,
+    expected,
+    compared.map((c) => c.name),
+  );
   const columns = ['diff', ...compared.map((c) => c.name)];
   if (!diff.length) return { status: 'pass' as const, failures: 0, failingRows: [], columns };
   const extra = diff.filter((r) => r.diff === '+').length;

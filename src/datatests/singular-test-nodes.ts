@@ -51,16 +51,28 @@ function singularTestNode(ctx: TestBuildContext, project: ProjectConfig, file: s
   const folders = foldersOf(packageRelative(file, project), project.testPaths);
   const rawCode = readFileSync(join(ctx.tree.root.projectDir, file), 'utf8');
   const rootName = ctx.tree.root.name;
-  const folderConfig = packageConfigForPath(ctx.configTrees.get(project.name)?.tests ?? {}, ctx.configTrees.get(rootName)?.tests ?? {}, project.name, rootName, folders);
+  const folderConfig = packageConfigForPath(
+    ctx.configTrees.get(project.name)?.tests ?? {},
+    ctx.configTrees.get(rootName)?.tests ?? {},
+    project.name,
+    rootName,
+    folders,
+  );
   const recorder = recordingHooks.forModel(file, name, folderConfig, { packageName: project.name });
   engine.render(engine.compile(rawCode, file), recorder.hooks);
   const { config, problems } = validateTestConfig(recorder.config);
   for (const problem of problems) {
-    errors.add(new ProjectError(`invalid config ${problem}`, { file, line: recorder.configLine(rawCode), hint: 'fix the value in {{ config(...) }} or under data_tests: in project.yml' }));
+    errors.add(
+      new ProjectError(`invalid config ${problem}`, {
+        file,
+        line: recorder.configLine(rawCode),
+        hint: 'fix the value in {{ config(...) }} or under data_tests: in project.yml',
+      }),
+    );
   }
   if (problems.length || !config.enabled) return undefined;
   const dependsOn = [...new Set(resolveParents(ctx, project.name, recorder.refs, recorder.sources, { file }))];
-  const only = dependsOn.length === 1 ? ctx.manifest.nodes[dependsOn[0]!] ?? ctx.manifest.sources[dependsOn[0]!] : undefined;
+  const only = dependsOn.length === 1 ? (ctx.manifest.nodes[dependsOn[0]!] ?? ctx.manifest.sources[dependsOn[0]!]) : undefined;
   return {
     uniqueId: `test.${project.name}.${name}`,
     resourceType: 'test',

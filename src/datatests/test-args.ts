@@ -40,7 +40,10 @@ function resolveValue(value: unknown, engine: TemplateEngine, hooks: RenderHooks
 export function renderTestConfig(config: Record<string, unknown>, engine: TemplateEngine, hooks: RenderHooks): Record<string, unknown> {
   const rendered: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config)) {
-    rendered[key] = typeof value === 'string' && (value.includes('{{') || value.includes('{%')) ? literalEval(engine.render(engine.compile(value, hooks.file), hooks)) : value;
+    rendered[key] =
+      typeof value === 'string' && (value.includes('{{') || value.includes('{%'))
+        ? literalEval(engine.render(engine.compile(value, hooks.file), hooks))
+        : value;
   }
   return rendered;
 }

@@ -11,8 +11,20 @@ export type Severity = (typeof SEVERITIES)[number];
 
 /** Keys that configure a test rather than feed its SQL, inline or under `config:`. */
 export const TEST_CONFIG_KEYS = new Set([
-  'severity', 'warn_if', 'error_if', 'where', 'limit', 'store_failures', 'store_failures_as', 'fail_calc',
-  'tags', 'enabled', 'meta', 'alias', 'schema', 'database',
+  'severity',
+  'warn_if',
+  'error_if',
+  'where',
+  'limit',
+  'store_failures',
+  'store_failures_as',
+  'fail_calc',
+  'tags',
+  'enabled',
+  'meta',
+  'alias',
+  'schema',
+  'database',
 ]);
 
 const OPERATORS = ['==', '=', '!=', '<>', '>=', '<=', '>', '<'] as const;

@@ -10,7 +10,12 @@ import { builtinTest, type GenericTest } from './generic-tests.js';
 
 export type TestImplementation = { kind: 'macro'; macro: string } | { kind: 'builtin'; test: GenericTest };
 
-export function testImplementation(engine: TemplateEngine, testName: string, namespace: string | undefined, packageName: string): TestImplementation | undefined {
+export function testImplementation(
+  engine: TemplateEngine,
+  testName: string,
+  namespace: string | undefined,
+  packageName: string,
+): TestImplementation | undefined {
   const macroName = `test_${testName}`;
   const builtin = builtinTest(testName, namespace);
   const definition = namespace ? engine.registry.fromPackage(namespace, macroName) : engine.resolveMacro(macroName, packageName);

@@ -78,7 +78,13 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
 }
 
 /** ref()/source() calls recorded while rendering → parent uniqueIds, unknown ones reported. */
-export function resolveParents(ctx: TestBuildContext, fromPackage: string, refs: RefCall[], sources: [string, string][], where: { file: string; line?: number }): string[] {
+export function resolveParents(
+  ctx: TestBuildContext,
+  fromPackage: string,
+  refs: RefCall[],
+  sources: [string, string][],
+  where: { file: string; line?: number },
+): string[] {
   const parents: string[] = [];
   for (const ref of refs) {
     const id = resolveRef(ctx.manifest, ref.name, ref.package, fromPackage);

@@ -84,7 +84,11 @@ async function createSource(context: InputContext, source: SourceNode): Promise<
   if (seed) return createEmpty(context, seed.uniqueId);
   const declared = Object.values(source.columns);
   if (declared.length && declared.every((c) => c.data_type)) {
-    await createTable(context.database.session, source.relation, declared.map((c) => ({ name: c.name, type: c.data_type! })));
+    await createTable(
+      context.database.session,
+      source.relation,
+      declared.map((c) => ({ name: c.name, type: c.data_type! })),
+    );
     return true;
   }
   // Loaded by something else (another tool, a seed that is disabled now): the target knows its columns.
@@ -96,9 +100,15 @@ async function createSource(context: InputContext, source: SourceNode): Promise<
 
 async function createModel(context: InputContext, model: ModelNode): Promise<void> {
   const session = context.database.session;
-  const compiled = await compileModelWithDatabase(model, { manifest: context.manifest, engine: context.engine, templates: context.templates ?? new Map() }, new WarehouseSession(session));
+  const compiled = await compileModelWithDatabase(
+    model,
+    { manifest: context.manifest, engine: context.engine, templates: context.templates ?? new Map() },
+    new WarehouseSession(session),
+  );
   await session.query(`create schema if not exists ${quoteIdentifier(model.relation.schema)}`);
-  await session.query(`create table if not exists ${quoteIdentifier(model.relation.schema)}.${quoteIdentifier(model.relation.identifier)} as select * from (\n${compiled.sql}\n) as empty_input limit 0`);
+  await session.query(
+    `create table if not exists ${quoteIdentifier(model.relation.schema)}.${quoteIdentifier(model.relation.identifier)} as select * from (\n${compiled.sql}\n) as empty_input limit 0`,
+  );
 }
 
 function untypedInput(id: string, model: ModelNode, manifest: Manifest): ProjectError {

@@ -11,7 +11,8 @@ import { refNames, resolveRef } from '../parse/resolve-refs.js';
 import { validateTestConfig } from './test-config.js';
 import type { TestBuildContext } from './test-subjects.js';
 
-const INPUT = /^\s*(?:(this)|ref\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?(?:,\s*v(?:ersion)?\s*=\s*[^)]*)?\)|source\(\s*(['"])([^'"]+)\6\s*,\s*(['"])([^'"]+)\8\s*\))\s*$/;
+const INPUT =
+  /^\s*(?:(this)|ref\(\s*(['"])([^'"]+)\2\s*(?:,\s*(['"])([^'"]+)\4\s*)?(?:,\s*v(?:ersion)?\s*=\s*[^)]*)?\)|source\(\s*(['"])([^'"]+)\6\s*,\s*(['"])([^'"]+)\8\s*\))\s*$/;
 
 export type UnitTestInputRef = { kind: 'this' } | { kind: 'ref'; package?: string; name: string } | { kind: 'source'; source: string; table: string };
 
@@ -73,7 +74,12 @@ export function unitTestNodes(ctx: TestBuildContext, definitions: UnitTestDefini
       if (!input) {
         ctx.errors.add(new ProjectError(`unit test ${definition.name}: input "${given.input}" is not ref('...'), source('...', '...') or this`, where));
       } else if (!inputNodeId(ctx.manifest, input, node)) {
-        ctx.errors.add(new ProjectError(`unit test ${definition.name}: input ${given.input} does not exist`, { ...where, hint: 'name a model, seed or source the project has' }));
+        ctx.errors.add(
+          new ProjectError(`unit test ${definition.name}: input ${given.input} does not exist`, {
+            ...where,
+            hint: 'name a model, seed or source the project has',
+          }),
+        );
       }
     }
     nodes.push(node);

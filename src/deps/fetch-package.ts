@@ -44,7 +44,11 @@ export async function fetchPackage(spec: PackageSpec, context: FetchContext, hub
     case 'local': {
       const dir = resolve(spec.baseDir, spec.local);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-        throw new ProjectError(`local package ${spec.local}: ${dir} is not a folder`, { file: spec.file, line: spec.line, hint: 'fix the path (it is relative to the project that declares it)' });
+        throw new ProjectError(`local package ${spec.local}: ${dir} is not a folder`, {
+          file: spec.file,
+          line: spec.line,
+          hint: 'fix the path (it is relative to the project that declares it)',
+        });
       }
       return describe(spec, dir, true, { local: spec.local }, context);
     }
@@ -66,16 +70,18 @@ export async function fetchPackage(spec: PackageSpec, context: FetchContext, hub
 async function fetchGit(spec: GitSpec, context: FetchContext): Promise<FetchedPackage> {
   const checkout = mkdtempSync(join(context.downloads, 'git-'));
   const git = (args: string[]) =>
-    run('git', args, { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 }).catch((error: { stderr?: string; message: string }) => {
-      const detail = (error.stderr || error.message).trim().split('\n').slice(-2).join(' ');
-      throw new ProjectError(`git package ${spec.git}: ${detail}`, {
-        file: spec.file,
-        line: spec.line,
-        hint: /resolve host|unable to access|Could not read|timed out/i.test(detail)
-          ? 'tspipe deps needs the network to clone it: check the connection, or install the package from a folder with "local:"'
-          : 'check the URL and the revision (a tag, branch or commit) in packages.yml',
-      });
-    });
+    run('git', args, { env: { ...process.env, GIT_TERMINAL_PROMPT: '0' }, maxBuffer: 16 * 1024 * 1024 }).catch(
+      (error: { stderr?: string; message: string }) => {
+        const detail = (error.stderr || error.message).trim().split('\n').slice(-2).join(' ');
+        throw new ProjectError(`git package ${spec.git}: ${detail}`, {
+          file: spec.file,
+          line: spec.line,
+          hint: /resolve host|unable to access|Could not read|timed out/i.test(detail)
+            ? 'tspipe deps needs the network to clone it: check the connection, or install the package from a folder with "local:"'
+            : 'check the URL and the revision (a tag, branch or commit) in packages.yml',
+        });
+      },
+    );
   // Shallow, as dbt clones: a branch or tag directly, a commit by fetching just it.
   const isCommit = spec.revision !== undefined && /^[0-9a-f]{40}$/.test(spec.revision);
   const branch = spec.revision !== undefined && !isCommit && spec.revision !== 'HEAD' ? ['--branch', spec.revision] : [];
@@ -87,7 +93,10 @@ async function fetchGit(spec: GitSpec, context: FetchContext): Promise<FetchedPa
   const sha = (await git(['-C', checkout, 'rev-parse', 'HEAD'])).stdout.trim();
   if (spec['warn-unpinned'] !== false && (spec.revision === undefined || !/^[0-9a-f]{40}$/.test(spec.revision))) {
     const isTag = spec.revision !== undefined && (await git(['-C', checkout, 'tag', '--list', spec.revision])).stdout.trim() !== '';
-    if (!isTag) context.warn(`the git package ${spec.git} is not pinned to a tag or commit (${spec.revision ?? 'default branch'}): set revision: ${sha} in packages.yml to get the same code every time`);
+    if (!isTag)
+      context.warn(
+        `the git package ${spec.git} is not pinned to a tag or commit (${spec.revision ?? 'default branch'}): set revision: ${sha} in packages.yml to get the same code every time`,
+      );
   }
   const dir = spec.subdirectory ? join(checkout, spec.subdirectory) : checkout;
   const pin = { git: spec.git, revision: sha, ...(spec.subdirectory ? { subdirectory: spec.subdirectory } : {}) };
@@ -110,11 +119,17 @@ async function downloadAndExtract(url: string, context: FetchContext, what: stri
 function describe(spec: PackageSpec, dir: string, linked: boolean, pin: LockedPackage, context: FetchContext): FetchedPackage {
   const projectFile = join(dir, 'dbt_project.yml');
   if (!existsSync(projectFile)) {
-    throw new ProjectError(`package ${spec.kind === 'hub' ? spec.package : spec.kind === 'local' ? spec.local : spec.kind === 'git' ? spec.git : spec.tarball} has no dbt_project.yml`, {
-      file: spec.file,
-      line: spec.line,
-      hint: spec.kind === 'git' ? 'if the project is in a subfolder of the repository, add subdirectory: <folder>' : 'point the entry at the folder holding dbt_project.yml',
-    });
+    throw new ProjectError(
+      `package ${spec.kind === 'hub' ? spec.package : spec.kind === 'local' ? spec.local : spec.kind === 'git' ? spec.git : spec.tarball} has no dbt_project.yml`,
+      {
+        file: spec.file,
+        line: spec.line,
+        hint:
+          spec.kind === 'git'
+            ? 'if the project is in a subfolder of the repository, add subdirectory: <folder>'
+            : 'point the entry at the folder holding dbt_project.yml',
+      },
+    );
   }
   const project = readYamlFile(projectFile, projectFile).value as { name?: unknown } | null;
   if (typeof project?.name !== 'string') throw new ProjectError(`${projectFile} has no name:`, { hint: 'a package needs a name in its dbt_project.yml' });

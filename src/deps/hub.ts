@@ -44,7 +44,10 @@ export function pickVersion(packageName: string, ranges: string[], available: Hu
   const candidates = available.filter((v) => semver.satisfies(v.version, range, { includePrerelease: prerelease }));
   const chosen = candidates[candidates.length - 1];
   if (!chosen) {
-    const listed = available.slice(-8).map((v) => v.version).join(', ');
+    const listed = available
+      .slice(-8)
+      .map((v) => v.version)
+      .join(', ');
     throw new ProjectError(`package ${packageName}: no version satisfies ${ranges.join(', ')}`, {
       hint: available.length ? `available versions include ${listed}; change the version in packages.yml` : 'the hub lists no versions of it: check the name',
     });

@@ -71,11 +71,17 @@ async function resolve(rootSpecs: PackageSpec[], options: InstallOptions, contex
   const fetchedByKey = new Map<string, { ranges: string; pkg: FetchedPackage }>();
   let pending = rootSpecs;
   for (let round = 0; pending.length; round++) {
-    if (round > 50) throw new ProjectError('package dependencies do not settle after 50 rounds', { hint: 'look for packages that require each other with conflicting versions' });
+    if (round > 50)
+      throw new ProjectError('package dependencies do not settle after 50 rounds', {
+        hint: 'look for packages that require each other with conflicting versions',
+      });
     for (const spec of pending) specsByKey.set(keyOf(spec), [...(specsByKey.get(keyOf(spec)) ?? []), spec]);
     pending = [];
     for (const [key, specs] of specsByKey) {
-      const ranges = specs.flatMap((s) => (s.kind === 'hub' ? s.version : [])).sort().join(' ');
+      const ranges = specs
+        .flatMap((s) => (s.kind === 'hub' ? s.version : []))
+        .sort()
+        .join(' ');
       if (fetchedByKey.get(key)?.ranges === ranges) continue;
       checkConsistent(specs);
       options.onProgress?.(`resolving ${describeSpec(specs[0]!)}`);

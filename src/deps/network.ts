@@ -45,7 +45,8 @@ async function request(url: string, what: string): Promise<Response> {
 
 function unreachable(url: string, what: string, error: unknown): ProjectError {
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-  const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
+  const reason =
+    (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : (cause?.code ?? cause?.message ?? (error as Error).message);
   const host = safeHost(url);
   return new ProjectError(`${what}: could not reach ${host} (${reason})`, {
     cause: error,

@@ -109,7 +109,7 @@ export function emitAirflowDag(input: AirflowDagInput): string {
     '    tasks = {',
     '        task_id: make_task(task_id, verb, select, task_id in DATA_INTERVAL_TASKS) for task_id, verb, select in TASKS',
     '    }',
-    "    # Edges go straight into the id sets: `>>` re-hashes the whole DAG on every call,",
+    '    # Edges go straight into the id sets: `>>` re-hashes the whole DAG on every call,',
     '    # which makes the file of a 1,000-model project slow to import.',
     '    for upstream, downstream in EDGES:',
     '        tasks[upstream].downstream_task_ids.add(downstream)',
@@ -139,7 +139,10 @@ function pySet(items: string[]): string {
 function startDateArgs(startDate = '2024-01-01'): string {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(startDate);
   if (!match) fail(`start_date must be YYYY-MM-DD, got ${JSON.stringify(startDate)}`);
-  return match.slice(1).map((part) => String(Number(part))).join(', ');
+  return match
+    .slice(1)
+    .map((part) => String(Number(part)))
+    .join(', ');
 }
 
 function checkInput(input: AirflowDagInput): void {
@@ -182,9 +185,9 @@ function docMarkdown(input: AirflowDagInput, counts: Record<string, number>, tsp
     '| `tspipe_project_dir` | `TSPIPE_PROJECT_DIR` | the project holding this file |',
     `| \`tspipe_command\` | \`TSPIPE_COMMAND\` | \`node ${tspipeParts.join('/')}\` in the project folder, else \`npx tspipe\` |`,
     '| `tspipe_target` | `TSPIPE_TARGET` | the project default |',
-    '| `tspipe_database_url` | `TSPIPE_DATABASE_URL` | the target\'s own (masked in logs) |',
+    "| `tspipe_database_url` | `TSPIPE_DATABASE_URL` | the target's own (masked in logs) |",
     '',
-    'Microbatch model tasks run the batches of the DAG run\'s data interval (`--event-time-start`/`--event-time-end`),',
+    "Microbatch model tasks run the batches of the DAG run's data interval (`--event-time-start`/`--event-time-end`),",
     'so catchup and `airflow backfill create` rebuild exactly the days they cover.',
     'Trigger with `{"full_refresh": true}` to pass `--full-refresh`. To re-run from a failed task, fix the',
     'cause, then clear that task with its downstream tasks (UI: Clear, Downstream); see airflow/README.md.',

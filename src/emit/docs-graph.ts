@@ -44,9 +44,7 @@ export function buildLineage({ manifest, runResults, compiledSql = {} }: Lineage
       name: column.name,
       dataType: column.data_type ?? null,
       descriptionHtml: markdownToHtml(column.description),
-      tests: testNodes.length
-        ? testNodes.filter((t) => t.column_name === column.name).map(toTest)
-        : declared(column.tests, column.name),
+      tests: testNodes.length ? testNodes.filter((t) => t.column_name === column.name).map(toTest) : declared(column.tests, column.name),
     }));
     const known = new Set(columns.map((c) => c.name));
     return {
@@ -61,9 +59,7 @@ export function buildLineage({ manifest, runResults, compiledSql = {} }: Lineage
       tags: node.tags ?? [],
       config: cleanConfig(node.config),
       columns,
-      tests: testNodes.length
-        ? testNodes.filter((t) => !t.column_name || !known.has(t.column_name)).map(toTest)
-        : declared(node.tests, null),
+      tests: testNodes.length ? testNodes.filter((t) => !t.column_name || !known.has(t.column_name)).map(toTest) : declared(node.tests, null),
       rawSql: node.raw_code ?? null,
       compiledSql: compiledSql[id] ?? null,
       upstream: parents.get(id)!,

@@ -43,9 +43,8 @@ export function kpiRelations(manifest: ManifestJson): Record<KpiTableName, KpiRe
   return Object.fromEntries(
     KPI_TABLES.map((name) => {
       const model = models.find((m) => m.name === name);
-      const relation = model?.schema && model.alias && model.relation_name
-        ? { schema: model.schema, identifier: model.alias, quoted: model.relation_name }
-        : null;
+      const relation =
+        model?.schema && model.alias && model.relation_name ? { schema: model.schema, identifier: model.alias, quoted: model.relation_name } : null;
       return [name, relation];
     }),
   ) as Record<KpiTableName, KpiRelation | null>;
@@ -57,17 +56,11 @@ export interface KpiQueryRunner {
 }
 
 /** Reads every kpi table that exists; the ones not built yet are left out of the result. */
-export async function readKpiTables(
-  db: KpiQueryRunner,
-  relations: Record<KpiTableName, KpiRelation | null>,
-): Promise<Partial<Record<KpiTableName, KpiRow[]>>> {
+export async function readKpiTables(db: KpiQueryRunner, relations: Record<KpiTableName, KpiRelation | null>): Promise<Partial<Record<KpiTableName, KpiRow[]>>> {
   const wanted = KPI_TABLES.filter((name) => relations[name]);
   if (!wanted.length) return {};
   const schemas = [...new Set(wanted.map((name) => relations[name]!.schema))];
-  const existing = await db.query(
-    'select table_schema, table_name from information_schema.tables where table_schema = any($1::text[])',
-    [schemas],
-  );
+  const existing = await db.query('select table_schema, table_name from information_schema.tables where table_schema = any($1::text[])', [schemas]);
   const built = new Set(existing.rows.map((r) => `${String(r.table_schema)}.${String(r.table_name)}`));
   const rows: Partial<Record<KpiTableName, KpiRow[]>> = {};
   for (const name of wanted) {
@@ -83,7 +76,9 @@ export function kpiQuery(table: KpiTableName, relation: string): string {
     case 'user_status_summary':
       return `select * from ${relation} order by case status when 'active' then 1 when 'churned' then 2 when 'inactive' then 3 else 4 end, status`;
     case 'user_kpis': {
-      const cases = EVENT_BUCKETS.slice(0, -1).map((b, i) => `when events <= ${b.max} then ${i}`).join(' ');
+      const cases = EVENT_BUCKETS.slice(0, -1)
+        .map((b, i) => `when events <= ${b.max} then ${i}`)
+        .join(' ');
       return `select bucket, count(*) as users, count(*) filter (where status = 'active') as active_users, sum(events) as events, sum(sessions) as sessions
 from (select *, case ${cases} else ${EVENT_BUCKETS.length - 1} end as bucket from ${relation}) as users
 group by bucket order by bucket`;
@@ -109,9 +104,7 @@ const TIMESTAMP_OID = 1114;
 
 export function kpiRowsToJson(table: KpiTableName, result: { rows: Record<string, unknown>[]; fields: { name: string; dataTypeId: number }[] }): KpiRow[] {
   const types = new Map(result.fields.map((f) => [f.name, f.dataTypeId]));
-  const rows = result.rows.map((row) =>
-    Object.fromEntries(Object.entries(row).map(([key, value]) => [key, toJsonValue(value, types.get(key))])),
-  );
+  const rows = result.rows.map((row) => Object.fromEntries(Object.entries(row).map(([key, value]) => [key, toJsonValue(value, types.get(key))])));
   if (table !== 'user_kpis') return rows;
   return rows.map((row) => ({ ...row, bucket: EVENT_BUCKETS[Number(row.bucket)]?.label ?? String(row.bucket) }));
 }

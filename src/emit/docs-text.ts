@@ -79,6 +79,9 @@ export function argsLabel(name: string, args: unknown): string {
 
 function valueLabel(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(valueLabel).join(', ')}]`;
-  if (value && typeof value === 'object') return `{${Object.entries(value).map(([k, v]) => `${k}: ${valueLabel(v)}`).join(', ')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.entries(value)
+      .map(([k, v]) => `${k}: ${valueLabel(v)}`)
+      .join(', ')}}`;
   return String(value);
 }

@@ -124,9 +124,7 @@ export type KpiTableName =
 
 export type KpiRow = Record<string, string | number | boolean | null>;
 
-export type KpiTableData =
-  | { status: 'ok'; relation: string; rows: KpiRow[] }
-  | { status: 'missing'; relation: string | null };
+export type KpiTableData = { status: 'ok'; relation: string; rows: KpiRow[] } | { status: 'missing'; relation: string | null };
 
 export interface DashboardData {
   /** ok: every table read; partial: some missing; missing: none built; unavailable: the target could not be read. */

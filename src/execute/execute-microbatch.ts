@@ -41,7 +41,11 @@ export async function executeMicrobatch(node: ModelNode, context: ModelRunContex
       // Retried batches never rebuild: the batches that succeeded stay.
       const fullRefresh = context.fullRefresh && index === 0 && !retried;
       const batch = { eventTime: config.eventTime, start: window.start, end: window.end };
-      const { value, attempts: tries } = await withRetries(context.retry ?? DEFAULT_RETRY, () => buildOnce(node, context, { fullRefresh, batch }, state), context.onRetry);
+      const { value, attempts: tries } = await withRetries(
+        context.retry ?? DEFAULT_RETRY,
+        () => buildOnce(node, context, { fullRefresh, batch }, state),
+        context.onRetry,
+      );
       rows += value.rows ?? 0;
       attempts = Math.max(attempts, tries);
       successful.push(span);
@@ -55,13 +59,24 @@ export async function executeMicrobatch(node: ModelNode, context: ModelRunContex
   const batchResults = { successful, failed };
   const verb = `ran ${windows.length} batch${windows.length === 1 ? '' : 'es'}${failed.length ? ` (${failed.length} failed)` : ''} of`;
   if (!failed.length) {
-    return finished(node, startedAt, { status: 'success', verb, rowsAffected: rows, attempts: Math.max(attempts, 1), compiledPath: state.compiledPath, batchResults });
+    return finished(node, startedAt, {
+      status: 'success',
+      verb,
+      rowsAffected: rows,
+      attempts: Math.max(attempts, 1),
+      compiledPath: state.compiledPath,
+      batchResults,
+    });
   }
   const status = successful.length ? 'partial success' : 'error';
   return finished(node, startedAt, { status, verb, rowsAffected: rows, batchResults, ...firstFailure!, attempts });
 }
 
-async function plannedWindows(node: ModelNode, context: ModelRunContext, config: NonNullable<ReturnType<typeof readMicrobatchConfig>['config']>): Promise<BatchWindow[]> {
+async function plannedWindows(
+  node: ModelNode,
+  context: ModelRunContext,
+  config: NonNullable<ReturnType<typeof readMicrobatchConfig>['config']>,
+): Promise<BatchWindow[]> {
   const existing = await describeRelation(context.adapter, node.relation);
   return batchWindows(config, {
     start: context.eventTime?.start,

@@ -83,21 +83,43 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
   state.compiledPath = context.artifacts.writeCompiled(compiledFileOf(node), compiled.sql);
   // A snapshot adds the columns its SELECT gained: it needs to know them.
   const selectColumns = node.config.materialized === 'snapshot' && existing ? await describeSelect(context.adapter, compiled.sql) : undefined;
-  const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({ model: compiled, existing, fullRefresh, batch: options.batch, selectColumns });
+  const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
+    model: compiled,
+    existing,
+    fullRefresh,
+    batch: options.batch,
+    selectColumns,
+  });
   if (!steps.build.length && !steps.publish.length) return { rows: undefined, verb: steps.verb };
   context.artifacts.writeRun(compiledFileOf(node), [...steps.build, ...steps.publish].map((s) => `${s.sql};`).join('\n\n'));
   const hooks = { pre: hooksOf(node.config, 'pre'), post: hooksOf(node.config, 'post') };
   const render = (session: DbSession) => (sql: string) => renderForNode(node, compileContext, sql, new WarehouseSession(session));
-  await runHooks(hooks.pre.filter((h) => !h.transaction), render(context.adapter), context.adapter);
+  await runHooks(
+    hooks.pre.filter((h) => !h.transaction),
+    render(context.adapter),
+    context.adapter,
+  );
   const rows = await context.adapter.transaction(async (tx) => {
-    await runHooks(hooks.pre.filter((h) => h.transaction), render(tx), tx);
+    await runHooks(
+      hooks.pre.filter((h) => h.transaction),
+      render(tx),
+      tx,
+    );
     const counted = await runSteps(tx, steps.build);
     if (context.audit && steps.audit) await context.audit(tx, node, steps.audit, options.batch);
     await runSteps(tx, steps.publish);
-    await runHooks(hooks.post.filter((h) => h.transaction), render(tx), tx);
+    await runHooks(
+      hooks.post.filter((h) => h.transaction),
+      render(tx),
+      tx,
+    );
     return counted;
   });
-  await runHooks(hooks.post.filter((h) => !h.transaction), render(context.adapter), context.adapter);
+  await runHooks(
+    hooks.post.filter((h) => !h.transaction),
+    render(context.adapter),
+    context.adapter,
+  );
   return { rows, verb: steps.verb };
 }
 

@@ -25,11 +25,7 @@ export interface ExecutionPlan {
   targetName: string;
 }
 
-export function buildPlan(
-  manifest: Manifest,
-  orderedIds: string[],
-  options: { threads: number; fullRefresh: boolean; targetName: string },
-): ExecutionPlan {
+export function buildPlan(manifest: Manifest, orderedIds: string[], options: { threads: number; fullRefresh: boolean; targetName: string }): ExecutionPlan {
   const isEphemeral = (id: string) => {
     const node = manifest.nodes[id];
     return node?.resourceType === 'model' && node.config.materialized === 'ephemeral';

@@ -49,8 +49,14 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
       if (blocked || (stopped && parentResults.every(Boolean))) {
         pending.delete(node.uniqueId);
         const now = new Date().toISOString();
-        const reason = blocked ? `skipped: upstream ${blocked.uniqueId} ${blocked.status === 'skipped' ? 'was skipped' : 'failed'}` : 'skipped: --fail-fast stopped the run';
-        finish(node, { uniqueId: node.uniqueId, status: 'skipped', message: reason, startedAt: now, completedAt: now, executionTime: 0, attempts: 0 }, ++started);
+        const reason = blocked
+          ? `skipped: upstream ${blocked.uniqueId} ${blocked.status === 'skipped' ? 'was skipped' : 'failed'}`
+          : 'skipped: --fail-fast stopped the run';
+        finish(
+          node,
+          { uniqueId: node.uniqueId, status: 'skipped', message: reason, startedAt: now, completedAt: now, executionTime: 0, attempts: 0 },
+          ++started,
+        );
         progressed = true;
         continue;
       }
@@ -58,10 +64,12 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
       pending.delete(node.uniqueId);
       const index = ++started;
       options.onStart?.(node, index);
-      const task = runNode(node).catch((error: unknown) => unexpectedFailure(node, error)).then((result) => {
-        running.delete(task);
-        finish(node, result, index);
-      });
+      const task = runNode(node)
+        .catch((error: unknown) => unexpectedFailure(node, error))
+        .then((result) => {
+          running.delete(task);
+          finish(node, result, index);
+        });
       running.add(task);
       progressed = true;
     }
@@ -69,7 +77,9 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
     else if (!progressed && pending.size > 0) {
       // Plans only wait for nodes in the plan, so nothing can be stuck: a bug in whoever made the plan.
       const stuck = pending.values().next().value as PlannedNode;
-      throw new InternalError(`the run cannot go on: ${stuck.uniqueId} waits for ${stuck.waitsFor.filter((id) => !results.has(id)).join(', ')}, which will never finish`);
+      throw new InternalError(
+        `the run cannot go on: ${stuck.uniqueId} waits for ${stuck.waitsFor.filter((id) => !results.has(id)).join(', ')}, which will never finish`,
+      );
     }
   }
   return plan.nodes.map((node) => results.get(node.uniqueId)!);
@@ -77,5 +87,13 @@ export async function runScheduled(plan: ExecutionPlan, runNode: NodeRunner, opt
 
 function unexpectedFailure(node: PlannedNode, error: unknown): NodeResult {
   const now = new Date().toISOString();
-  return { uniqueId: node.uniqueId, status: 'error', message: String((error as Error)?.message ?? error), startedAt: now, completedAt: now, executionTime: 0, attempts: 1 };
+  return {
+    uniqueId: node.uniqueId,
+    status: 'error',
+    message: String((error as Error)?.message ?? error),
+    startedAt: now,
+    completedAt: now,
+    executionTime: 0,
+    attempts: 1,
+  };
 }

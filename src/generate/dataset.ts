@@ -46,7 +46,10 @@ export async function writeDataset(options: GenerateOptions, onProgress?: (p: Da
   const games = planGames(options.games, pools, stream('games'));
   const users = planUsers(options.users, options.events, games, timeline, stream('users'));
   await mkdir(options.outDir, { recursive: true }).catch((error: Error) => {
-    throw new UsageError(`cannot create the output folder ${options.outDir}: ${error.message}`, { hint: '--out must name a folder you can write to', cause: error });
+    throw new UsageError(`cannot create the output folder ${options.outDir}: ${error.message}`, {
+      hint: '--out must name a folder you can write to',
+      cause: error,
+    });
   });
 
   const write = async (file: DatasetFile, planned: number, lines: Iterable<string>, d: DirtInjector): Promise<FileReport> => {

@@ -5,8 +5,18 @@
 import type { Rng } from './prng.js';
 
 export const DIRT_KINDS = [
-  'case', 'typo', 'empty', 'whitespace', 'negativeDuration', 'unknownDevice',
-  'unknownUser', 'unknownGame', 'badTimestamp', 'duplicate', 'badKey', 'malformed',
+  'case',
+  'typo',
+  'empty',
+  'whitespace',
+  'negativeDuration',
+  'unknownDevice',
+  'unknownUser',
+  'unknownGame',
+  'badTimestamp',
+  'duplicate',
+  'badKey',
+  'malformed',
 ] as const;
 export type DirtKind = (typeof DIRT_KINDS)[number];
 export type DirtRates = Record<DirtKind, number>;

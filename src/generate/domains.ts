@@ -2,14 +2,9 @@
  * The columns and clean value domains of the raw CSVs (SPEC.md, "Raw data"), and
  * the exact dirty forms the generator writes. The clean layer maps these back.
  */
-export const USER_COLUMNS = [
-  'user_id', 'age_range', 'registration_date', 'email',
-  'workout_frequency', 'gender', 'location', 'subscription_type',
-] as const;
+export const USER_COLUMNS = ['user_id', 'age_range', 'registration_date', 'email', 'workout_frequency', 'gender', 'location', 'subscription_type'] as const;
 export const GAME_COLUMNS = ['game_id', 'game_name', 'game_type', 'platform', 'difficulty'] as const;
-export const EVENT_COLUMNS = [
-  'event_id', 'game_id', 'user_id', 'event_time', 'event_type', 'duration_seconds', 'device_type',
-] as const;
+export const EVENT_COLUMNS = ['event_id', 'game_id', 'user_id', 'event_time', 'event_type', 'duration_seconds', 'device_type'] as const;
 
 export const AGE_RANGES = ['-18', '18-25', '26-35', '36-50', '50+'] as const;
 export const GENDERS = ['M', 'F', 'Other'] as const;

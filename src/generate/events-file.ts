@@ -7,9 +7,7 @@
  */
 import { csvLine, plainLine } from './csv.js';
 import type { CellDirt, DirtInjector } from './dirt.js';
-import {
-  BAD_TIMESTAMPS, DEVICE_TYPES, DURATIONS, EVENT_COLUMNS, EVENT_TYPES, INVALID_ID, NEGATIVE_DURATION, UNKNOWN_DEVICE, idAt,
-} from './domains.js';
+import { BAD_TIMESTAMPS, DEVICE_TYPES, DURATIONS, EVENT_COLUMNS, EVENT_TYPES, INVALID_ID, NEGATIVE_DURATION, UNKNOWN_DEVICE, idAt } from './domains.js';
 import type { GamePlan } from './games-file.js';
 import { MALFORMED_FORMS, malformedLine } from './malformed.js';
 import type { Rng } from './prng.js';

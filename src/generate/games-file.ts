@@ -63,9 +63,7 @@ export function* gameLines(plan: GamePlan, dirt: DirtInjector): Generator<string
   const rng = dirt.rng;
   for (let i = 0; i < plan.ids.length; i++) {
     const clean = [plan.ids[i]!, plan.names[i]!, GAME_TYPES[plan.types[i]!]!, PLATFORMS[plan.platforms[i]!]!, DIFFICULTIES[plan.difficulties[i]!]!];
-    const line = csvLine([
-      clean[0]!, clean[1]!, dirt.cell(clean[2]!, TYPE_DIRT), dirt.cell(clean[3]!, PLATFORM_DIRT), dirt.cell(clean[4]!, DIFFICULTY_DIRT),
-    ]);
+    const line = csvLine([clean[0]!, clean[1]!, dirt.cell(clean[2]!, TYPE_DIRT), dirt.cell(clean[3]!, PLATFORM_DIRT), dirt.cell(clean[4]!, DIFFICULTY_DIRT)]);
     yield line;
     if (dirt.fires('duplicate')) {
       const exact = rng.chance(0.5);

@@ -48,9 +48,18 @@ const LOCATION_TASTE = [0, 2, 1, 4, 3];
 export function planUsers(count: number, events: number, games: GamePlan, tl: Timeline, rng: Rng): UserPlan {
   const bytes = (): Uint8Array => new Uint8Array(count);
   const plan: UserPlan = {
-    count, ageRange: bytes(), gender: bytes(), location: bytes(), workout: bytes(), subscription: bytes(), device: bytes(),
-    registration: new Float64Array(count), from: new Float64Array(count), to: new Float64Array(count),
-    quota: new Int32Array(count), favouriteGame: new Int32Array(count),
+    count,
+    ageRange: bytes(),
+    gender: bytes(),
+    location: bytes(),
+    workout: bytes(),
+    subscription: bytes(),
+    device: bytes(),
+    registration: new Float64Array(count),
+    from: new Float64Array(count),
+    to: new Float64Array(count),
+    quota: new Int32Array(count),
+    favouriteGame: new Int32Array(count),
   };
   const weights = new Float64Array(count);
   const byType = gamesByType(games);
@@ -68,7 +77,9 @@ export function planUsers(count: number, events: number, games: GamePlan, tl: Ti
     const [from, to] = status < INACTIVE_SHARE ? [NaN, NaN] : activityWindow(tl, status < INACTIVE_SHARE + CHURNED_SHARE, rng);
     plan.from[u] = from;
     plan.to[u] = to;
-    const before = Number.isNaN(from) ? tl.start - 365 * DAY_MS + rng.next() * (span + 364 * DAY_MS) : from - rng.between(1, from === tl.start ? 365 : 30) * DAY_MS;
+    const before = Number.isNaN(from)
+      ? tl.start - 365 * DAY_MS + rng.next() * (span + 364 * DAY_MS)
+      : from - rng.between(1, from === tl.start ? 365 : 30) * DAY_MS;
     plan.registration[u] = before - (before % DAY_MS);
     if (!Number.isNaN(from)) {
       const activity = LOCATION_ACTIVITY[plan.location[u]!]! * WORKOUT_ACTIVITY[plan.workout[u]!]! * SUBSCRIPTION_ACTIVITY[plan.subscription[u]!]!;
@@ -115,4 +126,3 @@ function gamesByType(games: GamePlan): ({ ids: number[]; pick: WeightedIndex } |
     return ids.length ? { ids, pick: new WeightedIndex(ids.map((_i, k) => 1 / (k + 1))) } : undefined;
   });
 }
-

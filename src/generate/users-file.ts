@@ -1,9 +1,7 @@
 /** users.csv: one line per planned user, with dirt, duplicate ids and bad keys. */
 import { csvLine } from './csv.js';
 import type { CellDirt, DirtInjector } from './dirt.js';
-import {
-  AGE_RANGES, GENDERS, LOCATIONS, SUBSCRIPTION_TYPES, USER_COLUMNS, WORKOUT_FREQUENCIES, idAt,
-} from './domains.js';
+import { AGE_RANGES, GENDERS, LOCATIONS, SUBSCRIPTION_TYPES, USER_COLUMNS, WORKOUT_FREQUENCIES, idAt } from './domains.js';
 import { MALFORMED_FORMS, malformedLine } from './malformed.js';
 import type { Pools } from './pools.js';
 import type { Rng } from './prng.js';
@@ -29,8 +27,14 @@ export function* userLines(plan: UserPlan, pools: Pools, rng: Rng, dirt: DirtInj
       SUBSCRIPTION_TYPES[plan.subscription[u]!]!,
     ];
     const line = csvLine([
-      clean[0]!, dirt.cell(clean[1]!, EMPTY_ONLY), clean[2]!, clean[3]!, dirt.cell(clean[4]!, CASE_ONLY),
-      dirt.cell(clean[5]!, EMPTY_ONLY), dirt.cell(clean[6]!, LOCATION_DIRT), dirt.cell(clean[7]!, CASE_ONLY),
+      clean[0]!,
+      dirt.cell(clean[1]!, EMPTY_ONLY),
+      clean[2]!,
+      clean[3]!,
+      dirt.cell(clean[4]!, CASE_ONLY),
+      dirt.cell(clean[5]!, EMPTY_ONLY),
+      dirt.cell(clean[6]!, LOCATION_DIRT),
+      dirt.cell(clean[7]!, CASE_ONLY),
     ]);
     yield line;
     yield* extras(clean, line, pools, dirt);

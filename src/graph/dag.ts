@@ -81,11 +81,7 @@ export function descendants(dag: Dag, from: string | Iterable<string>, depth?: n
 }
 
 /** Breadth-first by generation so a depth limit means "n edges away". */
-function walk(
-  from: string | Iterable<string>,
-  depth: number | undefined,
-  next: (id: string) => readonly string[],
-): Set<string> {
+function walk(from: string | Iterable<string>, depth: number | undefined, next: (id: string) => readonly string[]): Set<string> {
   const seen = new Set<string>();
   let frontier = typeof from === 'string' ? [from] : [...from];
   for (let level = 0; frontier.length > 0 && (depth === undefined || level < depth); level++) {

@@ -5,13 +5,7 @@
  */
 import { ancestors, buildDag, descendants, type Dag } from './dag.js';
 import { isEnabled, type GraphNode } from './graph-node.js';
-import {
-  expandSelection,
-  incorporateIndirect,
-  type Bundle,
-  type IndirectSelection,
-  type SelectionContext,
-} from './indirect-selection.js';
+import { expandSelection, incorporateIndirect, type Bundle, type IndirectSelection, type SelectionContext } from './indirect-selection.js';
 import { compileCriteria } from './selector-methods.js';
 import { parseSelectors, type SelectionCriteria, type SelectionSpec } from './selector-spec.js';
 import type { StateLookup } from './state-lookup.js';

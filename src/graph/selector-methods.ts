@@ -89,7 +89,10 @@ function fqnMatcher(selector: string): NodeTest {
 
 /** The file itself or any folder above it; `path:.` is the whole project. */
 function pathMatcher(selector: string): NodeTest {
-  const wanted = selector.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  const wanted = selector
+    .replace(/\\/g, '/')
+    .replace(/^(\.\/)+/, '')
+    .replace(/\/+$/, '');
   if (wanted === '' || wanted === '.') return () => true;
   if (!hasWildcard(wanted)) return (node) => node.originalFilePath === wanted || node.originalFilePath.startsWith(`${wanted}/`);
   const test = globTester(wanted, true);
@@ -104,11 +107,8 @@ function pathMatcher(selector: string): NodeTest {
 
 function sourceMatcher(selector: string): NodeTest {
   const parts = selector.split('.');
-  const [pkg, source, table] = (
-    parts.length === 1 ? ['*', parts[0], '*'] : parts.length === 2 ? ['*', parts[0], parts[1]] : parts
-  ).map((p) => globTester(p));
-  return (node) =>
-    node.resourceType === 'source' && pkg(node.packageName) && source(node.sourceName ?? '') && table(node.name);
+  const [pkg, source, table] = (parts.length === 1 ? ['*', parts[0], '*'] : parts.length === 2 ? ['*', parts[0], parts[1]] : parts).map((p) => globTester(p));
+  return (node) => node.resourceType === 'source' && pkg(node.packageName) && source(node.sourceName ?? '') && table(node.name);
 }
 
 function testTypeMatches(node: GraphNode, selector: string): boolean {

@@ -9,7 +9,18 @@ import { RESOURCE_TYPES } from './graph-node.js';
 import { RESULT_VALUES, SOURCE_STATUS_VALUES, STATE_VALUES } from './state-lookup.js';
 
 export const SELECTOR_METHODS = [
-  'fqn', 'tag', 'path', 'file', 'package', 'config', 'resource_type', 'source', 'test_type', 'state', 'result', 'source_status',
+  'fqn',
+  'tag',
+  'path',
+  'file',
+  'package',
+  'config',
+  'resource_type',
+  'source',
+  'test_type',
+  'state',
+  'result',
+  'source_status',
 ] as const;
 export type SelectorMethod = (typeof SELECTOR_METHODS)[number];
 
@@ -31,9 +42,7 @@ export interface SelectionCriteria {
   childrenDepth?: number;
 }
 
-export type SelectionSpec =
-  | { kind: 'criteria'; criteria: SelectionCriteria }
-  | { kind: 'union' | 'intersection'; raw: string; components: SelectionSpec[] };
+export type SelectionSpec = { kind: 'criteria'; criteria: SelectionCriteria } | { kind: 'union' | 'intersection'; raw: string; components: SelectionSpec[] };
 
 // dbt's RAW_SELECTOR_PATTERN: [@][n+][method[.args]:]value[+n]
 const RAW_SELECTOR = /^(@)?((\d*)\+)?(?:([\w.]+):)?(.*?)(\+(\d*))?$/s;

@@ -152,7 +152,9 @@ async function publish(tx: DbSession, load: Load, perStream: number[]): Promise<
   const rows = perStream.reduce((sum, n) => sum + n, 0);
   if (rows !== stream.counts.loaded) {
     // Never publish a load whose counts do not add up: roll it all back.
-    throw new TspipeError(`internal error: COPY loaded ${rows} rows of ${file.sourceFile} but the scanner passed ${stream.counts.loaded}`, { file: file.sourceFile });
+    throw new TspipeError(`internal error: COPY loaded ${rows} rows of ${file.sourceFile} but the scanner passed ${stream.counts.loaded}`, {
+      file: file.sourceFile,
+    });
   }
   await tx.exec(addLoadLineageSql(staging, file.sourceFile, loadedAt));
   await tx.query(`delete from ${rejectsTable} where ${quoteIdentifier('source_file')} = $1`, [file.sourceFile]);
@@ -170,10 +172,11 @@ async function ensureRejectsTable(adapter: DbAdapter, table: Relation): Promise<
     if (adapter.capabilities.concurrent) await tx.query('select pg_advisory_xact_lock(hashtext($1))', [`tspipe:${table.display}`]);
     await tx.exec(`create schema if not exists ${quoteIdentifier(table.schema)}`);
     await tx.exec(createRejectsTableSql(table));
-    const { rows } = await tx.query(
-      'select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3',
-      [table.schema, table.identifier, 'detail'],
-    );
+    const { rows } = await tx.query('select 1 from information_schema.columns where table_schema = $1 and table_name = $2 and column_name = $3', [
+      table.schema,
+      table.identifier,
+      'detail',
+    ]);
     if (!rows.length) await tx.exec(addRejectsDetailSql(table));
   });
 }

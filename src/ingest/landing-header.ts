@@ -66,7 +66,11 @@ export function checkColumnNames(columns: string[], file: string): void {
     }
     const first = seen.get(column);
     if (first !== undefined) {
-      headerError(file, `column "${column}" appears twice in the header (columns ${first + 1} and ${index + 1})`, 'give each column a unique name in the first line');
+      headerError(
+        file,
+        `column "${column}" appears twice in the header (columns ${first + 1} and ${index + 1})`,
+        'give each column a unique name in the first line',
+      );
     }
     seen.set(column, index);
   });

@@ -18,11 +18,7 @@ export interface LandingStream {
   close(): void;
 }
 
-export async function openLandingStream(
-  absolutePath: string,
-  options: ScannerOptions,
-  onReject: (reject: RejectedRecord) => void,
-): Promise<LandingStream> {
+export async function openLandingStream(absolutePath: string, options: ScannerOptions, onReject: (reject: RejectedRecord) => void): Promise<LandingStream> {
   const file = createReadStream(absolutePath, { highWaterMark: READ_CHUNK_BYTES });
   const chunks = (file as AsyncIterable<Buffer>)[Symbol.asyncIterator]();
   const scanner = new RecordScanner(options, onReject);

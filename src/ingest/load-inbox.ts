@@ -93,11 +93,14 @@ async function appendFile(tx: DbSession, staging: Relation, target: Relation, fi
   const lineage = new Set<string>(LANDING_LINEAGE_ORDER);
   const expected = rows.map((r) => r.column_name).filter((c) => !lineage.has(c));
   if ([...expected].sort().join('\0') !== [...file.columns].sort().join('\0')) {
-    throw new ProjectError(`the header has columns (${file.columns.join(', ')}) other than the table ${target.display} the file lands in (${expected.join(', ')})`, {
-      file: sourceFile,
-      line: 1,
-      hint: 'every file of a seed and its inbox needs the same column names (in any order)',
-    });
+    throw new ProjectError(
+      `the header has columns (${file.columns.join(', ')}) other than the table ${target.display} the file lands in (${expected.join(', ')})`,
+      {
+        file: sourceFile,
+        line: 1,
+        hint: 'every file of a seed and its inbox needs the same column names (in any order)',
+      },
+    );
   }
   const columns = [...file.columns, ...LANDING_LINEAGE_ORDER].map(quoteIdentifier).join(', ');
   await tx.query(`delete from ${target} where ${quoteIdentifier('_source_file')} = $1`, [sourceFile]);

@@ -200,7 +200,14 @@ export class RecordScanner {
   }
 
   /** Why a well-formed record cannot be loaded, if it cannot. */
-  private check(buf: Buffer, start: number, end: number, fields: number, utf8Checked: boolean, nulAt: number): { code: RejectCode; message: string } | undefined {
+  private check(
+    buf: Buffer,
+    start: number,
+    end: number,
+    fields: number,
+    utf8Checked: boolean,
+    nulAt: number,
+  ): { code: RejectCode; message: string } | undefined {
     if (nulAt < end) return { code: 'nul_byte', message: `a NUL byte (0x00) at byte ${nulAt - start + 1}` };
     if (!utf8Checked && !isUtf8(buf.subarray(start, end))) {
       const at = firstInvalidUtf8(buf, start, end);

@@ -40,9 +40,7 @@ export const materializeIncremental: MaterializationStrategy = (input) => {
       { purpose: `insert into ${target.display}`, sql: `insert into ${target} (${columnList}) select ${columnList} from ${staged}`, countsRows: true },
     );
   } else if (strategy === 'merge') {
-    const updates = existing.columns
-      .filter((c) => !uniqueKey.includes(c))
-      .map((c) => `${quoteIdentifier(c)} = s.${quoteIdentifier(c)}`);
+    const updates = existing.columns.filter((c) => !uniqueKey.includes(c)).map((c) => `${quoteIdentifier(c)} = s.${quoteIdentifier(c)}`);
     steps.push({
       purpose: `merge into ${target.display}`,
       sql:
@@ -63,6 +61,10 @@ export const materializeIncremental: MaterializationStrategy = (input) => {
 };
 
 export function toKeyList(key: unknown): string[] {
-  if (typeof key === 'string') return key.split(',').map((k) => k.trim()).filter(Boolean);
+  if (typeof key === 'string')
+    return key
+      .split(',')
+      .map((k) => k.trim())
+      .filter(Boolean);
   return Array.isArray(key) ? key.map(String) : [];
 }

@@ -90,7 +90,10 @@ export function readEventTimeFlags(start?: string, end?: string): { start?: Date
     });
   }
   const [from, to] = [parseTimestamp(start), parseTimestamp(end)];
-  if (!from || !to) throw new UsageError(`--event-time-start/--event-time-end must be ISO dates or timestamps (got "${start}", "${end}")`, { hint: 'e.g. 2025-12-30 or 2025-12-30T00:00:00+00:00' });
+  if (!from || !to)
+    throw new UsageError(`--event-time-start/--event-time-end must be ISO dates or timestamps (got "${start}", "${end}")`, {
+      hint: 'e.g. 2025-12-30 or 2025-12-30T00:00:00+00:00',
+    });
   if (from >= to) throw new UsageError(`--event-time-start (${start}) must be before --event-time-end (${end})`);
   return { start: from, end: to };
 }

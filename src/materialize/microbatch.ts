@@ -23,7 +23,11 @@ export function materializeMicrobatch(input: MaterializeInput): MaterializationS
     build: [
       { purpose: `stage batch ${formatBatchTime(batch.start)} for ${target.display}`, sql: `create temp table ${staged} on commit drop as (\n${model.sql}\n)` },
       { purpose: `delete the batch's window from ${target.display}`, sql: `delete from ${target} where ${window}` },
-      { purpose: `insert the batch into ${target.display}`, sql: `insert into ${target} (${columnList}) select ${columnList} from ${staged}`, countsRows: true },
+      {
+        purpose: `insert the batch into ${target.display}`,
+        sql: `insert into ${target} (${columnList}) select ${columnList} from ${staged}`,
+        countsRows: true,
+      },
     ],
     audit: target,
     publish: [],

@@ -6,10 +6,7 @@ import { dropRelationStep, swapRelationStep } from './swap-relation.js';
 export const materializeView: MaterializationStrategy = ({ model }) => {
   const staging = model.relation.withSuffix(STAGING_SUFFIX);
   return {
-    build: [
-      dropRelationStep(staging),
-      { purpose: `create view ${staging.display}`, sql: `create view ${staging} as (\n${model.sql}\n)` },
-    ],
+    build: [dropRelationStep(staging), { purpose: `create view ${staging.display}`, sql: `create view ${staging} as (\n${model.sql}\n)` }],
     publish: [swapRelationStep(staging, model.relation)],
     verb: 'created view',
   };

@@ -21,9 +21,20 @@ const LATE_RENDERED = new Set(['pre-hook', 'post-hook', 'pre_hook', 'post_hook']
 export function renderConfigTrees(config: ProjectConfig, target: TargetContext, cliVars: Record<string, unknown>, env: NodeJS.ProcessEnv): ConfigTrees {
   const render = (tree: Record<string, unknown>, section: string) =>
     renderTree(tree, [section], (text, path) =>
-      renderConfigString(text, { vars: cliVars, env, where: { file: config.configFile, line: config.lineOf(path) }, extra: { target, project_name: config.name }, onEnvRead: noteEnvRead }),
+      renderConfigString(text, {
+        vars: cliVars,
+        env,
+        where: { file: config.configFile, line: config.lineOf(path) },
+        extra: { target, project_name: config.name },
+        onEnvRead: noteEnvRead,
+      }),
     ) as Record<string, unknown>;
-  return { models: render(config.modelsConfig, 'models'), seeds: render(config.seedsConfig, 'seeds'), snapshots: render(config.snapshotsConfig, 'snapshots'), tests: render(config.testsConfig, 'data_tests') };
+  return {
+    models: render(config.modelsConfig, 'models'),
+    seeds: render(config.seedsConfig, 'seeds'),
+    snapshots: render(config.snapshotsConfig, 'snapshots'),
+    tests: render(config.testsConfig, 'data_tests'),
+  };
 }
 
 function renderTree(value: unknown, path: string[], render: (text: string, path: string[]) => unknown): unknown {

@@ -12,7 +12,10 @@ import type { TemplateEngine } from './template-engine.js';
 
 export function checkConfigTreeValues(config: ProjectConfig, trees: ConfigTrees, engine: TemplateEngine, errors: ErrorCollector): void {
   const file = config.displayDir ? `${config.displayDir}/${config.configFile}` : config.configFile;
-  for (const [section, kind] of [['models', 'model'], ['seeds', 'seed']] as const) {
+  for (const [section, kind] of [
+    ['models', 'model'],
+    ['seeds', 'seed'],
+  ] as const) {
     for (const level of configLevels(trees[section])) {
       const values = Object.fromEntries(level.entries.map((entry) => [entry.name, entry.value]));
       for (const problem of validateConfig(values, kind).problems) {
@@ -40,7 +43,8 @@ export function configProblemHint(engine: TemplateEngine, packageName: string, p
   if (key === 'materialized') {
     const name = String(values.materialized);
     const custom = engine.resolveMacro(`materialization_${name}_default`, packageName) ?? engine.resolveMacro(`materialization_${name}_postgres`, packageName);
-    if (custom) return `${custom.file}:${custom.line} defines it as a custom {% materialization %}, which tspipe does not run: use ${MATERIALIZATIONS.join(', ')}`;
+    if (custom)
+      return `${custom.file}:${custom.line} defines it as a custom {% materialization %}, which tspipe does not run: use ${MATERIALIZATIONS.join(', ')}`;
     return closestHint(name, MATERIALIZATIONS);
   }
   if (key === 'incremental_strategy') return closestHint(String(values.incremental_strategy), INCREMENTAL_STRATEGIES);
@@ -54,7 +58,10 @@ export function configProblemHint(engine: TemplateEngine, packageName: string, p
  */
 export function unusedConfigPaths(config: ProjectConfig, trees: ConfigTrees, nodes: { resourceType: string; fqn: string[] }[]): ProjectError[] {
   const warnings: ProjectError[] = [];
-  for (const [section, kind] of [['models', 'model'], ['seeds', 'seed']] as const) {
+  for (const [section, kind] of [
+    ['models', 'model'],
+    ['seeds', 'seed'],
+  ] as const) {
     const fqns = nodes.filter((n) => n.resourceType === kind).map((n) => n.fqn);
     // tspipe also reads folders at the top of the tree (without the project name).
     const matches = (path: string[]) => fqns.some((fqn) => startsWith(fqn, path) || startsWith(fqn, [config.name, ...path]));
@@ -62,12 +69,17 @@ export function unusedConfigPaths(config: ProjectConfig, trees: ConfigTrees, nod
       const path = level.folders;
       if (!path.length || matches(path) || !matches(path.slice(0, -1))) continue; // only the first unmatched level
       const depth = path.length - 1;
-      const siblings = fqns.flatMap((fqn) => [fqn, fqn.slice(1)]).filter((fqn) => startsWith(fqn, path.slice(0, -1)) && fqn.length > depth).map((fqn) => fqn[depth]!);
+      const siblings = fqns
+        .flatMap((fqn) => [fqn, fqn.slice(1)])
+        .filter((fqn) => startsWith(fqn, path.slice(0, -1)) && fqn.length > depth)
+        .map((fqn) => fqn[depth]!);
       warnings.push(
         new ProjectError(`configuration path ${[section, ...path].join('.')} applies to no ${kind}`, {
           file: config.configFile,
           line: config.lineOf([section, ...path]),
-          hint: closestHint(path[depth]!, siblings) ?? `check the folder name (a folder under ${section === 'models' ? 'the model paths' : 'the seed paths'}), or remove the entry`,
+          hint:
+            closestHint(path[depth]!, siblings) ??
+            `check the folder name (a folder under ${section === 'models' ? 'the model paths' : 'the seed paths'}), or remove the entry`,
         }),
       );
     }

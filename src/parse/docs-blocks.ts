@@ -20,12 +20,7 @@ export function readDocsBlocks(projectDir: string, files: string[]): Record<stri
 }
 
 /** Replaces doc() calls in a description; an unknown doc name is a project error. */
-export function resolveDocCalls(
-  text: string,
-  docs: Record<string, string>,
-  where: { file: string; line?: number },
-  errors: ErrorCollector,
-): string {
+export function resolveDocCalls(text: string, docs: Record<string, string>, where: { file: string; line?: number }, errors: ErrorCollector): string {
   if (!text.includes('doc(')) return text;
   return text.replace(DOC_CALL, (_m, name: string) => {
     if (name in docs) return docs[name]!;

@@ -37,8 +37,7 @@ export function resolveMacroCalls(calls: readonly string[], macros: Record<strin
   const ids = new Set<string>();
   for (const call of calls) {
     const dot = call.indexOf('.');
-    const candidates =
-      dot > 0 ? [`macro.${call.slice(0, dot)}.${call.slice(dot + 1)}`] : [packageName, rootPackage, 'dbt'].map((p) => `macro.${p}.${call}`);
+    const candidates = dot > 0 ? [`macro.${call.slice(0, dot)}.${call.slice(dot + 1)}`] : [packageName, rootPackage, 'dbt'].map((p) => `macro.${p}.${call}`);
     const found = candidates.find((id) => id in macros);
     if (found) ids.add(found);
   }

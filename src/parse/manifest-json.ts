@@ -27,31 +27,31 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
       Object.values(manifest.nodes)
         .filter((node) => !(node.resourceType === 'test' && node.testType === 'unit'))
         .map((node) => [
-        node.uniqueId,
-        {
-          unique_id: node.uniqueId,
-          resource_type: node.resourceType,
-          name: node.name,
-          package_name: node.packageName,
-          original_file_path: node.originalFilePath,
-          fqn: node.fqn,
-          description: node.description,
-          columns: node.columns,
-          config: node.config,
-          tags: node.config.tags,
-          schema: node.relation.schema,
-          alias: node.relation.identifier,
-          // Tests: the relation their failing rows go to, only when stored (as dbt).
-          relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
-          depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
-          checksum: node.checksum,
-          contract: contractOf(node),
-          ...(node.resourceType === 'model' || node.resourceType === 'snapshot'
-            ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${compiledFileOf(node)}` }
-            : {}),
-          ...(node.resourceType === 'test' ? testFields(node) : {}),
-        },
-      ]),
+          node.uniqueId,
+          {
+            unique_id: node.uniqueId,
+            resource_type: node.resourceType,
+            name: node.name,
+            package_name: node.packageName,
+            original_file_path: node.originalFilePath,
+            fqn: node.fqn,
+            description: node.description,
+            columns: node.columns,
+            config: node.config,
+            tags: node.config.tags,
+            schema: node.relation.schema,
+            alias: node.relation.identifier,
+            // Tests: the relation their failing rows go to, only when stored (as dbt).
+            relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
+            depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
+            checksum: node.checksum,
+            contract: contractOf(node),
+            ...(node.resourceType === 'model' || node.resourceType === 'snapshot'
+              ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${compiledFileOf(node)}` }
+              : {}),
+            ...(node.resourceType === 'test' ? testFields(node) : {}),
+          },
+        ]),
     ),
     sources: Object.fromEntries(
       Object.values(manifest.sources).map((source) => [
@@ -136,7 +136,9 @@ function testFields(test: TestNode): object {
     test_type: test.testType,
     attached_node: test.attachedNode ?? null,
     column_name: test.columnName ?? null,
-    test_metadata: test.testMetadata ? { name: test.testMetadata.name, namespace: test.testMetadata.namespace ?? null, kwargs: test.testMetadata.kwargs } : null,
+    test_metadata: test.testMetadata
+      ? { name: test.testMetadata.name, namespace: test.testMetadata.namespace ?? null, kwargs: test.testMetadata.kwargs }
+      : null,
     ...(test.rawCode !== undefined ? { raw_code: test.rawCode } : {}),
     refs: test.refs,
     sources: test.sources,

@@ -19,10 +19,7 @@ export function mergeConfig(base: Record<string, unknown>, ...layers: Record<str
 }
 
 /** Returns the typed config, or the list of problems ("materialized: ..."). */
-export function validateConfig(
-  raw: Record<string, unknown>,
-  kind: 'model' | 'seed' | 'snapshot',
-): { config: NodeConfig; problems: string[] } {
+export function validateConfig(raw: Record<string, unknown>, kind: 'model' | 'seed' | 'snapshot'): { config: NodeConfig; problems: string[] } {
   const problems: string[] = [];
   const materialized = raw.materialized ?? (kind === 'model' ? 'view' : kind);
   if (kind === 'snapshot' && materialized !== 'snapshot') problems.push(`materialized: a snapshot is always a snapshot, not "${String(materialized)}"`);

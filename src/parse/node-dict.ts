@@ -32,7 +32,9 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
     base.version = null;
   }
   if (node.resourceType === 'test') {
-    base.test_metadata = node.testMetadata ? { name: node.testMetadata.name, namespace: node.testMetadata.namespace ?? null, kwargs: node.testMetadata.kwargs } : null;
+    base.test_metadata = node.testMetadata
+      ? { name: node.testMetadata.name, namespace: node.testMetadata.namespace ?? null, kwargs: node.testMetadata.kwargs }
+      : null;
     base.column_name = node.columnName ?? null;
     base.attached_node = node.attachedNode ?? null;
   }
@@ -86,4 +88,12 @@ export function graphDict(manifest: Manifest): Record<string, unknown> {
 }
 
 /** `graph` while parsing, as in dbt: nothing is known yet. */
-export const PARSE_GRAPH: Readonly<Record<string, unknown>> = Object.freeze({ nodes: {}, sources: {}, exposures: {}, metrics: {}, groups: {}, semantic_models: {}, saved_queries: {} });
+export const PARSE_GRAPH: Readonly<Record<string, unknown>> = Object.freeze({
+  nodes: {},
+  sources: {},
+  exposures: {},
+  metrics: {},
+  groups: {},
+  semantic_models: {},
+  saved_queries: {},
+});

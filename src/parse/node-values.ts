@@ -82,9 +82,19 @@ export function nodeValues(options: ValuesOptions): object {
       return '';
     },
     store_raw_result(...args: unknown[]) {
-      const { name, message, code, rows_affected: rows, agate_table: table } = bindArgs('store_raw_result', ['name', 'message', 'code', 'rows_affected', 'agate_table'], args);
+      const {
+        name,
+        message,
+        code,
+        rows_affected: rows,
+        agate_table: table,
+      } = bindArgs('store_raw_result', ['name', 'message', 'code', 'rows_affected', 'agate_table'], args);
       const agate = (table ?? null) as QueryTable | null;
-      results.set(String(name), { response: new AdapterResponse(String(code ?? message ?? 'OK'), Number(rows ?? 0)), table: agate, data: agate ? agate.matrix() : [] });
+      results.set(String(name), {
+        response: new AdapterResponse(String(code ?? message ?? 'OK'), Number(rows ?? 0)),
+        table: agate,
+        data: agate ? agate.matrix() : [],
+      });
       return '';
     },
     load_result: (name: unknown) => {
@@ -126,7 +136,10 @@ function configObject(hooks: RenderHooks, mode: RenderMode) {
     require(name: unknown) {
       if (mode === 'parse') return '';
       const value = lookup(String(name), undefined);
-      if (value === undefined) throw new ProjectError(`config "${String(name)}" is required by this model`, { hint: `set ${String(name)} in {{ config() }}, in schema YAML or in the project file` });
+      if (value === undefined)
+        throw new ProjectError(`config "${String(name)}" is required by this model`, {
+          hint: `set ${String(name)} in {{ config() }}, in schema YAML or in the project file`,
+        });
       return value;
     },
     set: (name: unknown, value: unknown) => call({ [String(name)]: value }),

@@ -126,8 +126,7 @@ export class ParseCache {
   save(): void {
     if (!this.path) return;
     const dropped =
-      Object.keys(this.previous.models).some((f) => !this.next.models[f]) ||
-      Object.keys(this.previous.schemaFiles).some((f) => !this.next.schemaFiles[f]);
+      Object.keys(this.previous.models).some((f) => !this.next.models[f]) || Object.keys(this.previous.schemaFiles).some((f) => !this.next.schemaFiles[f]);
     if (this.changed || dropped) writeCacheFile(this.path, FORMAT, this.next);
   }
 }

@@ -136,7 +136,11 @@ export function recordFacts(ctx: PackageParseContext, template: CompiledTemplate
     }),
   });
   const { reads } = trackReads(() => ctx.engine.render(template, recorder.hooks));
-  const lines = callLines(model.rawCode, 'ref', recorder.refs.map((ref) => ref.name));
+  const lines = callLines(
+    model.rawCode,
+    'ref',
+    recorder.refs.map((ref) => ref.name),
+  );
   const facts: ModelParseEntry = {
     key: model.key,
     env: reads.env,
@@ -167,7 +171,10 @@ export function folderConfigFor(
   if (name === undefined) return found;
   // dbt also matches a node's own name as the last level (config for one model or seed).
   const isRoot = ctx.config.name === ctx.rootName;
-  const byName = { ...nodeNameConfig(own, ctx.config.name, folders, name, false), ...(isRoot ? {} : nodeNameConfig(ctx.rootTrees[kind], ctx.config.name, folders, name, true)) };
+  const byName = {
+    ...nodeNameConfig(own, ctx.config.name, folders, name, false),
+    ...(isRoot ? {} : nodeNameConfig(ctx.rootTrees[kind], ctx.config.name, folders, name, true)),
+  };
   return Object.keys(byName).length ? mergeConfig(found, byName) : found;
 }
 

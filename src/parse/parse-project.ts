@@ -128,13 +128,17 @@ export function parseProject(options: ParseOptions): ParsedProject {
         });
       }
       for (const patch of schema.snapshots.values()) {
-        if (patch.relation !== undefined && !seenSnapshots.has(patch.name)) collect(errors, () => addSnapshot(parseYamlSnapshot(ctx, { ...patch, relation: patch.relation! })));
+        if (patch.relation !== undefined && !seenSnapshots.has(patch.name))
+          collect(errors, () => addSnapshot(parseYamlSnapshot(ctx, { ...patch, relation: patch.relation! })));
       }
       for (const source of schema.sources) {
         // A copy: the schema YAML cache holds the original, with doc() calls unresolved.
         sources[source.uniqueId] = { ...source, description: resolveDocCalls(source.description, docs, { file: source.originalFilePath }, errors) };
       }
-      for (const [kind, patches] of [['model', schema.models], ['seed', schema.seeds]] as const) {
+      for (const [kind, patches] of [
+        ['model', schema.models],
+        ['seed', schema.seeds],
+      ] as const) {
         for (const [name, patch] of patches) if (!seen.has(name)) unmatched.push({ kind, patch });
       }
       for (const [name, patch] of schema.snapshots) if (!seenSnapshots.has(name)) unmatched.push({ kind: 'snapshot', patch });
@@ -153,8 +157,14 @@ export function parseProject(options: ParseOptions): ParsedProject {
   inputs.addReads(relationReads);
   // Disabled nodes count too (as in dbt): a folder of disabled models is no misspelt folder.
   const fileNodes = tree.packages.flatMap((pkg) => [
-    ...pkg.files.models.map((file) => ({ resourceType: 'model', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.modelPaths), basename(file, '.sql')] })),
-    ...pkg.files.seeds.map((file) => ({ resourceType: 'seed', fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.seedPaths), basename(file, '.csv')] })),
+    ...pkg.files.models.map((file) => ({
+      resourceType: 'model',
+      fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.modelPaths), basename(file, '.sql')],
+    })),
+    ...pkg.files.seeds.map((file) => ({
+      resourceType: 'seed',
+      fqn: [pkg.config.name, ...foldersOf(packageRelative(file, pkg.config), pkg.config.seedPaths), basename(file, '.csv')],
+    })),
   ]);
   warnings.push(...unusedConfigPaths(root, rootTrees, fileNodes));
   checkRelations(Object.values(nodes), errors);
@@ -262,11 +272,17 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: P
   if (unreadSeeds.size) {
     const dirs = missingSeedDirs.map((dir) => `"${dir}"`).join(', ');
     errors.add(
-      new ProjectError(`seed path ${dirs} does not exist, so ${[...unreadSeeds].sort().map((name) => `ref("${name}")`).join(', ')} find${unreadSeeds.size === 1 ? 's' : ''} no seed`, {
-        file: root.displayDir ? `${root.displayDir}/${root.configFile}` : root.configFile,
-        line: root.lineOf([declared!]),
-        hint: `create the folder or fix ${declared} (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
-      }),
+      new ProjectError(
+        `seed path ${dirs} does not exist, so ${[...unreadSeeds]
+          .sort()
+          .map((name) => `ref("${name}")`)
+          .join(', ')} find${unreadSeeds.size === 1 ? 's' : ''} no seed`,
+        {
+          file: root.displayDir ? `${root.displayDir}/${root.configFile}` : root.configFile,
+          line: root.lineOf([declared!]),
+          hint: `create the folder or fix ${declared} (relative to ${root.projectDir}); to load CSV files from elsewhere for one command, pass --seed-paths DIR`,
+        },
+      ),
     );
   }
 }
@@ -299,7 +315,10 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
   for (const node of nodes) {
     if (node.resourceType === 'test') continue;
     if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') continue;
-    for (const [what, name] of [['schema', node.relation.schema], ['alias', node.relation.identifier]] as const) {
+    for (const [what, name] of [
+      ['schema', node.relation.schema],
+      ['alias', node.relation.identifier],
+    ] as const) {
       if (Buffer.byteLength(name) > MAX_IDENTIFIER_BYTES) {
         errors.add(
           new ProjectError(`the ${what} "${name}" is ${Buffer.byteLength(name)} bytes long; PostgreSQL keeps only ${MAX_IDENTIFIER_BYTES} bytes`, {
@@ -321,4 +340,3 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
     } else owners.set(key, node);
   }
 }
-

@@ -25,18 +25,15 @@ export interface ParsedSnapshot {
   env: Record<string, string | null>;
 }
 
-export function parseSnapshotFile(
-  ctx: PackageParseContext,
-  file: string,
-  source: string,
-  patchOf: (name: string) => NodePatch | undefined,
-): ParsedSnapshot[] {
+export function parseSnapshotFile(ctx: PackageParseContext, file: string, source: string, patchOf: (name: string) => NodePatch | undefined): ParsedSnapshot[] {
   const blocks = [...source.matchAll(BLOCK)];
   const last = blocks[blocks.length - 1];
   const after = last ? last.index! + last[0].length : 0;
   const unclosed = source.slice(after).search(OPENING);
   if (unclosed >= 0) {
-    ctx.errors.add(new ProjectError('{% snapshot %} is not closed', { file, line: lineAt(source, after + unclosed), hint: 'end the block with {% endsnapshot %}' }));
+    ctx.errors.add(
+      new ProjectError('{% snapshot %} is not closed', { file, line: lineAt(source, after + unclosed), hint: 'end the block with {% endsnapshot %}' }),
+    );
   }
   return blocks.flatMap((block) => {
     const parsed = parseBlock(ctx, file, block[1]!, block[2]!, lineAt(source, block.index!), patchOf(block[1]!));
@@ -62,7 +59,14 @@ export function parseYamlSnapshot(ctx: PackageParseContext, patch: NodePatch & {
   return parseBlock(ctx, patch.file, patch.name, `\nselect * from {{ ${relation} }}\n`, patch.line ?? 1, patch);
 }
 
-function parseBlock(ctx: PackageParseContext, file: string, name: string, body: string, line: number, patch: NodePatch | undefined): ParsedSnapshot | undefined {
+function parseBlock(
+  ctx: PackageParseContext,
+  file: string,
+  name: string,
+  body: string,
+  line: number,
+  patch: NodePatch | undefined,
+): ParsedSnapshot | undefined {
   const { config, errors } = ctx;
   checkName(name, file, errors);
   const folders = foldersOf(packageRelative(file, config), config.snapshotPaths);
@@ -104,14 +108,20 @@ function snapshotProblems(config: NodeConfig): string[] {
   if (!(SNAPSHOT_STRATEGIES as readonly unknown[]).includes(config.strategy)) {
     problems.push(`strategy: ${config.strategy === undefined ? 'missing' : `"${String(config.strategy)}" is not one of timestamp, check`}`);
   }
-  if (config.strategy === 'timestamp' && typeof config.updated_at !== 'string') problems.push('updated_at: the timestamp strategy needs the column that says when a record changed');
-  if (config.strategy === 'check' && config.check_cols !== 'all' && !(Array.isArray(config.check_cols) && config.check_cols.length && config.check_cols.every((c) => typeof c === 'string'))) {
+  if (config.strategy === 'timestamp' && typeof config.updated_at !== 'string')
+    problems.push('updated_at: the timestamp strategy needs the column that says when a record changed');
+  if (
+    config.strategy === 'check' &&
+    config.check_cols !== 'all' &&
+    !(Array.isArray(config.check_cols) && config.check_cols.length && config.check_cols.every((c) => typeof c === 'string'))
+  ) {
     problems.push("check_cols: the check strategy needs 'all' or a list of columns");
   }
   if (config.hard_deletes !== undefined && !(HARD_DELETES as readonly unknown[]).includes(config.hard_deletes)) {
     problems.push(`hard_deletes: "${String(config.hard_deletes)}" is not one of ${HARD_DELETES.join(', ')}`);
   }
-  if (config.invalidate_hard_deletes !== undefined && typeof config.invalidate_hard_deletes !== 'boolean') problems.push('invalidate_hard_deletes: must be true or false');
+  if (config.invalidate_hard_deletes !== undefined && typeof config.invalidate_hard_deletes !== 'boolean')
+    problems.push('invalidate_hard_deletes: must be true or false');
   return problems;
 }
 

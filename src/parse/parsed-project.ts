@@ -74,7 +74,9 @@ export function restoreParsedProject(
     unitTests: [],
     ...keys,
     get configTrees() {
-      return (configTrees ??= new Map(options.tree.packages.map((p) => [p.config.name, renderConfigTrees(p.config, options.target, options.vars ?? {}, options.env ?? process.env)])));
+      return (configTrees ??= new Map(
+        options.tree.packages.map((p) => [p.config.name, renderConfigTrees(p.config, options.target, options.vars ?? {}, options.env ?? process.env)]),
+      ));
     },
     get manifest() {
       return manifest();

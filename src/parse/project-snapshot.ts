@@ -115,7 +115,17 @@ export class ProjectSnapshot {
     const body: SnapshotBody = { bodyId, manifest, order };
     writeCacheFile(this.bodyPath, BODY_FORMAT, body);
     const { projectKey, inputsKey, manifestKey } = keys;
-    const head: SnapshotHead = { key: this.key, files: this.files, stamps: this.stamps, env, projectKey, inputsKey, manifestKey, counts: countNodes(manifest), bodyId };
+    const head: SnapshotHead = {
+      key: this.key,
+      files: this.files,
+      stamps: this.stamps,
+      env,
+      projectKey,
+      inputsKey,
+      manifestKey,
+      counts: countNodes(manifest),
+      bodyId,
+    };
     writeCacheFile(this.path, FORMAT, head);
   }
 }
@@ -126,9 +136,7 @@ export class ProjectSnapshot {
  * come back changed, so such a manifest is not kept. The rest is strings from files.
  */
 function templateValuesArePlain(manifest: Manifest): boolean {
-  return Object.values(manifest.nodes).every(
-    (node) => isPlainJson(node.config) && (node.resourceType !== 'test' || isPlainJson(node.testMetadata ?? null)),
-  );
+  return Object.values(manifest.nodes).every((node) => isPlainJson(node.config) && (node.resourceType !== 'test' || isPlainJson(node.testMetadata ?? null)));
 }
 
 export function countNodes(manifest: Manifest): NodeCounts {

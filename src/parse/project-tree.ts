@@ -36,7 +36,9 @@ export function loadProjectTree(root: ProjectConfig): ProjectTree {
 }
 
 function prefixed(files: ProjectFiles, prefix: string): ProjectFiles {
-  return Object.fromEntries(Object.entries(files).map(([kind, list]) => [kind, (list as string[]).map((f) => posix.join(prefix, f))])) as unknown as ProjectFiles;
+  return Object.fromEntries(
+    Object.entries(files).map(([kind, list]) => [kind, (list as string[]).map((f) => posix.join(prefix, f))]),
+  ) as unknown as ProjectFiles;
 }
 
 function merged(all: ProjectFiles[]): ProjectFiles {

@@ -23,7 +23,9 @@ export function relationOfModel(node: ModelNode | SeedNode, engine: TemplateEngi
   if (overridden('generate_schema_name')) schema = String(engine.callMacro('generate_schema_name', hooks, [custom, nodeDict(node)])).trim();
   else if (custom === null) schema = targetSchema;
   else schema = schemaAsWritten ? custom.trim() : `${targetSchema}_${custom.trim()}`;
-  const identifier = overridden('generate_alias_name') ? String(engine.callMacro('generate_alias_name', hooks, [alias, nodeDict(node)])).trim() : (alias ?? node.name);
+  const identifier = overridden('generate_alias_name')
+    ? String(engine.callMacro('generate_alias_name', hooks, [alias, nodeDict(node)])).trim()
+    : (alias ?? node.name);
   return { schema, identifier };
 }
 

@@ -5,7 +5,12 @@
  */
 import type { Manifest } from './manifest.js';
 
-export function resolveRef(manifest: Pick<Manifest, 'refIndex' | 'rootPackage'>, name: string, packageName: string | undefined, fromPackage: string): string | undefined {
+export function resolveRef(
+  manifest: Pick<Manifest, 'refIndex' | 'rootPackage'>,
+  name: string,
+  packageName: string | undefined,
+  fromPackage: string,
+): string | undefined {
   const byPackage = manifest.refIndex[name];
   if (!byPackage) return undefined;
   if (packageName !== undefined) return byPackage[packageName];

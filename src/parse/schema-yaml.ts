@@ -65,11 +65,18 @@ export function readSchemaYaml(
         );
       } else result[kind].set(patch.name, patch);
     };
-    const parsed = readSchemaFile(projectDir, file, { projectName, defaultSchema, errors, addPatch, unitTests: { packageName: projectName, rootDir: projectDir, fixtureDirs, errors } }, cache);
+    const parsed = readSchemaFile(
+      projectDir,
+      file,
+      { projectName, defaultSchema, errors, addPatch, unitTests: { packageName: projectName, rootDir: projectDir, fixtureDirs, errors } },
+      cache,
+    );
     result.sources.push(...(parsed?.sources ?? []));
     result.unitTests.push(...(parsed?.unitTests ?? []));
     for (const [kind, line] of parsed?.unsupported ?? []) {
-      result.warnings.push(new ProjectError(`${UNSUPPORTED[kind] ?? `${kind} are not supported by tspipe yet`}: tspipe ignores the ${kind} here`, { file, line }));
+      result.warnings.push(
+        new ProjectError(`${UNSUPPORTED[kind] ?? `${kind} are not supported by tspipe yet`}: tspipe ignores the ${kind} here`, { file, line }),
+      );
     }
     result.fileKeys.push(parsed?.key);
   }
@@ -86,12 +93,7 @@ interface SchemaFileContext {
 }
 
 /** One file's entries; from the cache when its text is unchanged and it had no errors. */
-function readSchemaFile(
-  projectDir: string,
-  file: string,
-  context: SchemaFileContext,
-  cache: ParseCache,
-): (SchemaFileResult & { key?: string }) | undefined {
+function readSchemaFile(projectDir: string, file: string, context: SchemaFileContext, cache: ParseCache): (SchemaFileResult & { key?: string }) | undefined {
   let text: string;
   try {
     text = readFileSync(`${projectDir}/${file}`, 'utf8');
@@ -185,14 +187,7 @@ export function readColumns(columns: unknown): Record<string, ColumnInfo> {
   return result;
 }
 
-function readSources(
-  entry: unknown,
-  yaml: YamlFile,
-  index: number,
-  projectName: string,
-  defaultSchema: string,
-  errors: ErrorCollector,
-): SourceNode[] {
+function readSources(entry: unknown, yaml: YamlFile, index: number, projectName: string, defaultSchema: string, errors: ErrorCollector): SourceNode[] {
   if (!isObject(entry) || typeof entry.name !== 'string') {
     errors.add(new ProjectError('each source needs a name:', { file: yaml.displayPath, line: yaml.lineOf(['sources', index]) }));
     return [];
@@ -224,7 +219,12 @@ function readSources(
         tags: [...toList(entry.tags), ...toList(table.tags)],
         tests: [...list(table.data_tests), ...list(table.tests)],
         loader: typeof entry.loader === 'string' ? entry.loader : undefined,
-        ...readFreshness(entry, table, { file: yaml.displayPath, line: yaml.lineOf(['sources', index, 'tables', tableIndex]), name: `${sourceName}.${table.name}` }, errors),
+        ...readFreshness(
+          entry,
+          table,
+          { file: yaml.displayPath, line: yaml.lineOf(['sources', index, 'tables', tableIndex]), name: `${sourceName}.${table.name}` },
+          errors,
+        ),
       },
     ];
   });

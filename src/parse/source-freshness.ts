@@ -18,8 +18,7 @@ interface Where {
 
 /** The freshness rule of one source table, or undefined when it has none. */
 export function readFreshness(source: Record<string, unknown>, table: Record<string, unknown>, where: Where, errors: ErrorCollector) {
-  const pick = (key: string, entry: Record<string, unknown>): unknown =>
-    isObject(entry.config) && key in entry.config ? entry.config[key] : entry[key];
+  const pick = (key: string, entry: Record<string, unknown>): unknown => (isObject(entry.config) && key in entry.config ? entry.config[key] : entry[key]);
   const loadedAt = pick('loaded_at_field', table) ?? pick('loaded_at_field', source);
   const tableRule = pick('freshness', table);
   const sourceRule = pick('freshness', source);

@@ -94,8 +94,7 @@ export class StateComparison {
     visiting.add(id);
     const now = this.current.macros?.[id];
     const before = this.previous.macros?.[id];
-    const changed =
-      !now || !before || now.checksum !== before.checksum || (now.depends_on?.macros ?? []).some((m) => this.macroChanged(m, visiting));
+    const changed = !now || !before || now.checksum !== before.checksum || (now.depends_on?.macros ?? []).some((m) => this.macroChanged(m, visiting));
     this.changedMacros.set(id, changed);
     return changed;
   }

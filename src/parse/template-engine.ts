@@ -112,7 +112,13 @@ export class TemplateEngine {
   }
 
   /** Calls a macro from TypeScript (generate_schema_name, a generic test...), `name` or `package.name`. */
-  callMacro(name: string, hooks: RenderHooks, args: unknown[] = [], kwargs: Record<string, unknown> = {}, log: (line: LogLine) => void = this.logSink): unknown {
+  callMacro(
+    name: string,
+    hooks: RenderHooks,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    log: (line: LogLine) => void = this.logSink,
+  ): unknown {
     const mode: RenderMode = hooks.execute ? 'run' : 'parse';
     const context = this.contextFor(hooks, mode, log);
     const [qualifier, macroName] = name.includes('.') ? (name.split('.', 2) as [string, string]) : [undefined, name];
@@ -122,7 +128,12 @@ export class TemplateEngine {
     return this.guard(hooks.file, call, hooks.packageName);
   }
 
-  async callMacroAsync(name: string, hooks: RenderHooks & { session: WarehouseSession }, args: unknown[] = [], kwargs: Record<string, unknown> = {}): Promise<unknown> {
+  async callMacroAsync(
+    name: string,
+    hooks: RenderHooks & { session: WarehouseSession },
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+  ): Promise<unknown> {
     return this.replay(hooks.session, (log) => this.callMacro(name, hooks, args, kwargs, log));
   }
 
@@ -151,7 +162,12 @@ export class TemplateEngine {
       fullRefresh: this.options.fullRefresh ?? false,
     });
     Object.assign(values, loggingBuiltins(log));
-    context = templateContext(this.registry, this.builtins, { packageName: hooks.packageName ?? this.options.projectName, mode, values, overrides: overridesOf(hooks, this.builtins) });
+    context = templateContext(this.registry, this.builtins, {
+      packageName: hooks.packageName ?? this.options.projectName,
+      mode,
+      values,
+      overrides: overridesOf(hooks, this.builtins),
+    });
     return context;
   }
 
@@ -162,7 +178,8 @@ export class TemplateEngine {
     if (packageName !== this.options.projectName) layers.push(this.options.projectVars[packageName] ?? {});
     for (const vars of layers) {
       const scoped = vars[packageName];
-      if (scoped && typeof scoped === 'object' && !Array.isArray(scoped) && Object.hasOwn(scoped, name)) return { found: true, value: (scoped as Record<string, unknown>)[name] };
+      if (scoped && typeof scoped === 'object' && !Array.isArray(scoped) && Object.hasOwn(scoped, name))
+        return { found: true, value: (scoped as Record<string, unknown>)[name] };
       if (Object.hasOwn(vars, name)) return { found: true, value: vars[name] };
     }
     return { found: false };
@@ -226,16 +243,27 @@ export function toProjectError(error: unknown, file: string, knownNames: () => s
   const chain = frames.length > 1 ? ` (${frames.map((f) => `${f.macro ? `in macro ${f.macro} ` : ''}at ${f.fileName}:${f.line}`).join(', called ')})` : '';
   if (cause instanceof TspipeError) {
     const located = cause.location.file !== undefined && !(cause instanceof RaisedByProject);
-    return new ProjectError(`${cause.message}${chain}`, { file: located ? cause.location.file : (innermost?.fileName ?? file), line: located ? cause.location.line : innermost?.line, hint: cause.hint, cause });
+    return new ProjectError(`${cause.message}${chain}`, {
+      file: located ? cause.location.file : (innermost?.fileName ?? file),
+      line: located ? cause.location.line : innermost?.line,
+      hint: cause.hint,
+      cause,
+    });
   }
-  return new ProjectError(`${error.message}${chain}`, { file: innermost?.fileName ?? file, line: innermost?.line, cause, hint: hintFor(error.message, knownNames) });
+  return new ProjectError(`${error.message}${chain}`, {
+    file: innermost?.fileName ?? file,
+    line: innermost?.line,
+    cause,
+    hint: hintFor(error.message, knownNames),
+  });
 }
 
 function hintFor(message: string, knownNames: () => string[]): string | undefined {
   const missing = /'(\w+)' is undefined/.exec(message)?.[1] ?? /has no attribute '(\w+)'/.exec(message)?.[1];
   const suggestion = missing === undefined ? undefined : closestHint(missing, knownNames());
   if (suggestion) return suggestion;
-  if (/is undefined/.test(message)) return 'a name used here is not defined: check its spelling, that its macro file is under macro-paths, or that its package is installed (tspipe deps)';
+  if (/is undefined/.test(message))
+    return 'a name used here is not defined: check its spelling, that its macro file is under macro-paths, or that its package is installed (tspipe deps)';
   if (/not callable|has no attribute/.test(message)) return 'check the name of the function or macro called here';
   return undefined;
 }

@@ -25,7 +25,7 @@ export function readUnitTests(yaml: YamlFile, entries: unknown[], context: UnitT
   const found: UnitTestDefinition[] = [];
   entries.forEach((entry, index) => {
     const where = { file: yaml.displayPath, line: yaml.lineOf(['unit_tests', index]) };
-    const fail = (message: string, hint = 'see dbt\'s unit test docs: name, model, given: [{input, rows}], expect: {rows}') => {
+    const fail = (message: string, hint = "see dbt's unit test docs: name, model, given: [{input, rows}], expect: {rows}") => {
       context.errors.add(new ProjectError(message, { ...where, hint }));
     };
     if (!isObject(entry) || typeof entry.name !== 'string' || typeof entry.model !== 'string') {
@@ -61,7 +61,9 @@ export function readUnitTests(yaml: YamlFile, entries: unknown[], context: UnitT
       overrides: {
         macros: isObject(overrides.macros) ? overrides.macros : {},
         vars: isObject(overrides.vars) ? overrides.vars : {},
-        env_vars: isObject(overrides.env_vars) ? (Object.fromEntries(Object.entries(overrides.env_vars).map(([k, v]) => [k, String(v)])) as Record<string, string>) : {},
+        env_vars: isObject(overrides.env_vars)
+          ? (Object.fromEntries(Object.entries(overrides.env_vars).map(([k, v]) => [k, String(v)])) as Record<string, string>)
+          : {},
       },
       config: isObject(entry.config) ? entry.config : {},
     });
@@ -69,7 +71,12 @@ export function readUnitTests(yaml: YamlFile, entries: unknown[], context: UnitT
   return found;
 }
 
-function readRows(entry: Record<string, unknown>, label: string, context: UnitTestContext, fail: (message: string, hint?: string) => void): UnitTestRows | undefined {
+function readRows(
+  entry: Record<string, unknown>,
+  label: string,
+  context: UnitTestContext,
+  fail: (message: string, hint?: string) => void,
+): UnitTestRows | undefined {
   const format = entry.format ?? 'dict';
   if (!(FORMATS as readonly unknown[]).includes(format)) {
     fail(`${label}: format must be dict, csv or sql, not ${String(format)}`);
@@ -79,7 +86,10 @@ function readRows(entry: Record<string, unknown>, label: string, context: UnitTe
   if (typeof entry.fixture === 'string') {
     const text = readFixture(entry.fixture, format as string, context);
     if (text === undefined) {
-      fail(`${label}: fixture "${entry.fixture}" not found`, `add ${entry.fixture}.${format === 'sql' ? 'sql' : 'csv'} under ${context.fixtureDirs.map((d) => `${d}/fixtures/`).join(' or ')}`);
+      fail(
+        `${label}: fixture "${entry.fixture}" not found`,
+        `add ${entry.fixture}.${format === 'sql' ? 'sql' : 'csv'} under ${context.fixtureDirs.map((d) => `${d}/fixtures/`).join(' or ')}`,
+      );
       return undefined;
     }
     rows = text;

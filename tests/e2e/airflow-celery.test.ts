@@ -146,9 +146,13 @@ describe.skipIf(skip !== '')(`the pipeline's DAG under CeleryExecutor, two worke
 
     for (const name of ['worker-1', 'worker-2']) {
       // One task at a time each: two tasks at once means both workers are busy.
-      await af.startProcess(['celery', 'worker', '-H', name, '-c', '1', '-q', queue, '--skip-serve-logs', '--without-gossip', '--without-mingle'], `${name}.log`, {
-        TSPIPE_WORKER_NAME: name,
-      });
+      await af.startProcess(
+        ['celery', 'worker', '-H', name, '-c', '1', '-q', queue, '--skip-serve-logs', '--without-gossip', '--without-mingle'],
+        `${name}.log`,
+        {
+          TSPIPE_WORKER_NAME: name,
+        },
+      );
     }
   }, 400_000);
 
@@ -177,7 +181,9 @@ describe.skipIf(skip !== '')(`the pipeline's DAG under CeleryExecutor, two worke
     const perWorker: Record<string, string[]> = {};
     for (const t of tasks) (perWorker[t.host ?? 'none'] ??= []).push(t.id);
     expect(Object.keys(perWorker).sort()).toEqual(['worker-1', 'worker-2']);
-    const overlapping = tasks.flatMap((a) => tasks.filter((b) => a.host === 'worker-1' && b.host === 'worker-2' && a.start < b.end && b.start < a.end).map((b) => [a.id, b.id]));
+    const overlapping = tasks.flatMap((a) =>
+      tasks.filter((b) => a.host === 'worker-1' && b.host === 'worker-2' && a.start < b.end && b.start < a.end).map((b) => [a.id, b.id]),
+    );
     console.log(
       `Celery: ${tasks.length} tasks, worker-1 ran ${perWorker['worker-1']!.length}, worker-2 ran ${perWorker['worker-2']!.length}; ` +
         `${overlapping.length} pairs ran at overlapping times on different workers (e.g. ${overlapping[0]?.join(' & ')})`,

@@ -342,8 +342,7 @@ const realSkip = !airflow.available ? airflow.skipReason : !postgres.available ?
 /** Fails on its first execution in a database holding this sequence (nextval is not rolled back), then passes. */
 const FLAKY_SEQUENCE = 'tspipe_e2e.flaky_attempts';
 const failsOnFirstTry = (sql: string) =>
-  `select model.* from (\n${sql}\n) as model\n` +
-  `where coalesce((select 1 / (nextval(to_regclass('${FLAKY_SEQUENCE}')) - 1)), 1) is not null\n`;
+  `select model.* from (\n${sql}\n) as model\n` + `where coalesce((select 1 / (nextval(to_regclass('${FLAKY_SEQUENCE}')) - 1)), 1) is not null\n`;
 /** A bug: a column that does not exist. */
 const broken = (sql: string) => `select model.* from (\n${sql}\n) as model\nwhere model.no_such_column is null\n`;
 
@@ -417,11 +416,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     await generate({ out: join(dir, 'seeds'), users: 200, games: 10, events: 3000, seed: 5 });
 
     // No scheduled runs: only the runs the tests make (the DAG keeps its @daily schedule).
-    [af, airflowDb, buildDb] = await Promise.all([
-      createAirflowHome({ AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False' }),
-      postgres.create(),
-      postgres.create(),
-    ]);
+    [af, airflowDb, buildDb] = await Promise.all([createAirflowHome({ AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False' }), postgres.create(), postgres.create()]);
     // The reference: `tspipe build` of the same project into its own database (no sequence: nothing fails).
     const build = await tspipe(['build', '--database-url', buildDb.url!]);
     expect(build.code, build.stdout.slice(-3000) + build.stderr).toBe(0);
@@ -469,13 +464,21 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     expect(dag.bash_commands.user_kpis).not.toContain('--event-time-start');
 
     // The same graph as `tspipe ls` shows it: seed, snapshot and model edges, and every test in exactly one task.
-    const listed = (await tspipe(['ls', '-o', 'json'])).stdout.trim().split('\n').map((line) => JSON.parse(line) as ListedNode);
+    const listed = (await tspipe(['ls', '-o', 'json'])).stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as ListedNode);
     const builds = new Map(listed.filter((n) => ['seed', 'model', 'snapshot'].includes(n.resource_type)).map((n) => [n.unique_id, n.name]));
     const graphEdges = listed.flatMap((n) => (builds.has(n.unique_id) ? n.depends_on.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : []));
     const testSelections = dag.tasks.map((t) => dag.bash_commands[t].match(/ test --select ([^{]*)/)?.[1].trim()).filter((s) => s !== undefined);
     const testTasks = dag.tasks.filter((t) => / test --select /.test(dag.bash_commands[t]));
     expect(dag.edges.filter(([, down]) => !testTasks.includes(down))).toEqual(graphEdges.sort());
-    expect(testSelections.flatMap((s) => s.split(' ')).sort()).toEqual(listed.filter((n) => n.resource_type === 'test').map((n) => n.name).sort());
+    expect(testSelections.flatMap((s) => s.split(' ')).sort()).toEqual(
+      listed
+        .filter((n) => n.resource_type === 'test')
+        .map((n) => n.name)
+        .sort(),
+    );
   });
 
   it('`airflow dags test` runs the whole DAG: a model failing its first try is retried, the KPI tables equal `tspipe build`', async () => {
@@ -496,7 +499,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
   }, 600_000);
 
   it("a day's run (`dags test` with a logical date) rebuilds that day's batch only; clean and KPI tables equal `tspipe build`", async () => {
-    const [{ day }] = await sql<{ day: string }>(airflowDb.url!, "select (max(event_time)::date - 3)::text as day from clean.events");
+    const [{ day }] = await sql<{ day: string }>(airflowDb.url!, 'select (max(event_time)::date - 3)::text as day from clean.events');
     const logicalDate = `${day}T00:00:00+00:00`;
     const result = await af.cli(['dags', 'test', dagId, logicalDate, '--mark-success-pattern', '^(events|games|users|test_.*)$']);
     const output = result.stdout + result.stderr;
@@ -506,7 +509,8 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
       expect(log, task).toMatch(/--event-time-start \d{4}-\d{2}-\d{2}T00:00:00\+00:00 --event-time-end \d{4}-\d{2}-\d{2}T00:00:00\+00:00/);
       expect(log, task).toMatch(/OK ran 1 batch of/);
     }
-    const rows = async (url: string, table: string) => (await sql<{ r: string }>(url, `select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
+    const rows = async (url: string, table: string) =>
+      (await sql<{ r: string }>(url, `select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
     for (const table of ['clean.events', 'clean.sessions', 'kpi.daily_status', 'kpi.monthly_kpis', 'kpi.user_kpis', 'kpi.game_kpis']) {
       expect(await rows(airflowDb.url!, table), table).toEqual(await rows(buildDb.url!, table));
     }
@@ -514,14 +518,27 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
 
   describe('recovery: a model that keeps failing, fixed, then cleared', () => {
     const logicalDate = '2024-03-02T00:00:00+00:00';
-    const downstream = ['location_kpis', 'test_location_kpis', 'test_user_distribution', 'test_user_kpis', 'test_user_status_summary', 'user_distribution', 'user_status_summary'];
+    const downstream = [
+      'location_kpis',
+      'test_location_kpis',
+      'test_user_distribution',
+      'test_user_kpis',
+      'test_user_status_summary',
+      'user_distribution',
+      'user_status_summary',
+    ];
     const userKpis = join('models', 'kpi', 'user_kpis.sql');
     let original: string;
     let failedRun: RunStates['runs'][number];
     let relationsBefore: Record<string, number>;
     // A rebuilt table is a new relation (tspipe swaps in a fresh one): its oid changes.
     const relationOids = async () =>
-      (await sql<{ game_kpis: number; user_kpis: number }>(airflowDb.url!, "select 'kpi.game_kpis'::regclass::oid::int as game_kpis, 'kpi.user_kpis'::regclass::oid::int as user_kpis"))[0];
+      (
+        await sql<{ game_kpis: number; user_kpis: number }>(
+          airflowDb.url!,
+          "select 'kpi.game_kpis'::regclass::oid::int as game_kpis, 'kpi.user_kpis'::regclass::oid::int as user_kpis",
+        )
+      )[0];
 
     it('marks its downstream tasks upstream_failed while an independent branch succeeds', async () => {
       original = await readFile(join(dir, userKpis), 'utf8');

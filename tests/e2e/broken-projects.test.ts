@@ -90,7 +90,8 @@ const CASES: BrokenCase[] = [
       'models/m.sql': "{{ config(materialized='mine') }}\nselect 1 as id\n",
     },
     code: 2,
-    message: /models\/m\.sql:1: invalid config materialized: "mine" is not one of[^\n]*\n\s*hint: macros\/mine\.sql:1 defines it as a custom \{% materialization %\}/,
+    message:
+      /models\/m\.sql:1: invalid config materialized: "mine" is not one of[^\n]*\n\s*hint: macros\/mine\.sql:1 defines it as a custom \{% materialization %\}/,
   },
   {
     name: 'model name that is not a valid identifier',
@@ -112,33 +113,36 @@ const CASES: BrokenCase[] = [
 
 describe('broken projects through the CLI', () => {
   for (const c of CASES) {
-    it.skipIf(c.needsDatabase && !postgres.available)(`${c.name}: exit ${c.code}, location, hint, no stack trace${c.needsDatabase ? postgres.skipNote : ''}`, async () => {
-      const dir = project(c.files);
-      const created = c.needsDatabase ? await postgres.create() : undefined;
-      try {
-        const target = created ? ['--database-url', created.url!] : [];
-        const result = await runCli(['run', '--project-dir', dir, ...target], { timeoutMs: 60_000 });
-        const output = result.stdout + result.stderr;
-        expect(result.code, output).toBe(c.code);
-        expect(output).toMatch(c.message);
-        if (!c.noHintYet) expect(output).toMatch(/\n\s*hint: \S/);
-        expect(output).not.toMatch(STACK);
+    it.skipIf(c.needsDatabase && !postgres.available)(
+      `${c.name}: exit ${c.code}, location, hint, no stack trace${c.needsDatabase ? postgres.skipNote : ''}`,
+      async () => {
+        const dir = project(c.files);
+        const created = c.needsDatabase ? await postgres.create() : undefined;
+        try {
+          const target = created ? ['--database-url', created.url!] : [];
+          const result = await runCli(['run', '--project-dir', dir, ...target], { timeoutMs: 60_000 });
+          const output = result.stdout + result.stderr;
+          expect(result.code, output).toBe(c.code);
+          expect(output).toMatch(c.message);
+          if (!c.noHintYet) expect(output).toMatch(/\n\s*hint: \S/);
+          expect(output).not.toMatch(STACK);
 
-        if (c.code === 2) {
-          const debug = await runCli(['run', '--debug', '--project-dir', dir, ...target], { timeoutMs: 60_000 });
-          expect(debug.code).toBe(c.code);
-          expect(debug.stdout + debug.stderr).toMatch(STACK);
+          if (c.code === 2) {
+            const debug = await runCli(['run', '--debug', '--project-dir', dir, ...target], { timeoutMs: 60_000 });
+            expect(debug.code).toBe(c.code);
+            expect(debug.stdout + debug.stderr).toMatch(STACK);
+          }
+        } finally {
+          await created?.cleanup();
         }
-      } finally {
-        await created?.cleanup();
-      }
-    });
+      },
+    );
   }
 });
 
 describe('broken projects: positions and hints of render errors', () => {
   it('a render error points at the right line (an undefined attribute on line 2)', async () => {
-    const dir = project({ 'models/m.sql': "select 1 as id,\n  {{ target.nope.deeper }} as x\n" });
+    const dir = project({ 'models/m.sql': 'select 1 as id,\n  {{ target.nope.deeper }} as x\n' });
     const result = await runCli(['run', '--project-dir', dir], { timeoutMs: 60_000 });
     expect(result.stdout + result.stderr).toMatch(/models\/m\.sql:2\):\n\s+'dict object' has no attribute 'nope'/);
   });

@@ -95,25 +95,29 @@ describe('tspipe CLI', () => {
   }, 600_000);
 
   const postgres = TEST_DATABASES.find((db) => db.name === 'postgres')!;
-  it.skipIf(!postgres.available)(`builds the same results on PostgreSQL with --database-url${postgres.skipNote}`, async () => {
-    const dir = copyOfPipeline();
-    const created = await postgres.create();
-    try {
-      const result = await runCli(['build', '--project-dir', dir, '--database-url', created.url!, '--threads', '4'], { timeoutMs: 600_000 });
-      expect(result.code).toBe(0);
-      const pg = await openAdapter(created.spec);
-      const counts = (await pg.query(KPI_COUNTS)).rows;
-      await pg.close();
-      const local = await runCli(['build', '--project-dir', dir], { timeoutMs: 600_000 });
-      expect(local.code).toBe(0);
-      const embedded = await openAdapter({ kind: 'pglite', dataDir: path.join(dir, '.tspipe/pglite') });
-      const embeddedCounts = (await embedded.query(KPI_COUNTS)).rows;
-      await embedded.close();
-      expect(counts).toEqual(embeddedCounts);
-    } finally {
-      await created.cleanup();
-    }
-  }, 900_000);
+  it.skipIf(!postgres.available)(
+    `builds the same results on PostgreSQL with --database-url${postgres.skipNote}`,
+    async () => {
+      const dir = copyOfPipeline();
+      const created = await postgres.create();
+      try {
+        const result = await runCli(['build', '--project-dir', dir, '--database-url', created.url!, '--threads', '4'], { timeoutMs: 600_000 });
+        expect(result.code).toBe(0);
+        const pg = await openAdapter(created.spec);
+        const counts = (await pg.query(KPI_COUNTS)).rows;
+        await pg.close();
+        const local = await runCli(['build', '--project-dir', dir], { timeoutMs: 600_000 });
+        expect(local.code).toBe(0);
+        const embedded = await openAdapter({ kind: 'pglite', dataDir: path.join(dir, '.tspipe/pglite') });
+        const embeddedCounts = (await embedded.query(KPI_COUNTS)).rows;
+        await embedded.close();
+        expect(counts).toEqual(embeddedCounts);
+      } finally {
+        await created.cleanup();
+      }
+    },
+    900_000,
+  );
 
   it('says clearly when PostgreSQL is not reachable', async () => {
     const dir = copyOfPipeline();

@@ -36,18 +36,27 @@ function skipReason(): string {
 const skip = skipReason();
 
 describe.skipIf(skip !== '')(`compat slice: ${ciProjects.map((p) => p.name).join(', ')} same as dbt-core${skip ? ` (skipped: ${skip})` : ''}`, () => {
-  it('runs unchanged under tspipe with dbt-core\'s node statuses and rows', async () => {
-    const result = await new Promise<{ code: number; output: string }>((resolve) => {
-      execFile(
-        process.execPath,
-        [join(REPO_ROOT, 'bench', 'compat', 'run.mjs'), '--ci'],
-        { cwd: REPO_ROOT, env: { ...process.env, TSPIPE_COMPAT_DATABASE_URL: process.env.TSPIPE_TEST_DATABASE_URL }, maxBuffer: 64 * 2 ** 20, timeout: 15 * 60_000 },
-        (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}\n${stderr}` }),
-      );
-    });
-    const tail = result.output.split('\n').slice(-60).join('\n');
-    expect(result.output, tail).toMatch(/same as dbt-core/);
-    expect(result.output, tail).not.toMatch(/skipped, no mirror/);
-    expect(result.code, tail).toBe(0);
-  }, 16 * 60_000);
+  it(
+    "runs unchanged under tspipe with dbt-core's node statuses and rows",
+    async () => {
+      const result = await new Promise<{ code: number; output: string }>((resolve) => {
+        execFile(
+          process.execPath,
+          [join(REPO_ROOT, 'bench', 'compat', 'run.mjs'), '--ci'],
+          {
+            cwd: REPO_ROOT,
+            env: { ...process.env, TSPIPE_COMPAT_DATABASE_URL: process.env.TSPIPE_TEST_DATABASE_URL },
+            maxBuffer: 64 * 2 ** 20,
+            timeout: 15 * 60_000,
+          },
+          (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, output: `${stdout}\n${stderr}` }),
+        );
+      });
+      const tail = result.output.split('\n').slice(-60).join('\n');
+      expect(result.output, tail).toMatch(/same as dbt-core/);
+      expect(result.output, tail).not.toMatch(/skipped, no mirror/);
+      expect(result.code, tail).toBe(0);
+    },
+    16 * 60_000,
+  );
 });

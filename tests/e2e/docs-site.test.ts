@@ -56,7 +56,14 @@ function chartReports(page: Page): Promise<ChartReport[]> {
       const labels = chart ? (chart.data.labels?.length ?? 0) || chart.data.datasets.length : 0;
       const category = chart ? Object.values(chart.scales).find((s) => s.type === 'category') : undefined;
       const legend = (chart?.legend?.legendItems ?? []).map((item) => item.text);
-      return { id: canvas.dataset.chart!, labels, categoryTicks: category?.ticks.length ?? 0, legend, points, inkedPixels: inked / (canvas.width * canvas.height) };
+      return {
+        id: canvas.dataset.chart!,
+        labels,
+        categoryTicks: category?.ticks.length ?? 0,
+        legend,
+        points,
+        inkedPixels: inked / (canvas.width * canvas.height),
+      };
     }),
   );
 }
@@ -85,174 +92,200 @@ async function openNotBuiltDashboard(browser: Browser, url: string): Promise<{ n
   return { notice, problems };
 }
 
-describe.skipIf(!existsSync(CHROMIUM))(`docs site in headless chromium (pipeline on PGlite)${existsSync(CHROMIUM) ? '' : ` (skipped: no browser at ${CHROMIUM}: apt-get install chromium)`}`, () => {
-  let project: TestProject;
-  let env: NodeJS.ProcessEnv;
-  let browser: Browser;
-  let before: DocsOutcome;
-  let after: DocsOutcome;
-  let statuses: { status: string; users: number }[];
-  let notBuilt: { notice: string; problems: string[] };
+describe.skipIf(!existsSync(CHROMIUM))(
+  `docs site in headless chromium (pipeline on PGlite)${existsSync(CHROMIUM) ? '' : ` (skipped: no browser at ${CHROMIUM}: apt-get install chromium)`}`,
+  () => {
+    let project: TestProject;
+    let env: NodeJS.ProcessEnv;
+    let browser: Browser;
+    let before: DocsOutcome;
+    let after: DocsOutcome;
+    let statuses: { status: string; users: number }[];
+    let notBuilt: { notice: string; problems: string[] };
 
-  beforeAll(async () => {
-    project = await createProject(pglite, pipelineProjectFiles());
-    await generate({ out: join(project.dir, 'seeds'), users: 300, games: 12, events: 5000, seed: 7 });
-    // createProject points the embedded target at the test's database the same way
-    env = { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.kind === 'pglite' ? project.created.spec.dataDir : '', TSPIPE_DATABASE_URL: '' };
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    before = await generateDocs(project.options, { env });
-    notBuilt = await openNotBuiltDashboard(browser, pathToFileURL(join(project.dir, before.dashboard)).href);
-    const build = await project.run('build');
-    const failed = build.results.filter((r) => r.status === 'error' || r.status === 'skipped');
-    if (failed.length) throw new Error(`the pipeline did not build: ${failed.map((r) => `${r.uniqueId}: ${r.message}`).join('\n')}`);
-    after = await generateDocs(project.options, { env });
-    statuses = await project.query('select status, users::int as users from kpi.user_status_summary');
-  }, 300_000);
+    beforeAll(async () => {
+      project = await createProject(pglite, pipelineProjectFiles());
+      await generate({ out: join(project.dir, 'seeds'), users: 300, games: 12, events: 5000, seed: 7 });
+      // createProject points the embedded target at the test's database the same way
+      env = { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.kind === 'pglite' ? project.created.spec.dataDir : '', TSPIPE_DATABASE_URL: '' };
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+      mkdirSync(SCREENSHOTS, { recursive: true });
+      before = await generateDocs(project.options, { env });
+      notBuilt = await openNotBuiltDashboard(browser, pathToFileURL(join(project.dir, before.dashboard)).href);
+      const build = await project.run('build');
+      const failed = build.results.filter((r) => r.status === 'error' || r.status === 'skipped');
+      if (failed.length) throw new Error(`the pipeline did not build: ${failed.map((r) => `${r.uniqueId}: ${r.message}`).join('\n')}`);
+      after = await generateDocs(project.options, { env });
+      statuses = await project.query('select status, users::int as users from kpi.user_status_summary');
+    }, 300_000);
 
-  afterAll(async () => {
-    await browser?.close();
-    await project?.cleanup();
-  });
-
-  const fileUrl = (page: string) => pathToFileURL(join(project.dir, after.dir, page)).href;
-
-  it('says how to build the KPIs when the tables do not exist yet', async () => {
-    expect(before.dashboardStatus).toBe('missing');
-    expect(before.warnings.join('\n')).toContain('tspipe build');
-    expect(notBuilt.notice).toContain('tspipe build');
-    expect(notBuilt.problems).toEqual([]);
-    expect(after.dashboardStatus).toBe('ok');
-    expect(after.warnings).toEqual([]);
-  });
-
-  it('shows every KPI chart with data, and the user status numbers of kpi.user_status_summary', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const problems = watch(page);
-    await page.goto(fileUrl('dashboard.html'));
-    await page.waitForFunction(() => Array.isArray((window as unknown as { TSPIPE_CHARTS?: unknown[] }).TSPIPE_CHARTS));
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
-
-    const charts = await chartReports(page);
-    expect(charts.map((c) => c.id)).toEqual(
-      expect.arrayContaining(['user-status', 'monthly-trend', 'status-history', 'mom-change', 'seasonality', 'distribution-age_range', 'distribution-gender', 'distribution-subscription_type', 'game-popularity', 'game-sessions', 'location-users', 'location-behaviour']),
-    );
-    for (const chart of charts) {
-      expect(chart.labels, chart.id).toBeGreaterThan(0);
-      // a 30-month axis shows most months, not two or three
-      if (chart.categoryTicks) expect(chart.categoryTicks, `${chart.id} axis labels`).toBeGreaterThanOrEqual(Math.min(chart.labels, 8));
-      expect(chart.points, chart.id).toBeGreaterThan(0);
-      expect(chart.inkedPixels, `${chart.id} painted nothing`).toBeGreaterThan(0.02);
-    }
-    expect(await page.locator('.placeholder, #kpi-notice').count()).toBe(0);
-    // one legend entry per colour: the seasonality bars are two blues
-    expect(charts.find((c) => c.id === 'seasonality')!.legend).toEqual(['Typical month (1.0)', 'Busier than typical', 'Quieter than typical']);
-    // no row of cards leaves a column empty, with three columns and, narrower, with two
-    expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
-    await page.setViewportSize({ width: 1100, height: 900 });
-    await page.waitForFunction(() => document.querySelector('.grid > .card')!.getBoundingClientRect().right < 1100);
-    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
-    expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-1100.png'), fullPage: true });
-
-    // every card says what it shows, where it comes from and as of when
-    const cards = await page.locator('article.card').evaluateAll((els) =>
-      els.map((e) => ({ title: e.querySelector('h3')?.textContent ?? '', explain: e.querySelector('.explain')?.textContent ?? '', footer: e.querySelector('footer')?.textContent ?? '' })),
-    );
-    expect(cards.length).toBeGreaterThanOrEqual(charts.length);
-    for (const card of cards) {
-      expect(card.title).not.toBe('');
-      expect(card.explain.length, card.title).toBeGreaterThan(20);
-      expect(card.footer, card.title).toMatch(/Source: kpi\..*As of /);
-    }
-    expect(await page.locator('#subtitle').textContent()).toContain(after.asOfDate!);
-
-    expect(statuses.map((s) => s.status)).toEqual(['active', 'churned', 'inactive']);
-    for (const { status, users } of statuses) {
-      const shown = await page.locator(`[data-status="${status}"] .value`).textContent();
-      expect(Number(shown!.replace(/\D/g, '')), status).toBe(users);
-    }
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it('collapses the dashboard to one column in a narrow window', async () => {
-    const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
-    const problems = watch(page);
-    await page.goto(fileUrl('dashboard.html'));
-    await page.waitForFunction(() => Array.isArray((window as unknown as { TSPIPE_CHARTS?: unknown[] }).TSPIPE_CHARTS));
-    const boxes = await page.locator('article.card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, right: r.right })));
-    expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
-    expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(420);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
-    for (const chart of await chartReports(page)) expect(chart.inkedPixels, chart.id).toBeGreaterThan(0.02);
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-narrow.png'), fullPage: true });
-    expect(problems).toEqual([]);
-    await page.close();
-  });
-
-  it('draws the whole lineage and shows a node\'s SQL, docs and run when it is clicked', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const problems = watch(page);
-    await page.goto(fileUrl('index.html'));
-    await page.waitForFunction(() => Boolean((window as unknown as { TSPIPE_CY?: unknown }).TSPIPE_CY));
-    await page.screenshot({ path: join(SCREENSHOTS, 'lineage.png') });
-
-    const graph = await page.evaluate(() => {
-      const cy = (window as unknown as { TSPIPE_CY: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): string }) => T): T[] } } }).TSPIPE_CY;
-      return cy.nodes().map((n) => n.id());
+    afterAll(async () => {
+      await browser?.close();
+      await project?.cleanup();
     });
-    for (const id of ['seed.gaming_kpis.events', 'model.gaming_kpis.raw_events', 'model.gaming_kpis.clean_events', 'model.gaming_kpis.user_kpis', 'source.gaming_kpis.landing.load_rejects']) {
-      expect(graph).toContain(id);
-    }
 
-    // a real click on the node where cytoscape drew it
-    const target = 'model.gaming_kpis.user_status_summary';
-    const point = await page.evaluate((id) => {
-      const cy = (window as unknown as { TSPIPE_CY: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).TSPIPE_CY;
-      const box = document.getElementById('graph')!.getBoundingClientRect();
-      const p = cy.getElementById(id).renderedPosition();
-      return { x: box.x + p.x, y: box.y + p.y };
-    }, target);
-    await page.mouse.click(point.x, point.y);
-    const details = page.locator('#details-body');
-    await expect.poll(() => details.locator('h2').textContent()).toContain('user_status_summary');
-    const compiled = await details.locator('pre.sql').textContent();
-    expect(compiled).toMatch(/from \(values \('active', 1\)/);
-    expect(compiled).toContain('"kpi"."user_kpis"');
-    await details.locator('.tabs button[data-tab="source"]').click();
-    expect(await details.locator('pre.sql').textContent()).toContain("{{ ref('user_kpis') }}");
-    expect(await details.locator('.run').textContent()).toMatch(/Last run: success/);
-    expect(await details.textContent()).toContain('Users per status, always three rows');
-    expect(await details.locator('table.columns').textContent()).toContain('accepted_values');
-    await page.screenshot({ path: join(SCREENSHOTS, 'lineage-selected.png') });
+    const fileUrl = (page: string) => pathToFileURL(join(project.dir, after.dir, page)).href;
 
-    // upstream chips and the search box lead to other nodes
-    await details.locator('.chip[data-node="model.gaming_kpis.user_kpis"]').click();
-    await expect.poll(() => details.locator('h2').textContent()).toContain('user_kpis');
-    await page.fill('#search', 'seasonal');
-    await expect.poll(() => page.locator('#search-results button').first().textContent()).toBe('seasonalitymodel');
-    await page.press('#search', 'Enter');
-    await expect.poll(() => details.locator('h2').textContent()).toContain('seasonality');
-    expect(problems).toEqual([]);
-    await page.close();
-  });
+    it('says how to build the KPIs when the tables do not exist yet', async () => {
+      expect(before.dashboardStatus).toBe('missing');
+      expect(before.warnings.join('\n')).toContain('tspipe build');
+      expect(notBuilt.notice).toContain('tspipe build');
+      expect(notBuilt.problems).toEqual([]);
+      expect(after.dashboardStatus).toBe('ok');
+      expect(after.warnings).toEqual([]);
+    });
 
-  it('serves the site on localhost with every file it needs', async () => {
-    const server = await serveDocs({ projectDir: project.dir, port: 0 });
-    try {
-      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
-      const page = await browser.newPage();
+    it('shows every KPI chart with data, and the user status numbers of kpi.user_status_summary', async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
       const problems = watch(page);
-      for (const url of [server.url, server.dashboardUrl]) {
-        const response = await page.goto(url);
-        expect(response?.status()).toBe(200);
-        await page.waitForLoadState('networkidle');
+      await page.goto(fileUrl('dashboard.html'));
+      await page.waitForFunction(() => Array.isArray((window as unknown as { TSPIPE_CHARTS?: unknown[] }).TSPIPE_CHARTS));
+      await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+
+      const charts = await chartReports(page);
+      expect(charts.map((c) => c.id)).toEqual(
+        expect.arrayContaining([
+          'user-status',
+          'monthly-trend',
+          'status-history',
+          'mom-change',
+          'seasonality',
+          'distribution-age_range',
+          'distribution-gender',
+          'distribution-subscription_type',
+          'game-popularity',
+          'game-sessions',
+          'location-users',
+          'location-behaviour',
+        ]),
+      );
+      for (const chart of charts) {
+        expect(chart.labels, chart.id).toBeGreaterThan(0);
+        // a 30-month axis shows most months, not two or three
+        if (chart.categoryTicks) expect(chart.categoryTicks, `${chart.id} axis labels`).toBeGreaterThanOrEqual(Math.min(chart.labels, 8));
+        expect(chart.points, chart.id).toBeGreaterThan(0);
+        expect(chart.inkedPixels, `${chart.id} painted nothing`).toBeGreaterThan(0.02);
+      }
+      expect(await page.locator('.placeholder, #kpi-notice').count()).toBe(0);
+      // one legend entry per colour: the seasonality bars are two blues
+      expect(charts.find((c) => c.id === 'seasonality')!.legend).toEqual(['Typical month (1.0)', 'Busier than typical', 'Quieter than typical']);
+      // no row of cards leaves a column empty, with three columns and, narrower, with two
+      expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
+      await page.setViewportSize({ width: 1100, height: 900 });
+      await page.waitForFunction(() => document.querySelector('.grid > .card')!.getBoundingClientRect().right < 1100);
+      await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+      expect((await rowGaps(page)).filter((r) => r.gap > 2)).toEqual([]);
+      await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-1100.png'), fullPage: true });
+
+      // every card says what it shows, where it comes from and as of when
+      const cards = await page.locator('article.card').evaluateAll((els) =>
+        els.map((e) => ({
+          title: e.querySelector('h3')?.textContent ?? '',
+          explain: e.querySelector('.explain')?.textContent ?? '',
+          footer: e.querySelector('footer')?.textContent ?? '',
+        })),
+      );
+      expect(cards.length).toBeGreaterThanOrEqual(charts.length);
+      for (const card of cards) {
+        expect(card.title).not.toBe('');
+        expect(card.explain.length, card.title).toBeGreaterThan(20);
+        expect(card.footer, card.title).toMatch(/Source: kpi\..*As of /);
+      }
+      expect(await page.locator('#subtitle').textContent()).toContain(after.asOfDate!);
+
+      expect(statuses.map((s) => s.status)).toEqual(['active', 'churned', 'inactive']);
+      for (const { status, users } of statuses) {
+        const shown = await page.locator(`[data-status="${status}"] .value`).textContent();
+        expect(Number(shown!.replace(/\D/g, '')), status).toBe(users);
       }
       expect(problems).toEqual([]);
       await page.close();
-    } finally {
-      await server.close();
-    }
-  });
-});
+    });
+
+    it('collapses the dashboard to one column in a narrow window', async () => {
+      const page = await browser.newPage({ viewport: { width: 420, height: 900 } });
+      const problems = watch(page);
+      await page.goto(fileUrl('dashboard.html'));
+      await page.waitForFunction(() => Array.isArray((window as unknown as { TSPIPE_CHARTS?: unknown[] }).TSPIPE_CHARTS));
+      const boxes = await page.locator('article.card').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ x: r.x, right: r.right })));
+      expect(new Set(boxes.map((b) => Math.round(b.x))).size).toBe(1);
+      expect(Math.max(...boxes.map((b) => b.right))).toBeLessThanOrEqual(420);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(420);
+      for (const chart of await chartReports(page)) expect(chart.inkedPixels, chart.id).toBeGreaterThan(0.02);
+      await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-narrow.png'), fullPage: true });
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it("draws the whole lineage and shows a node's SQL, docs and run when it is clicked", async () => {
+      const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+      const problems = watch(page);
+      await page.goto(fileUrl('index.html'));
+      await page.waitForFunction(() => Boolean((window as unknown as { TSPIPE_CY?: unknown }).TSPIPE_CY));
+      await page.screenshot({ path: join(SCREENSHOTS, 'lineage.png') });
+
+      const graph = await page.evaluate(() => {
+        const cy = (window as unknown as { TSPIPE_CY: { nodes(): { map<T>(f: (n: { id(): string; data(k: string): string }) => T): T[] } } }).TSPIPE_CY;
+        return cy.nodes().map((n) => n.id());
+      });
+      for (const id of [
+        'seed.gaming_kpis.events',
+        'model.gaming_kpis.raw_events',
+        'model.gaming_kpis.clean_events',
+        'model.gaming_kpis.user_kpis',
+        'source.gaming_kpis.landing.load_rejects',
+      ]) {
+        expect(graph).toContain(id);
+      }
+
+      // a real click on the node where cytoscape drew it
+      const target = 'model.gaming_kpis.user_status_summary';
+      const point = await page.evaluate((id) => {
+        const cy = (window as unknown as { TSPIPE_CY: { getElementById(id: string): { renderedPosition(): { x: number; y: number } } } }).TSPIPE_CY;
+        const box = document.getElementById('graph')!.getBoundingClientRect();
+        const p = cy.getElementById(id).renderedPosition();
+        return { x: box.x + p.x, y: box.y + p.y };
+      }, target);
+      await page.mouse.click(point.x, point.y);
+      const details = page.locator('#details-body');
+      await expect.poll(() => details.locator('h2').textContent()).toContain('user_status_summary');
+      const compiled = await details.locator('pre.sql').textContent();
+      expect(compiled).toMatch(/from \(values \('active', 1\)/);
+      expect(compiled).toContain('"kpi"."user_kpis"');
+      await details.locator('.tabs button[data-tab="source"]').click();
+      expect(await details.locator('pre.sql').textContent()).toContain("{{ ref('user_kpis') }}");
+      expect(await details.locator('.run').textContent()).toMatch(/Last run: success/);
+      expect(await details.textContent()).toContain('Users per status, always three rows');
+      expect(await details.locator('table.columns').textContent()).toContain('accepted_values');
+      await page.screenshot({ path: join(SCREENSHOTS, 'lineage-selected.png') });
+
+      // upstream chips and the search box lead to other nodes
+      await details.locator('.chip[data-node="model.gaming_kpis.user_kpis"]').click();
+      await expect.poll(() => details.locator('h2').textContent()).toContain('user_kpis');
+      await page.fill('#search', 'seasonal');
+      await expect.poll(() => page.locator('#search-results button').first().textContent()).toBe('seasonalitymodel');
+      await page.press('#search', 'Enter');
+      await expect.poll(() => details.locator('h2').textContent()).toContain('seasonality');
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+
+    it('serves the site on localhost with every file it needs', async () => {
+      const server = await serveDocs({ projectDir: project.dir, port: 0 });
+      try {
+        expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/$/);
+        const page = await browser.newPage();
+        const problems = watch(page);
+        for (const url of [server.url, server.dashboardUrl]) {
+          const response = await page.goto(url);
+          expect(response?.status()).toBe(200);
+          await page.waitForLoadState('networkidle');
+        }
+        expect(problems).toEqual([]);
+        await page.close();
+      } finally {
+        await server.close();
+      }
+    });
+  },
+);

@@ -28,7 +28,7 @@ cross join (select pg_sleep(0.08)) as pause
 }
 
 const FILES: Record<string, string> = {
-  'project.yml': "name: kill_nine\nvars:\n  v: 1\nmodels:\n  kill_nine:\n    +schema: k9\n",
+  'project.yml': 'name: kill_nine\nvars:\n  v: 1\nmodels:\n  kill_nine:\n    +schema: k9\n',
   ...Object.fromEntries(TABLES.map((t, i) => [`models/${t}.sql`, tableModel(i)])),
   'models/alpha_even.sql': "{{ config(materialized='view') }}\nselect id, payload from {{ ref('alpha') }} where id % 2 = 0\n",
 };

@@ -52,9 +52,24 @@ for (const db of TEST_DATABASES) {
         ].join('\n'),
       );
 
-      const json = await runCli(['show', '--inline', "select name, score from {{ ref('players') }} where score is null or score < 11 order by id", '--limit', '2', '--output', 'json', ...args]);
+      const json = await runCli([
+        'show',
+        '--inline',
+        "select name, score from {{ ref('players') }} where score is null or score < 11 order by id",
+        '--limit',
+        '2',
+        '--output',
+        'json',
+        ...args,
+      ]);
       expect(json.code).toBe(0);
-      expect(JSON.parse(json.stdout)).toEqual({ node: 'inline_query', show: [{ name: 'bo', score: 10 }, { name: 'cy', score: null }] });
+      expect(JSON.parse(json.stdout)).toEqual({
+        node: 'inline_query',
+        show: [
+          { name: 'bo', score: 10 },
+          { name: 'cy', score: null },
+        ],
+      });
 
       const all = await runCli(['show', '-s', 'ranked', '--limit', '-1', '-o', 'json', ...args]);
       expect(JSON.parse(all.stdout).show).toHaveLength(7);

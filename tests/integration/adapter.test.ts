@@ -69,9 +69,7 @@ for (const db of TEST_DATABASES) {
       const err = await adapter.query('select 1,\n  2 from from t').catch((e: unknown) => e);
       expect(err).toBeInstanceOf(DatabaseError);
       expect(err).toMatchObject({ code: '42601', position: 20, location: { line: 2, column: 10 } });
-      const dup = await adapter
-        .exec('create table t_dup (id int primary key); insert into t_dup values (1), (1)')
-        .catch((e: unknown) => e);
+      const dup = await adapter.exec('create table t_dup (id int primary key); insert into t_dup values (1), (1)').catch((e: unknown) => e);
       expect(dup).toMatchObject({ code: '23505', detail: 'Key (id)=(1) already exists.' });
     });
 
@@ -220,29 +218,30 @@ for (const db of TEST_DATABASES) {
       }
     });
 
-    it.skipIf(db.name !== 'postgres')(`classifies a backend terminated mid-transaction as transient${db.name !== 'postgres' ? ' (skipped: PostgreSQL only)' : ''}`, async () => {
-      const err = await adapter
-        .transaction(async (tx) => {
-          const { rows } = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
-          await adapter.query('select pg_terminate_backend($1)', [rows[0].pid]);
-          await sleep(100);
-          await tx.query('select 1');
-        })
-        .catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(DatabaseError);
-      expect(isTransientError(err)).toBe(true);
-      // The broken connection was dropped, not returned to the pool.
-      const results = await Promise.all([1, 2, 3, 4, 5].map(() => adapter.query('select 1 as one')));
-      expect(results.every((r) => r.rows[0].one === 1)).toBe(true);
-    });
+    it.skipIf(db.name !== 'postgres')(
+      `classifies a backend terminated mid-transaction as transient${db.name !== 'postgres' ? ' (skipped: PostgreSQL only)' : ''}`,
+      async () => {
+        const err = await adapter
+          .transaction(async (tx) => {
+            const { rows } = await tx.query<{ pid: number }>('select pg_backend_pid() as pid');
+            await adapter.query('select pg_terminate_backend($1)', [rows[0].pid]);
+            await sleep(100);
+            await tx.query('select 1');
+          })
+          .catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DatabaseError);
+        expect(isTransientError(err)).toBe(true);
+        // The broken connection was dropped, not returned to the pool.
+        const results = await Promise.all([1, 2, 3, 4, 5].map(() => adapter.query('select 1 as one')));
+        expect(results.every((r) => r.rows[0].one === 1)).toBe(true);
+      },
+    );
   });
 }
 
 describe('connection errors', () => {
   it('gives one clear ConnectionError, without the password, when nothing listens', async () => {
-    const err = await openAdapter({ kind: 'postgres', url: 'postgres://postgres:s3cret@127.0.0.1:1/test' }).catch(
-      (e: unknown) => e,
-    );
+    const err = await openAdapter({ kind: 'postgres', url: 'postgres://postgres:s3cret@127.0.0.1:1/test' }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConnectionError);
     const { message, hint } = err as ConnectionError;
     expect(message).toBe('cannot connect to postgres://postgres@127.0.0.1:1/test: is PostgreSQL running? (ECONNREFUSED)');
@@ -351,12 +350,15 @@ describe('PGlite data directory lock', () => {
   });
 
   // Telling a live holder from a reused pid needs /proc (Linux).
-  it.skipIf(readProcStart(process.pid) === undefined)(`takes over a lock whose pid now belongs to another process${readProcStart(process.pid) === undefined ? ' (skipped: needs /proc, Linux only)' : ''}`, async () => {
-    const dataDir = path.join(root, 'reused');
-    // the parent process is alive, but did not start at the recorded time
-    writeFileSync(lockPathFor(dataDir), JSON.stringify({ ...staleHolder(process.ppid), procStart: '1' }));
-    await takeOver(dataDir);
-  });
+  it.skipIf(readProcStart(process.pid) === undefined)(
+    `takes over a lock whose pid now belongs to another process${readProcStart(process.pid) === undefined ? ' (skipped: needs /proc, Linux only)' : ''}`,
+    async () => {
+      const dataDir = path.join(root, 'reused');
+      // the parent process is alive, but did not start at the recorded time
+      writeFileSync(lockPathFor(dataDir), JSON.stringify({ ...staleHolder(process.ppid), procStart: '1' }));
+      await takeOver(dataDir);
+    },
+  );
 
   it('holds the lock while open and releases it on close', async () => {
     const created = await TEST_DATABASES[0].create();

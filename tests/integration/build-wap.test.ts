@@ -6,7 +6,8 @@ import { createProject, type TestProject } from '../support/project.js';
 const FILES = {
   'seeds/statuses.csv': 'id,status\n1,open\n2,closed\n',
   'models/base.sql': "{{ config(materialized='table') }}select id, status from {{ ref('statuses') }}",
-  'models/mid.sql': "{{ config(materialized='table') }}select id, case when id = 2 then '{{ var(\"closed_as\", \"closed\") }}' else status end as status from {{ ref('base') }}",
+  'models/mid.sql':
+    "{{ config(materialized='table') }}select id, case when id = 2 then '{{ var(\"closed_as\", \"closed\") }}' else status end as status from {{ ref('base') }}",
   'models/child.sql': "select count(*) as n from {{ ref('mid') }}",
   'models/independent.sql': "{{ config(materialized='table') }}select 42 as answer",
   'models/schema.yml': `version: 2

@@ -60,7 +60,8 @@ models:
 `,
   'macros/is_positive.sql': '{% test is_positive(model, column_name) %}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n',
   'tests/generic/has_rows.sql': '{% test has_rows(model) %}\nselect 1 as no_rows where not exists (select 1 from {{ model }})\n{% endtest %}\n',
-  'tests/assert_no_orphans.sql': "select u.* from {{ ref('users') }} u where not exists (select 1 from {{ ref('countries') }} c where c.country_id = u.country_id) and u.id <> 3\n",
+  'tests/assert_no_orphans.sql':
+    "select u.* from {{ ref('users') }} u where not exists (select 1 from {{ ref('countries') }} c where c.country_id = u.country_id) and u.id <> 3\n",
   'tests/assert_no_churn.sql': "{{ config(severity='warn', tags=['churn']) }}\nselect * from {{ ref('users') }} where status = 'churned'\n",
 };
 

@@ -26,7 +26,10 @@ for (const db of TEST_DATABASES) {
 
     it('says to run tspipe deps when packages.yml lists packages that are not installed', async () => {
       project = await createProject(db, {}, FIXTURE);
-      await expect(project.run('build')).rejects.toMatchObject({ message: expect.stringContaining('packages.yml lists 1 package, but 0 are installed'), hint: 'run tspipe deps to install them' });
+      await expect(project.run('build')).rejects.toMatchObject({
+        message: expect.stringContaining('packages.yml lists 1 package, but 0 are installed'),
+        hint: 'run tspipe deps to install them',
+      });
     });
 
     it('installs the packages, then builds with their macros, models, tests and dispatch rules', async () => {
@@ -80,7 +83,9 @@ for (const db of TEST_DATABASES) {
       );
       expect(rates).toEqual({ kind: 'r', rate: '1.105' });
       // seed column_types, the disabled folder, the hooks
-      const [seedType] = await project.query<{ data_type: string }>("select data_type from information_schema.columns where table_name = 'raw_payments' and column_name = 'amount_cents'");
+      const [seedType] = await project.query<{ data_type: string }>(
+        "select data_type from information_schema.columns where table_name = 'raw_payments' and column_name = 'amount_cents'",
+      );
       expect(seedType!.data_type).toBe('bigint');
       expect(await project.query("select 1 from pg_class where relname = 'hidden'")).toEqual([]);
       expect(await project.query('select event, nodes from public_audit.runs')).toEqual([{ event: 'end', nodes: 9 }]);
@@ -104,6 +109,9 @@ describe('dbt packages without a database', () => {
     await depsCommand({ projectDir: dir });
     const outcome = await runNodes('run', { projectDir: dir, dryRun: true }, { reporter, env: {} });
     expect(outcome.exitCode).toBe(0);
-    expect(reporter.events).toContainEqual({ type: 'warn', message: expect.stringContaining('models/schema.yml describes model "ghost", which does not exist') });
+    expect(reporter.events).toContainEqual({
+      type: 'warn',
+      message: expect.stringContaining('models/schema.yml describes model "ghost", which does not exist'),
+    });
   });
 });

@@ -72,7 +72,9 @@ for (const db of TEST_DATABASES) {
       });
       expect((await project.run('run')).exitCode).toBe(0);
       await project.withDb(async (conn) => {
-        await conn.exec('create schema reporting; create view reporting.base_ids as select id from public.base; create view reporting.base_count as select count(*) as n from reporting.base_ids');
+        await conn.exec(
+          'create schema reporting; create view reporting.base_ids as select id from public.base; create view reporting.base_count as select count(*) as n from reporting.base_ids',
+        );
         await conn.exec("comment on view reporting.base_ids is 'hand-made view'");
       });
       expect((await project.run('run', { vars: { n: 5 } })).exitCode).toBe(0);
@@ -119,9 +121,19 @@ select id, 'v{{ var("version") }}' as label from generate_series({{ var("from") 
       expect(second.exitCode).toBe(0);
       const rows = async (table: string) => project!.query<{ id: number; label: string }>(`select id, label from ${table} order by id`);
       expect(await rows('events_append')).toEqual([
-        { id: 1, label: 'v1' }, { id: 2, label: 'v1' }, { id: 3, label: 'v1' }, { id: 4, label: 'v2' }, { id: 5, label: 'v2' },
+        { id: 1, label: 'v1' },
+        { id: 2, label: 'v1' },
+        { id: 3, label: 'v1' },
+        { id: 4, label: 'v2' },
+        { id: 5, label: 'v2' },
       ]);
-      const upserted = [{ id: 1, label: 'v1' }, { id: 2, label: 'v2' }, { id: 3, label: 'v2' }, { id: 4, label: 'v2' }, { id: 5, label: 'v2' }];
+      const upserted = [
+        { id: 1, label: 'v1' },
+        { id: 2, label: 'v2' },
+        { id: 3, label: 'v2' },
+        { id: 4, label: 'v2' },
+        { id: 5, label: 'v2' },
+      ];
       expect(await rows('events_delete_insert')).toEqual(upserted);
       expect(await rows('events_merge')).toEqual(upserted);
       // the same run again is idempotent with a unique key
@@ -129,14 +141,18 @@ select id, 'v{{ var("version") }}' as label from generate_series({{ var("from") 
       expect(await rows('events_merge')).toEqual(upserted);
       const refreshed = await project.run('run', { vars: { version: 3, from: 1, to: 2 }, fullRefresh: true });
       expect(refreshed.exitCode).toBe(0);
-      expect(await rows('events_merge')).toEqual([{ id: 1, label: 'v3' }, { id: 2, label: 'v3' }]);
+      expect(await rows('events_merge')).toEqual([
+        { id: 1, label: 'v3' },
+        { id: 2, label: 'v3' },
+      ]);
     });
 
     it('inlines ephemeral models as CTEs, also into a query that has its own WITH', async () => {
       project = await createProject(db, {
         'models/numbers.sql': "{{ config(materialized='ephemeral') }}select generate_series(1, 4) as n",
         'models/evens.sql': "{{ config(materialized='ephemeral') }}select n from {{ ref('numbers') }} where n % 2 = 0",
-        'models/report.sql': "{{ config(materialized='table') }}with doubled as (select n * 2 as d from {{ ref('evens') }}) select sum(d) as total from doubled",
+        'models/report.sql':
+          "{{ config(materialized='table') }}with doubled as (select n * 2 as d from {{ ref('evens') }}) select sum(d) as total from doubled",
       });
       const outcome = await project.run('run');
       expect(outcome.plan.nodes.map((n) => n.name)).toEqual(['report']);

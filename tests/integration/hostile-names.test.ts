@@ -43,13 +43,15 @@ for (const db of TEST_DATABASES) {
       });
       for (let run = 1; run <= 2; run++) {
         const outcome = await project.run('run');
-        expect(outcome.results.map((r) => `${r.uniqueId}: ${r.status} ${r.message ?? ''}`.trim()).sort(), `run ${run}`).toEqual([
-          'model.test_project.i: success',
-          'model.test_project.s: success',
-          'model.test_project.t: success',
-          'model.test_project.v: success',
-          'model.test_project.victim: success',
-        ].sort());
+        expect(outcome.results.map((r) => `${r.uniqueId}: ${r.status} ${r.message ?? ''}`.trim()).sort(), `run ${run}`).toEqual(
+          [
+            'model.test_project.i: success',
+            'model.test_project.s: success',
+            'model.test_project.t: success',
+            'model.test_project.v: success',
+            'model.test_project.victim: success',
+          ].sort(),
+        );
         expect(outcome.exitCode).toBe(0);
         expect(await relations(project)).toEqual(
           [`public|${HOSTILE_ALIAS}`, `public|${QUOTE_ALIAS}`, `public|${INCREMENTAL_ALIAS}`, 'public|victim', `${HOSTILE_SCHEMA}|s`].sort(),
@@ -65,7 +67,10 @@ for (const db of TEST_DATABASES) {
         'models/l.sql': `{{ config(materialized='table', alias=${jinja(`${LONG_ALIAS}"; drop table victim; --`)}) }}\nselect id from {{ ref('victim') }}\n`,
       });
       // Refused as a project error before anything runs (it is too long), or quoted.
-      const refused = await project.run('run').then(() => undefined, (error: Error) => error);
+      const refused = await project.run('run').then(
+        () => undefined,
+        (error: Error) => error,
+      );
       if (refused) expect(refused.message).toMatch(/63 bytes/);
       else expect(await project.query('select id from public.victim')).toEqual([{ id: 1 }]);
     });

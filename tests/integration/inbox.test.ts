@@ -54,7 +54,9 @@ for (const db of TEST_DATABASES) {
         'seeds/events.csv': ['1', '2', '3'],
         'seeds/inbox/events/2025-12-30.csv': ['30001', '30002'],
       });
-      const ledger = await project.query('select table_name, source_file, size_bytes::int as size, sha256, rows::int, rejected::int from landing.load_ledger order by source_file');
+      const ledger = await project.query(
+        'select table_name, source_file, size_bytes::int as size, sha256, rows::int, rejected::int from landing.load_ledger order by source_file',
+      );
       expect(ledger).toEqual([
         { table_name: 'landing.events', source_file: 'seeds/events.csv', size: HISTORY.length, sha256: sha256(HISTORY), rows: 3, rejected: 0 },
         { table_name: 'landing.events', source_file: 'seeds/inbox/events/2025-12-30.csv', size: DAY_30.length, sha256: sha256(DAY_30), rows: 2, rejected: 1 },

@@ -71,7 +71,9 @@ for (const db of TEST_DATABASES) {
         "select column_name, data_type from information_schema.columns where table_schema = 'landing' and table_name = 'events' order by ordinal_position",
       );
       expect(columns.map((c) => `${c.column_name} ${c.data_type}`)).toEqual([
-        ...HEADER.trim().split(',').map((c) => `${c} text`),
+        ...HEADER.trim()
+          .split(',')
+          .map((c) => `${c} text`),
         '_source_line bigint',
         '_source_file text',
         '_loaded_at timestamp with time zone',
@@ -216,33 +218,38 @@ for (const db of TEST_DATABASES) {
       if (db.name === 'pglite') expect(big.message).not.toMatch(/COPY streams/);
       const rows = await project.query<{ event_id: string; line: number }>('select event_id, _source_line::int as line from landing.big order by _source_line');
       expect(rows.map((r) => [r.event_id, r.line])).toEqual(loaded);
-      const rejects = await project.query<{ line: number }>("select source_line::int as line from landing.load_rejects where source_file = 'seeds/big.csv' order by 1");
+      const rejects = await project.query<{ line: number }>(
+        "select source_line::int as line from landing.load_rejects where source_file = 'seeds/big.csv' order by 1",
+      );
       expect(rejects.map((r) => r.line)).toEqual(rejected);
       expect(await project.query("select relname from pg_class where relname like '%tspipe%'")).toEqual([]);
     });
 
-    it.runIf(db.name === 'postgres')(`readers see the old load or the new one, never a part${db.name === 'postgres' ? '' : ' (skipped: PostgreSQL only: PGlite runs one session at a time)'}`, async () => {
-      project = await landingProject();
-      await project.write('seeds/events.csv', wideEvents(1000));
-      expect((await project.run('seed')).exitCode).toBe(0);
-      await project.write('seeds/events.csv', wideEvents(60_000, 5000));
-      const reader = await openAdapter(project.created.spec);
-      const seen = new Set<number>();
-      try {
-        let done = false;
-        const reload = project.run('seed').finally(() => (done = true));
-        while (!done) {
+    it.runIf(db.name === 'postgres')(
+      `readers see the old load or the new one, never a part${db.name === 'postgres' ? '' : ' (skipped: PostgreSQL only: PGlite runs one session at a time)'}`,
+      async () => {
+        project = await landingProject();
+        await project.write('seeds/events.csv', wideEvents(1000));
+        expect((await project.run('seed')).exitCode).toBe(0);
+        await project.write('seeds/events.csv', wideEvents(60_000, 5000));
+        const reader = await openAdapter(project.created.spec);
+        const seen = new Set<number>();
+        try {
+          let done = false;
+          const reload = project.run('seed').finally(() => (done = true));
+          while (!done) {
+            const { rows } = await reader.query<{ n: number }>('select count(*)::int as n from landing.events');
+            seen.add(rows[0]!.n);
+          }
+          expect((await reload).exitCode).toBe(0);
           const { rows } = await reader.query<{ n: number }>('select count(*)::int as n from landing.events');
           seen.add(rows[0]!.n);
+        } finally {
+          await reader.close();
         }
-        expect((await reload).exitCode).toBe(0);
-        const { rows } = await reader.query<{ n: number }>('select count(*)::int as n from landing.events');
-        seen.add(rows[0]!.n);
-      } finally {
-        await reader.close();
-      }
-      expect([...seen].every((n) => n === 1000 || n === 60_000)).toBe(true);
-      expect(seen.has(60_000)).toBe(true);
-    });
+        expect([...seen].every((n) => n === 1000 || n === 60_000)).toBe(true);
+        expect(seen.has(60_000)).toBe(true);
+      },
+    );
   });
 }

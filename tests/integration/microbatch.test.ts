@@ -124,7 +124,9 @@ for (const db of TEST_DATABASES) {
       expect((await project.run('build', { now })).exitCode).toBe(0);
       // a bad row and a repeated id outside the next batch's window: that batch's audit does not read them
       await project.query("update daily set tag = null where event_time::date = date '2025-01-01'");
-      await project.query("insert into daily (id, event_time, tag, batch_id, ok) select 100, timestamp '2025-01-01 02:00', 'x', 'x', 1 from generate_series(1, 2)");
+      await project.query(
+        "insert into daily (id, event_time, tag, batch_id, ok) select 100, timestamp '2025-01-01 02:00', 'x', 'x', 1 from generate_series(1, 2)",
+      );
       const window = { eventTimeStart: '2025-01-03', eventTimeEnd: '2025-01-04', now };
       const day = await project.run('build', window);
       expect(day.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);

@@ -31,7 +31,9 @@ describe.skipIf(!postgres.available)('several COPY streams on postgres', () => {
       expect(perStream).toHaveLength(3);
       expect(perStream.every((rows) => rows > 0)).toBe(true);
       expect(perStream.reduce((a, b) => a + b, 0)).toBe(30_000);
-      const { rows } = await adapter.query<{ n: number; distinct: number; max: number }>('select count(*)::int as n, count(distinct n)::int as distinct, max(n)::int as max from t');
+      const { rows } = await adapter.query<{ n: number; distinct: number; max: number }>(
+        'select count(*)::int as n, count(distinct n)::int as distinct, max(n)::int as max from t',
+      );
       expect(rows[0]).toEqual({ n: 30_000, distinct: 30_000, max: 29_999 });
     } finally {
       await adapter.close();

@@ -33,7 +33,16 @@ const DAY_3 = `${HEADER}6,100,1,2024-06-03T10:00:00,finish_game,60,console
 4,100,2,2024-06-03T13:00:00,login,30,web
 `;
 
-const TABLES = ['clean.events_checked', 'clean.events', 'clean.events_quarantine', 'clean.sessions', 'kpi.daily_status', 'kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis'];
+const TABLES = [
+  'clean.events_checked',
+  'clean.events',
+  'clean.events_quarantine',
+  'clean.sessions',
+  'kpi.daily_status',
+  'kpi.user_kpis',
+  'kpi.monthly_kpis',
+  'kpi.game_kpis',
+];
 
 for (const db of TEST_DATABASES) {
   describe.skipIf(!db.available)(`gaming pipeline, a day at a time (${db.name})`, () => {
@@ -41,13 +50,18 @@ for (const db of TEST_DATABASES) {
     const snapshot = async () => {
       const rows: Record<string, string[]> = {};
       // _loaded_at differs between loads by design: compare everything else
-      for (const table of TABLES) rows[table] = (await project.query<{ r: string }>(`select (to_jsonb(t) - '_loaded_at')::text as r from ${table} as t order by 1`)).map((x) => x.r);
+      for (const table of TABLES)
+        rows[table] = (await project.query<{ r: string }>(`select (to_jsonb(t) - '_loaded_at')::text as r from ${table} as t order by 1`)).map((x) => x.r);
       return rows;
     };
     const dayBuild = (day: string, next: string) => project.run('build', { eventTimeStart: day, eventTimeEnd: next });
 
     beforeAll(async () => {
-      project = await createProject(db, { ...pipelineProjectFiles(), 'seeds/users.csv': USERS, 'seeds/games.csv': GAMES, 'seeds/events.csv': HISTORY,
+      project = await createProject(db, {
+        ...pipelineProjectFiles(),
+        'seeds/users.csv': USERS,
+        'seeds/games.csv': GAMES,
+        'seeds/events.csv': HISTORY,
         // the inbox exists from the first build, so that build's landing is already in the ledger
         'seeds/inbox/events/.keep': '',
       });
@@ -65,7 +79,9 @@ for (const db of TEST_DATABASES) {
       const day3 = await dayBuild('2024-06-03', '2024-06-04');
       expect(day3.exitCode).toBe(0);
       expect(day3.results.find((r) => r.uniqueId === 'model.gaming_kpis.clean_events_checked')?.rowsAffected).toBe(3);
-      expect(await project.query('select _source_file as file, _source_line::int as line, quarantine_reason as reason from clean.events_quarantine order by 1, 2')).toEqual([
+      expect(
+        await project.query('select _source_file as file, _source_line::int as line, quarantine_reason as reason from clean.events_quarantine order by 1, 2'),
+      ).toEqual([
         { file: 'seeds/inbox/events/2024-06-02.csv', line: 3, reason: 'duplicate_id' },
         { file: 'seeds/inbox/events/2024-06-02.csv', line: 4, reason: 'duplicate_id' },
         { file: 'seeds/inbox/events/2024-06-02.csv', line: 5, reason: 'bad_timestamp' },
@@ -83,7 +99,9 @@ for (const db of TEST_DATABASES) {
       const rebuilt = await dayBuild('2024-06-02', '2024-06-04');
       expect(rebuilt.results.filter((r) => r.status !== 'success' && r.status !== 'pass')).toEqual([]);
       expect(rebuilt.results.find((r) => r.uniqueId === 'model.gaming_kpis.clean_events_checked')?.rowsAffected).toBe(7);
-      expect(await project.query("select _source_line::int as line from clean.events_quarantine where _source_file like '%06-03.csv' order by 1")).toEqual([{ line: 4 }]);
+      expect(await project.query("select _source_line::int as line from clean.events_quarantine where _source_file like '%06-03.csv' order by 1")).toEqual([
+        { line: 4 },
+      ]);
       const daily = await snapshot();
       expect((await project.run('build', { fullRefresh: true })).exitCode).toBe(0);
       expect(await snapshot()).toEqual(daily);

@@ -37,7 +37,16 @@ abc,100,1,2024-06-02T10:00:00,login,30,web
 9,100,1,2024-06-03T10:00:00,login,30
 `;
 
-const KPI_TABLES = ['kpi.daily_status', 'kpi.user_kpis', 'kpi.monthly_kpis', 'kpi.game_kpis', 'kpi.location_kpis', 'kpi.seasonality', 'kpi.user_distribution', 'kpi.user_status_summary'];
+const KPI_TABLES = [
+  'kpi.daily_status',
+  'kpi.user_kpis',
+  'kpi.monthly_kpis',
+  'kpi.game_kpis',
+  'kpi.location_kpis',
+  'kpi.seasonality',
+  'kpi.user_distribution',
+  'kpi.user_status_summary',
+];
 
 for (const db of TEST_DATABASES) {
   describe.skipIf(!db.available)(`gaming pipeline on a hand-made dataset (${db.name})${db.skipNote}`, () => {
@@ -87,7 +96,7 @@ for (const db of TEST_DATABASES) {
         { reason: 'unknown_game', n: 1 },
         { reason: 'unknown_user', n: 1 },
       ]);
-      const users = await project.query('select quarantine_reason, raw_record ->> \'email\' as email from clean.users_quarantine order by 1');
+      const users = await project.query("select quarantine_reason, raw_record ->> 'email' as email from clean.users_quarantine order by 1");
       expect(users).toEqual([
         { quarantine_reason: 'bad_user_id', email: 'bad@x.com' },
         { quarantine_reason: 'duplicate_id', email: 'dup@x.com' },
@@ -95,10 +104,22 @@ for (const db of TEST_DATABASES) {
     });
 
     it('normalises values', async () => {
-      expect(await project.query('select user_id::int as user_id, location, subscription_type, gender, age_range, registration_date::text as registration_date, email from clean.users order by 1')).toEqual([
+      expect(
+        await project.query(
+          'select user_id::int as user_id, location, subscription_type, gender, age_range, registration_date::text as registration_date, email from clean.users order by 1',
+        ),
+      ).toEqual([
         { user_id: 1, location: 'paris', subscription_type: 'premium', gender: 'm', age_range: '18-25', registration_date: '2023-01-15', email: 'a@x.com' },
         { user_id: 2, location: 'lyon', subscription_type: 'free', gender: 'f', age_range: '26-35', registration_date: '2023-02-01', email: 'b@x.com' },
-        { user_id: 3, location: 'unknown', subscription_type: 'trial', gender: 'unknown', age_range: 'unknown', registration_date: '2023-03-01', email: 'c@x.com' },
+        {
+          user_id: 3,
+          location: 'unknown',
+          subscription_type: 'trial',
+          gender: 'unknown',
+          age_range: 'unknown',
+          registration_date: '2023-03-01',
+          email: 'c@x.com',
+        },
         { user_id: 5, location: 'berlin', subscription_type: 'trial', gender: 'other', age_range: '-18', registration_date: null, email: 'e@x.com' },
       ]);
       expect(await project.query('select game_id::int as game_id, game_type, platform, difficulty from clean.games order by 1')).toEqual([
@@ -115,7 +136,11 @@ for (const db of TEST_DATABASES) {
     });
 
     it('splits sessions on a 31-minute gap and sums their durations (NULL when none has one)', async () => {
-      expect(await project.query('select user_id::int as user_id, game_id::int as game_id, events::int as events, duration_seconds::int as duration_seconds from clean.sessions order by started_at')).toEqual([
+      expect(
+        await project.query(
+          'select user_id::int as user_id, game_id::int as game_id, events::int as events, duration_seconds::int as duration_seconds from clean.sessions order by started_at',
+        ),
+      ).toEqual([
         { user_id: 2, game_id: 100, events: 1, duration_seconds: 30 },
         { user_id: 1, game_id: 100, events: 2, duration_seconds: 90 },
         { user_id: 1, game_id: 100, events: 1, duration_seconds: null },
@@ -124,13 +149,17 @@ for (const db of TEST_DATABASES) {
     });
 
     it('computes user KPIs and statuses as of the latest valid event (2024-06-10)', async () => {
-      expect(await project.query("select status, users::int as users from kpi.user_status_summary")).toEqual([
+      expect(await project.query('select status, users::int as users from kpi.user_status_summary')).toEqual([
         { status: 'active', users: 1 },
         { status: 'churned', users: 1 },
         { status: 'inactive', users: 2 },
       ]);
       // user 1: sessions of 90 s, of no known duration, and of 90 s: the mean is 90, not 60.
-      expect(await project.query('select user_id::int as user_id, status, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1')).toEqual([
+      expect(
+        await project.query(
+          'select user_id::int as user_id, status, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, favourite_game_id::int as fav, as_of_date::text as as_of from kpi.user_kpis order by 1',
+        ),
+      ).toEqual([
         { user_id: 1, status: 'active', events: 4, purchases: 1, sessions: 3, avg: '90.00', fav: 100, as_of: '2024-06-10' },
         { user_id: 2, status: 'churned', events: 1, purchases: 0, sessions: 1, avg: '30.00', fav: 100, as_of: '2024-06-10' },
         { user_id: 3, status: 'inactive', events: 0, purchases: 0, sessions: 0, avg: null, fav: null, as_of: '2024-06-10' },
@@ -140,22 +169,60 @@ for (const db of TEST_DATABASES) {
 
     it('computes game, monthly, seasonality, location and distribution KPIs', async () => {
       // One active user each: the tie is broken by events.
-      expect(await project.query('select game_id::int as game_id, game_type, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1')).toEqual([
+      expect(
+        await project.query(
+          'select game_id::int as game_id, game_type, events::int as events, purchases::int as purchases, sessions::int as sessions, avg_session_seconds::text as avg, active_users::int as active, popularity_rank::int as rank from kpi.game_kpis order by 1',
+        ),
+      ).toEqual([
         { game_id: 100, game_type: 'cardio', events: 4, purchases: 0, sessions: 3, avg: '60.00', active: 1, rank: 1 },
         { game_id: 101, game_type: 'action', events: 1, purchases: 1, sessions: 1, avg: '90.00', active: 1, rank: 2 },
       ]);
-      expect(await project.query('select month::text as month, active_users::int as active, events::int as events, purchases::int as purchases, purchase_conversion::text as conv, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1')).toEqual([
-        { month: '2023-10-01', active: 1, events: 1, purchases: 0, conv: '0.0000', sessions: 1, regs: 0, mom: null, is_anomaly: false, is_partial_month: false },
-        { month: '2024-06-01', active: 1, events: 4, purchases: 1, conv: '1.0000', sessions: 3, regs: 0, mom: '3.0000', is_anomaly: false, is_partial_month: true },
+      expect(
+        await project.query(
+          'select month::text as month, active_users::int as active, events::int as events, purchases::int as purchases, purchase_conversion::text as conv, sessions::int as sessions, new_registrations::int as regs, events_mom_change::text as mom, is_anomaly, is_partial_month from kpi.monthly_kpis order by 1',
+        ),
+      ).toEqual([
+        {
+          month: '2023-10-01',
+          active: 1,
+          events: 1,
+          purchases: 0,
+          conv: '0.0000',
+          sessions: 1,
+          regs: 0,
+          mom: null,
+          is_anomaly: false,
+          is_partial_month: false,
+        },
+        {
+          month: '2024-06-01',
+          active: 1,
+          events: 4,
+          purchases: 1,
+          conv: '1.0000',
+          sessions: 3,
+          regs: 0,
+          mom: '3.0000',
+          is_anomaly: false,
+          is_partial_month: true,
+        },
       ]);
       expect(await project.query('select month_of_year, months_observed::int as n from kpi.seasonality')).toEqual([{ month_of_year: 10, n: 1 }]);
-      expect(await project.query('select location, users::int as users, active_users::int as active, events_per_user::text as epu, favourite_game_type as fav from kpi.location_kpis order by 1')).toEqual([
+      expect(
+        await project.query(
+          'select location, users::int as users, active_users::int as active, events_per_user::text as epu, favourite_game_type as fav from kpi.location_kpis order by 1',
+        ),
+      ).toEqual([
         { location: 'berlin', users: 1, active: 0, epu: '0.00', fav: null },
         { location: 'lyon', users: 1, active: 0, epu: '1.00', fav: 'cardio' },
         { location: 'paris', users: 1, active: 1, epu: '4.00', fav: 'cardio' },
         { location: 'unknown', users: 1, active: 0, epu: '0.00', fav: null },
       ]);
-      expect(await project.query("select value, users::int as users, active_users::int as active, share_of_users::text as share from kpi.user_distribution where dimension = 'subscription_type' order by 1")).toEqual([
+      expect(
+        await project.query(
+          "select value, users::int as users, active_users::int as active, share_of_users::text as share from kpi.user_distribution where dimension = 'subscription_type' order by 1",
+        ),
+      ).toEqual([
         { value: 'free', users: 1, active: 0, share: '0.2500' },
         { value: 'premium', users: 1, active: 1, share: '0.2500' },
         { value: 'trial', users: 2, active: 0, share: '0.5000' },
@@ -164,13 +231,21 @@ for (const db of TEST_DATABASES) {
 
     it('keeps a daily history of statuses and headline KPIs; its last day equals user_status_summary', async () => {
       // 2023-10-01: user 2's only event; 2024-06-01: user 1 (user 2 is out of the window: churned).
-      expect(await project.query('select as_of_date::text as day, active_users::int as active, churned_users::int as churned, inactive_users::int as inactive, events::int as events, purchases::int as purchases, sessions::int as sessions from kpi.daily_status order by 1')).toEqual([
+      expect(
+        await project.query(
+          'select as_of_date::text as day, active_users::int as active, churned_users::int as churned, inactive_users::int as inactive, events::int as events, purchases::int as purchases, sessions::int as sessions from kpi.daily_status order by 1',
+        ),
+      ).toEqual([
         { day: '2023-10-01', active: 1, churned: 0, inactive: 3, events: 1, purchases: 0, sessions: 1 },
         { day: '2024-06-01', active: 1, churned: 1, inactive: 2, events: 3, purchases: 0, sessions: 2 },
         { day: '2024-06-10', active: 1, churned: 1, inactive: 2, events: 1, purchases: 1, sessions: 1 },
       ]);
       const summary = await project.query<{ status: string; users: number }>('select status, users::int as users from kpi.user_status_summary');
-      const last = (await project.query<Record<string, number>>('select active_users::int as active, churned_users::int as churned, inactive_users::int as inactive from kpi.daily_status order by as_of_date desc limit 1'))[0]!;
+      const last = (
+        await project.query<Record<string, number>>(
+          'select active_users::int as active, churned_users::int as churned, inactive_users::int as inactive from kpi.daily_status order by as_of_date desc limit 1',
+        )
+      )[0]!;
       expect(Object.fromEntries(summary.map((r) => [r.status, r.users]))).toEqual(last);
     });
 
@@ -178,7 +253,8 @@ for (const db of TEST_DATABASES) {
       const TABLES = ['clean.events', 'clean.sessions', ...KPI_TABLES];
       const snapshot = async () => {
         const rows: Record<string, string[]> = {};
-        for (const table of TABLES) rows[table] = (await project.query<{ r: string }>(`select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
+        for (const table of TABLES)
+          rows[table] = (await project.query<{ r: string }>(`select to_jsonb(t)::text as r from ${table} as t order by 1`)).map((x) => x.r);
         return rows;
       };
       const full = await snapshot();

@@ -35,7 +35,7 @@ describe.skipIf(!postgres.available)(`runner on postgres${postgres.skipNote}`, (
     project = await createProject(postgres, {
       'models/broken.sql': "{{ config(materialized='table') }}select 1/0 as id",
       'models/later_a.sql': "select * from {{ ref('broken') }}",
-      'models/zz_independent.sql': "select 1 as id from pg_sleep(0.5)",
+      'models/zz_independent.sql': 'select 1 as id from pg_sleep(0.5)',
     });
     const outcome = await project.run('run', { failFast: true, threads: 1 });
     expect(outcome.exitCode).toBe(1);

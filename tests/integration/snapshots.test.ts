@@ -37,7 +37,9 @@ for (const db of TEST_DATABASES) {
 
     it('timestamp strategy: new versions when updated_at moves, deletions invalidated, nothing when nothing changed', async () => {
       project = await withUsers({
-        'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True"),
+        'snapshots/users.sql': snapshotFile(
+          "target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at', invalidate_hard_deletes=True",
+        ),
         'models/current_plans.sql': "select id, plan from {{ ref('users_snapshot') }} where dbt_valid_to is null",
       });
       const first = await project.run('build');
@@ -46,11 +48,19 @@ for (const db of TEST_DATABASES) {
       expect(first.results.map((r) => r.uniqueId)).toEqual(['snapshot.test_project.users_snapshot', 'model.test_project.current_plans']);
       expect(first.results[0]!.verb).toBe('created snapshot');
       let rows = await history(project);
-      expect(rows.map((r) => [r.id, r.plan, r.dbt_valid_to])).toEqual([[1, 'free', null], [2, 'free', null], [3, 'trial', null]]);
+      expect(rows.map((r) => [r.id, r.plan, r.dbt_valid_to])).toEqual([
+        [1, 'free', null],
+        [2, 'free', null],
+        [3, 'trial', null],
+      ]);
       expect(String(rows[0]!.dbt_valid_from)).toMatch(/^2024-01-01/);
       expect(new Set(rows.map((r) => r.dbt_scd_id)).size).toBe(3);
 
-      await project.withDb((d) => d.exec("update app.users set plan = 'premium', updated_at = '2024-02-01' where id = 1; update app.users set plan = 'changed-but-not-dated' where id = 2; delete from app.users where id = 3"));
+      await project.withDb((d) =>
+        d.exec(
+          "update app.users set plan = 'premium', updated_at = '2024-02-01' where id = 1; update app.users set plan = 'changed-but-not-dated' where id = 2; delete from app.users where id = 3",
+        ),
+      );
       const second = await project.run('snapshot');
       expect(second.exitCode).toBe(0);
       expect(second.results[0]).toMatchObject({ status: 'success', verb: 'snapshotted', rowsAffected: 1 });
@@ -71,7 +81,11 @@ for (const db of TEST_DATABASES) {
         'snapshots/users.sql': snapshotFile("schema='snapshots', unique_key='id', strategy='check', check_cols=['plan'], hard_deletes='new_record'"),
       });
       expect((await project.run('snapshot')).exitCode).toBe(0);
-      await project.withDb((d) => d.exec("update app.users set plan = 'premium' where id = 2; update app.users set updated_at = '2030-01-01' where id = 1; delete from app.users where id = 3"));
+      await project.withDb((d) =>
+        d.exec(
+          "update app.users set plan = 'premium' where id = 2; update app.users set updated_at = '2030-01-01' where id = 1; delete from app.users where id = 3",
+        ),
+      );
       expect((await project.run('snapshot')).exitCode).toBe(0);
       // project.yml uses a custom schema as written (a dbt project would get public_snapshots).
       const table = 'snapshots.users_snapshot';
@@ -86,13 +100,21 @@ for (const db of TEST_DATABASES) {
       await project.withDb((d) => d.exec("insert into app.users values (3, 'trial', '2024-03-01')"));
       expect((await project.run('snapshot')).exitCode).toBe(0);
       const three = (await rows()).filter((r) => r.id === 3).map((r) => [r.dbt_valid_to === null, r.dbt_is_deleted]);
-      expect(three).toEqual([[false, 'False'], [false, 'True'], [true, 'False']]);
+      expect(three).toEqual([
+        [false, 'False'],
+        [false, 'True'],
+        [true, 'False'],
+      ]);
     });
 
     it('adds a column the SELECT gained; older versions have it null', async () => {
-      project = await withUsers({ 'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at'") });
+      project = await withUsers({
+        'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at'"),
+      });
       expect((await project.run('snapshot')).exitCode).toBe(0);
-      await project.withDb((d) => d.exec("alter table app.users add column score numeric(5,1); update app.users set score = 2.5, updated_at = '2024-04-01' where id = 1"));
+      await project.withDb((d) =>
+        d.exec("alter table app.users add column score numeric(5,1); update app.users set score = 2.5, updated_at = '2024-04-01' where id = 1"),
+      );
       const second = await project.run('snapshot');
       expect(second.results[0]!.message).toBeUndefined();
       expect(await project.query('select id, score from snapshots.users_snapshot order by id, dbt_valid_from')).toEqual([
@@ -101,9 +123,11 @@ for (const db of TEST_DATABASES) {
         { id: 2, score: null },
         { id: 3, score: null },
       ]);
-      expect(await project.query("select data_type, numeric_precision from information_schema.columns where table_name = 'users_snapshot' and column_name = 'score'")).toEqual([
-        { data_type: 'numeric', numeric_precision: 5 },
-      ]);
+      expect(
+        await project.query(
+          "select data_type, numeric_precision from information_schema.columns where table_name = 'users_snapshot' and column_name = 'score'",
+        ),
+      ).toEqual([{ data_type: 'numeric', numeric_precision: 5 }]);
     });
 
     it('a failed snapshot leaves the table as it was', async () => {
@@ -143,7 +167,7 @@ snapshots:
       ]);
       await project.withDb((d) => d.exec("update app.users set plan = 'premium', updated_at = '2024-05-01' where id = 2"));
       expect((await project.run('build')).exitCode).toBe(0);
-      expect(await project.query("select id, plan from snapshots.plans_history where dbt_valid_to is null order by id")).toEqual([
+      expect(await project.query('select id, plan from snapshots.plans_history where dbt_valid_to is null order by id')).toEqual([
         { id: 1, plan: 'free' },
         { id: 2, plan: 'premium' },
         { id: 3, plan: 'trial' },
@@ -153,7 +177,9 @@ snapshots:
     it('reports a snapshot without unique_key or strategy at its file and line', async () => {
       project = await withUsers({ 'snapshots/users.sql': snapshotFile("target_schema='snapshots', strategy='timestamp'") });
       const error = await project.run('snapshot').catch((e: unknown) => e);
-      expect(formatError(error as TspipeError)).toMatch(/^snapshots\/users\.sql:3: snapshot users_snapshot: invalid config unique_key: missing.*; updated_at: the timestamp strategy/);
+      expect(formatError(error as TspipeError)).toMatch(
+        /^snapshots\/users\.sql:3: snapshot users_snapshot: invalid config unique_key: missing.*; updated_at: the timestamp strategy/,
+      );
     });
   });
 }

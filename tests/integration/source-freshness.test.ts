@@ -58,7 +58,8 @@ for (const db of TEST_DATABASES) {
           create table feed.hourly as select to_char(now() - interval '3 hours', 'YYYY-MM-DD HH24:MI:SS') as loaded_text;
           create table feed.unchecked (loaded_at timestamptz);`),
       );
-      const env = project.created.spec.kind === 'pglite' ? { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.dataDir, TSPIPE_DATABASE_URL: '' } : process.env;
+      const env =
+        project.created.spec.kind === 'pglite' ? { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.dataDir, TSPIPE_DATABASE_URL: '' } : process.env;
       const outcome = await checkSourceFreshness(project.options, env);
       expect(Object.fromEntries(outcome.results.map((r) => [r.name, r.status]))).toEqual({
         'feed.empty': 'runtime error',
@@ -92,12 +93,18 @@ for (const db of TEST_DATABASES) {
 
     it('source_status:fresher+ --state selects what reads a source loaded since the state run', async () => {
       project = await createProject(db, {
-        'models/sources.yml': 'version: 2\nsources:\n  - name: feed\n    schema: feed\n    loaded_at_field: loaded_at\n    freshness: {warn_after: {count: 1, period: day}}\n    tables: [{name: a}, {name: b}]\n',
+        'models/sources.yml':
+          'version: 2\nsources:\n  - name: feed\n    schema: feed\n    loaded_at_field: loaded_at\n    freshness: {warn_after: {count: 1, period: day}}\n    tables: [{name: a}, {name: b}]\n',
         'models/from_a.sql': "select * from {{ source('feed', 'a') }}",
         'models/from_b.sql': "select * from {{ source('feed', 'b') }}",
       });
-      await project.withDb((d) => d.exec("create schema feed; create table feed.a as select now() - interval '1 hour' as loaded_at; create table feed.b as select now() - interval '1 hour' as loaded_at"));
-      const env = project.created.spec.kind === 'pglite' ? { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.dataDir, TSPIPE_DATABASE_URL: '' } : process.env;
+      await project.withDb((d) =>
+        d.exec(
+          "create schema feed; create table feed.a as select now() - interval '1 hour' as loaded_at; create table feed.b as select now() - interval '1 hour' as loaded_at",
+        ),
+      );
+      const env =
+        project.created.spec.kind === 'pglite' ? { ...process.env, TSPIPE_PGLITE_DIR: project.created.spec.dataDir, TSPIPE_DATABASE_URL: '' } : process.env;
       expect((await project.run('run')).exitCode).toBe(0);
       expect((await checkSourceFreshness(project.options, env)).exitCode).toBe(0);
       await mkdir(path.join(project.dir, 'state'));
@@ -113,15 +120,21 @@ for (const db of TEST_DATABASES) {
 
     it('reports a freshness rule without loaded_at_field or with a bad period at its line', async () => {
       project = await createProject(db, {
-        'models/sources.yml': 'version: 2\nsources:\n  - name: feed\n    freshness:\n      warn_after: {count: 2, period: week}\n    tables:\n      - name: a\n',
+        'models/sources.yml':
+          'version: 2\nsources:\n  - name: feed\n    freshness:\n      warn_after: {count: 2, period: week}\n    tables:\n      - name: a\n',
       });
       const error = await checkSourceFreshness(project.options).catch((e: TspipeError) => e);
       expect(formatError(error as TspipeError)).toMatch(
         /^models\/sources\.yml:7: source feed\.a: freshness warn_after needs a whole count above 0 and a period of minute, hour, day\n {2}hint: e\.g\. warn_after: \{count: 12, period: hour\}$/,
       );
-      await project.write('models/sources.yml', 'version: 2\nsources:\n  - name: feed\n    freshness:\n      warn_after: {count: 2, period: hour}\n    tables:\n      - name: a\n');
+      await project.write(
+        'models/sources.yml',
+        'version: 2\nsources:\n  - name: feed\n    freshness:\n      warn_after: {count: 2, period: hour}\n    tables:\n      - name: a\n',
+      );
       const missing = await checkSourceFreshness(project.options).catch((e: TspipeError) => e);
-      expect(formatError(missing as TspipeError)).toMatch(/^models\/sources\.yml:7: source feed\.a: freshness needs a loaded_at_field\n {2}hint: add loaded_at_field/);
+      expect(formatError(missing as TspipeError)).toMatch(
+        /^models\/sources\.yml:7: source feed\.a: freshness needs a loaded_at_field\n {2}hint: add loaded_at_field/,
+      );
     });
   });
 }

@@ -118,7 +118,7 @@ for (const db of TEST_DATABASES) {
       expect(await project.query('select amount from ci.mid')).toEqual([{ amount: 20 }]);
     });
 
-    it('selects by the state run\'s results, and says what to pass without --state', async () => {
+    it("selects by the state run's results, and says what to pass without --state", async () => {
       project = await createProject(db, { ...FILES, 'models/broken.sql': "{{ config(materialized='table') }}select 1/0 as boom" });
       expect((await project.run('build', { target: 'prod' })).exitCode).toBe(1);
       expect(listNodes({ ...project.options, state: 'target', select: ['result:error'] }, envOf(project)).nodes.map((n) => n.name)).toEqual(['broken']);

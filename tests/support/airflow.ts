@@ -93,7 +93,14 @@ export async function createAirflowHome(extraEnv: NodeJS.ProcessEnv = {}): Promi
         await background(bin('airflow'), ['scheduler'], env, join(home, 'scheduler.log')),
       ];
       children.push(...started);
-      await waitFor(() => fetch(`http://127.0.0.1:${apiPort}/execution/health`).then((r) => r.ok, () => false), 90_000);
+      await waitFor(
+        () =>
+          fetch(`http://127.0.0.1:${apiPort}/execution/health`).then(
+            (r) => r.ok,
+            () => false,
+          ),
+        90_000,
+      );
       return { stop: () => Promise.all(started.map(stopProcess)).then(() => undefined) };
     },
     async startProcess(args, logName, extraEnv = {}) {

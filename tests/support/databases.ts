@@ -124,9 +124,7 @@ const postgres: TestDatabase = {
 export const TEST_DATABASES: TestDatabase[] = [pglite, postgres];
 
 /** Creates a database and opens an adapter on it; `done()` closes and cleans up both. */
-export async function openTestDatabase(
-  db: TestDatabase,
-): Promise<{ adapter: DbAdapter; created: CreatedDatabase; done(): Promise<void> }> {
+export async function openTestDatabase(db: TestDatabase): Promise<{ adapter: DbAdapter; created: CreatedDatabase; done(): Promise<void> }> {
   const created = await db.create();
   const adapter = await openAdapter(created.spec);
   return {

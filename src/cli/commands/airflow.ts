@@ -4,7 +4,14 @@ import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import pc from 'picocolors';
 import { withProjectOptions } from '../shared-options.js';
 
-type AirflowArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; vars?: Record<string, unknown>; partialParse: boolean; out?: string; check: boolean }>;
+type AirflowArgs = ArgumentsCamelCase<{
+  projectDir: string;
+  target?: string;
+  vars?: Record<string, unknown>;
+  partialParse: boolean;
+  out?: string;
+  check: boolean;
+}>;
 
 const airflowCommand: CommandModule<object, AirflowArgs> = {
   command: 'airflow',
@@ -13,7 +20,12 @@ const airflowCommand: CommandModule<object, AirflowArgs> = {
     withProjectOptions(yargs)
       .hide('database-url') // no database here; the tasks take the URL from Airflow
       .option('out', { alias: 'o', type: 'string', describe: 'DAG file to write (default: <project>/airflow/dags/<project>.py)', group: 'Airflow:' })
-      .option('check', { type: 'boolean', default: false, describe: 'Write nothing; exit 1 when the file differs from what would be written (CI)', group: 'Airflow:' })
+      .option('check', {
+        type: 'boolean',
+        default: false,
+        describe: 'Write nothing; exit 1 when the file differs from what would be written (CI)',
+        group: 'Airflow:',
+      })
       .epilogue('Settings come from the airflow: block of project.yml (schedule, retries, retry_delay_seconds, tags, test_behavior); see airflow/README.md.')
       .example('tspipe airflow', 'regenerate the DAG after changing models')
       .example('tspipe airflow --check', 'in CI: fail when the committed DAG is stale') as unknown as Argv<AirflowArgs>,

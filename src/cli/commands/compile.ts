@@ -2,7 +2,15 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withProjectOptions, withSelectionOptions } from '../shared-options.js';
 
-type CompileArgs = ArgumentsCamelCase<{ projectDir: string; target?: string; databaseUrl?: string; vars?: Record<string, unknown>; partialParse: boolean; select?: string[]; exclude?: string[] }>;
+type CompileArgs = ArgumentsCamelCase<{
+  projectDir: string;
+  target?: string;
+  databaseUrl?: string;
+  vars?: Record<string, unknown>;
+  partialParse: boolean;
+  select?: string[];
+  exclude?: string[];
+}>;
 
 const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile',
@@ -16,7 +24,9 @@ const compileCommand: CommandModule<object, CompileArgs> = {
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const note = outcome.unchanged ? ' (all up to date)' : '';
-    console.log(`Compiled ${outcome.compiled.length} model${outcome.compiled.length === 1 ? '' : 's'} in ${seconds}s${note} -> target/compiled/, ${outcome.manifestPath}`);
+    console.log(
+      `Compiled ${outcome.compiled.length} model${outcome.compiled.length === 1 ? '' : 's'} in ${seconds}s${note} -> target/compiled/, ${outcome.manifestPath}`,
+    );
   },
 };
 export default compileCommand;

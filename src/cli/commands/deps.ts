@@ -35,7 +35,9 @@ const depsCommandModule: CommandModule<object, DepsArgs> = {
       return;
     }
     for (const pkg of outcome.installed) console.log(`Installed ${pkg.name} ${pc.dim(`(${pkg.source} ${pkg.linked ? '-> linked' : pkg.version})`)}`);
-    console.log(`${outcome.installed.length} package${outcome.installed.length === 1 ? '' : 's'} installed in ${seconds}s${outcome.fromLock ? ' (as locked in package-lock.yml)' : ''}`);
+    console.log(
+      `${outcome.installed.length} package${outcome.installed.length === 1 ? '' : 's'} installed in ${seconds}s${outcome.fromLock ? ' (as locked in package-lock.yml)' : ''}`,
+    );
   },
 };
 export default depsCommandModule;

@@ -47,7 +47,8 @@ const command: CommandModule<object, GenerateArgs> = {
       .option('dirt', { type: 'number', describe: 'Set every dirt rate below at once (0 = clean data); --dirt-* options still override' })
       .option('day', {
         type: 'string',
-        describe: "One day's events (YYYY-MM-DD) into <out>/inbox/events/<day>.csv, for the users and games already in <out>; --events: how many (default: the dataset's average day)",
+        describe:
+          "One day's events (YYYY-MM-DD) into <out>/inbox/events/<day>.csv, for the users and games already in <out>; --events: how many (default: the dataset's average day)",
       })
       .group(['out', 'users', 'games', 'events', 'seed', 'demo', 'dirt', 'day'], 'Data:');
     for (const kind of DIRT_KINDS) {
@@ -57,7 +58,10 @@ const command: CommandModule<object, GenerateArgs> = {
       });
     }
     return y
-      .group(DIRT_KINDS.map((k) => `dirt-${kebab(k)}`), 'Dirt rates (probability per row or cell, 0..1):')
+      .group(
+        DIRT_KINDS.map((k) => `dirt-${kebab(k)}`),
+        'Dirt rates (probability per row or cell, 0..1):',
+      )
       .example('$0 generate --demo --out seeds', 'regenerate the committed demo sample')
       .example('$0 generate --events 1000000 --users 50000 --out data', 'a million events with the default dirt')
       .example('$0 generate --dirt 0 --out clean', 'perfectly clean data')
@@ -118,9 +122,14 @@ function terminalProgress(): { progress(p: DatasetProgress): void; done(): void 
 function summary(result: GenerateResult): string {
   const seconds = result.elapsedMs / 1000;
   const rate = seconds > 0 ? Math.round(result.rows / seconds).toLocaleString('en-US') : '-';
-  const lines = [`Generated ${result.rows.toLocaleString('en-US')} rows (${formatBytes(result.bytes)}) in ${result.options.outDir} in ${seconds.toFixed(2)} s (${rate} rows/s), seed ${result.options.seed}`];
+  const lines = [
+    `Generated ${result.rows.toLocaleString('en-US')} rows (${formatBytes(result.bytes)}) in ${result.options.outDir} in ${seconds.toFixed(2)} s (${rate} rows/s), seed ${result.options.seed}`,
+  ];
   for (const f of result.files) {
-    const dirt = Object.entries(f.dirt).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(', ');
+    const dirt = Object.entries(f.dirt)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ');
     lines.push(`  ${f.file.padEnd(11)} ${f.rows.toLocaleString('en-US').padStart(12)} rows ${formatBytes(f.bytes).padStart(9)}   dirt: ${dirt || 'none'}`);
   }
   const m = result.manifest;

@@ -21,7 +21,12 @@ const lsCommand: CommandModule<object, LsArgs> = {
   builder: (yargs: Argv) =>
     withStateOption(withSelectionOptions(withProjectOptions(yargs)))
       .option('resource-type', { type: 'string', array: true, choices: ['model', 'seed', 'snapshot', 'source', 'test'], describe: 'Only these kinds of node' })
-      .option('output', { alias: 'o', choices: ['name', 'path', 'json', 'selector'] as const, default: 'selector' as const, describe: 'What to print per node' }) as unknown as Argv<LsArgs>,
+      .option('output', {
+        alias: 'o',
+        choices: ['name', 'path', 'json', 'selector'] as const,
+        default: 'selector' as const,
+        describe: 'What to print per node',
+      }) as unknown as Argv<LsArgs>,
   handler: async (argv) => {
     const { listNodes } = await import('../../api/list-nodes.js');
     const { nodes, unmatched } = listNodes({ ...argv, resourceTypes: argv.resourceType });

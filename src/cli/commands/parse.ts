@@ -15,7 +15,13 @@ const parseCommandModule: CommandModule<object, ParseArgs> = {
     for (const warning of warnings) console.warn(`warning: ${warning}`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
-    const found = [count(counts.model, 'model'), count(counts.test, 'data test'), count(counts.seed, 'seed'), count(counts.source, 'source'), count(counts.macro, 'macro')].join(', ');
+    const found = [
+      count(counts.model, 'model'),
+      count(counts.test, 'data test'),
+      count(counts.seed, 'seed'),
+      count(counts.source, 'source'),
+      count(counts.macro, 'macro'),
+    ].join(', ');
     console.log(`Parsed ${found} in ${seconds}s${fromSnapshot ? ' (unchanged since the last parse)' : ''} -> ${manifestPath}`);
   },
 };

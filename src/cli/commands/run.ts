@@ -2,7 +2,16 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
-import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
+import {
+  reporterFor,
+  runOptionsFrom,
+  withOutputOptions,
+  withProjectOptions,
+  withRunOptions,
+  withSelectionOptions,
+  type ProjectArgs,
+  type RunArgs,
+} from '../shared-options.js';
 import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type RunCommandArgs = ArgumentsCamelCase<

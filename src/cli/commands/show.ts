@@ -19,8 +19,12 @@ const showCommand: CommandModule<object, ShowArgs> = {
     const outcome = await showNodes(argv);
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     for (const preview of outcome.previews) {
-      if (argv.output === 'json') console.log(JSON.stringify({ node: preview.node, show: preview.rows }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)));
-      else console.log(`Previewing ${preview.node === 'inline_query' ? 'inline node' : `node '${preview.node}'`}:\n${textTable(preview.columns, preview.rows)}\n`);
+      if (argv.output === 'json')
+        console.log(
+          JSON.stringify({ node: preview.node, show: preview.rows }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value)),
+        );
+      else
+        console.log(`Previewing ${preview.node === 'inline_query' ? 'inline node' : `node '${preview.node}'`}:\n${textTable(preview.columns, preview.rows)}\n`);
     }
   },
 };

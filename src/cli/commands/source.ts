@@ -10,7 +10,10 @@ const sourceCommand: CommandModule<object, SourceArgs> = {
   command: 'source <action>',
   describe: 'source freshness: check how recently the sources were loaded (loaded_at_field, warn_after, error_after); writes target/sources.json',
   builder: (yargs: Argv) =>
-    withSelectionOptions(withProjectOptions(yargs)).positional('action', { choices: ['freshness'] as const, describe: 'What to do with the sources' }) as unknown as Argv<SourceArgs>,
+    withSelectionOptions(withProjectOptions(yargs)).positional('action', {
+      choices: ['freshness'] as const,
+      describe: 'What to do with the sources',
+    }) as unknown as Argv<SourceArgs>,
   handler: async (argv) => {
     const { checkSourceFreshness } = await import('../../api/source-freshness.js');
     const outcome = await checkSourceFreshness(argv);
@@ -32,7 +35,10 @@ function label(r: FreshnessResult): string {
 
 function describe(r: FreshnessResult): string {
   if (r.ageSeconds === null) return r.message ?? 'not checked';
-  const limits = [r.criteria.warn_after && `warn after ${span(r.criteria.warn_after)}`, r.criteria.error_after && `error after ${span(r.criteria.error_after)}`].filter(Boolean);
+  const limits = [
+    r.criteria.warn_after && `warn after ${span(r.criteria.warn_after)}`,
+    r.criteria.error_after && `error after ${span(r.criteria.error_after)}`,
+  ].filter(Boolean);
   return `last loaded ${r.maxLoadedAt!.toISOString()}, ${ago(r.ageSeconds)} ago (${limits.join(', ')})`;
 }
 

@@ -2,7 +2,16 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../../execute/plan.js';
 import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
-import { reporterFor, runOptionsFrom, withOutputOptions, withProjectOptions, withRunOptions, withSelectionOptions, type ProjectArgs, type RunArgs } from '../shared-options.js';
+import {
+  reporterFor,
+  runOptionsFrom,
+  withOutputOptions,
+  withProjectOptions,
+  withRunOptions,
+  withSelectionOptions,
+  type ProjectArgs,
+  type RunArgs,
+} from '../shared-options.js';
 import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type TestArgs = ArgumentsCamelCase<
@@ -16,8 +25,18 @@ const testCommand: CommandModule<object, TestArgs> = {
   describe: 'Run data tests (schema YAML and tests/*.sql); exit 1 when one with severity error fails',
   builder: (yargs: Argv) =>
     withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false })))
-      .option('indirect-selection', { choices: INDIRECT_SELECTION_MODES, default: 'eager' as const, describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty', group: 'Selection:' })
-      .option('store-failures', { type: 'boolean', default: false, describe: 'Keep every failing row in <schema>_test_failures.<test>', group: 'Run:' }) as unknown as Argv<TestArgs>,
+      .option('indirect-selection', {
+        choices: INDIRECT_SELECTION_MODES,
+        default: 'eager' as const,
+        describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty',
+        group: 'Selection:',
+      })
+      .option('store-failures', {
+        type: 'boolean',
+        default: false,
+        describe: 'Keep every failing row in <schema>_test_failures.<test>',
+        group: 'Run:',
+      }) as unknown as Argv<TestArgs>,
   handler: async (argv) => {
     const { runTests } = await import('../../api/test.js');
     const outcome = await runTests(

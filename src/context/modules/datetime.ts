@@ -54,7 +54,9 @@ export class PyTimedelta extends Temporal {
   static create(...args: unknown[]): PyTimedelta {
     const b = bindArgs('timedelta', ['days', 'seconds', 'microseconds', 'milliseconds', 'minutes', 'hours', 'weeks'], args);
     const n = (key: string) => Number(b[key] ?? 0);
-    return new PyTimedelta(((n('weeks') * 7 + n('days')) * 86_400 + n('hours') * 3600 + n('minutes') * 60 + n('seconds')) * 1e6 + n('milliseconds') * 1000 + n('microseconds'));
+    return new PyTimedelta(
+      ((n('weeks') * 7 + n('days')) * 86_400 + n('hours') * 3600 + n('minutes') * 60 + n('seconds')) * 1e6 + n('milliseconds') * 1000 + n('microseconds'),
+    );
   }
   get days(): number {
     return Math.floor(this.micros / 86_400e6);
@@ -168,7 +170,11 @@ export class PyDateTime extends PyDate {
     const b = bindArgs('datetime', ['year', 'month', 'day', 'hour', 'minute', 'second', 'microsecond', 'tzinfo'], args);
     const day = checkedDay(Number(b.year), Number(b.month), Number(b.day));
     const n = (key: string) => Number(b[key] ?? 0);
-    return new PyDateTime(day + n('hour') * 3_600_000 + n('minute') * 60_000 + n('second') * 1000 + Math.floor(n('microsecond') / 1000), n('microsecond') % 1000, tzOf(b.tzinfo));
+    return new PyDateTime(
+      day + n('hour') * 3_600_000 + n('minute') * 60_000 + n('second') * 1000 + Math.floor(n('microsecond') / 1000),
+      n('microsecond') % 1000,
+      tzOf(b.tzinfo),
+    );
   }
   static now(tz?: unknown): PyDateTime {
     noteVolatileRead();
@@ -197,7 +203,12 @@ export class PyDateTime extends PyDate {
     const match = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2})(?::(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(String(text).trim());
     if (!match) throw valueError(`Invalid isoformat string: '${text}'`);
     const fraction = (match[7] ?? '').padEnd(6, '0');
-    const wall = checkedDay(Number(match[1]), Number(match[2]), Number(match[3])) + Number(match[4] ?? 0) * 3_600_000 + Number(match[5] ?? 0) * 60_000 + Number(match[6] ?? 0) * 1000 + Math.floor(Number(fraction) / 1000);
+    const wall =
+      checkedDay(Number(match[1]), Number(match[2]), Number(match[3])) +
+      Number(match[4] ?? 0) * 3_600_000 +
+      Number(match[5] ?? 0) * 60_000 +
+      Number(match[6] ?? 0) * 1000 +
+      Math.floor(Number(fraction) / 1000);
     const offset = match[8] === undefined ? null : match[8] === 'Z' ? UTC : new FixedOffset(parseOffset(match[8]));
     return new PyDateTime(wall, Number(fraction) % 1000, offset);
   }
@@ -240,7 +251,8 @@ export class PyDateTime extends PyDate {
     const pick = (key: string, current: number) => Number(b[key] ?? current);
     const day = checkedDay(pick('year', this.year), pick('month', this.month), pick('day', this.day));
     const microsecond = pick('microsecond', this.microsecond);
-    const wall = day + pick('hour', this.hour) * 3_600_000 + pick('minute', this.minute) * 60_000 + pick('second', this.second) * 1000 + Math.floor(microsecond / 1000);
+    const wall =
+      day + pick('hour', this.hour) * 3_600_000 + pick('minute', this.minute) * 60_000 + pick('second', this.second) * 1000 + Math.floor(microsecond / 1000);
     return new PyDateTime(wall, microsecond % 1000, 'tzinfo' in b ? tzOf(b.tzinfo) : this.tzinfo);
   }
   isoformat(separator: unknown = 'T'): string {
@@ -250,7 +262,12 @@ export class PyDateTime extends PyDate {
     return `${iso.slice(0, 10)}${separator}${iso.slice(11, 19)}${fraction}${offset}`;
   }
   strftime(format: unknown): string {
-    return strftime(String(format), { wallMillis: this.wallMillis, micros: this.micros, offsetMinutes: this.tzinfo?.offsetForLocal(this.wallMillis), zone: this.tzinfo?.zone });
+    return strftime(String(format), {
+      wallMillis: this.wallMillis,
+      micros: this.micros,
+      offsetMinutes: this.tzinfo?.offsetForLocal(this.wallMillis),
+      zone: this.tzinfo?.zone,
+    });
   }
   override __add__(other: unknown): unknown {
     return other instanceof PyTimedelta ? this.shifted(other.micros) : NOT_IMPLEMENTED;

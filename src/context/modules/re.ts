@@ -14,7 +14,12 @@ function toRegExp(pattern: string, flags: number, extra = ''): RegExp {
     .replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
     .replace(/\\Z/g, '$(?![\\s\\S])');
-  if (flags & FLAGS.X) source = source.replace(/\\#/g, '\u0000').replace(/#.*$/gm, '').replace(/\s+/g, '').replace(/\u0000/g, '\\#');
+  if (flags & FLAGS.X)
+    source = source
+      .replace(/\\#/g, '\u0000')
+      .replace(/#.*$/gm, '')
+      .replace(/\s+/g, '')
+      .replace(/\u0000/g, '\\#');
   const jsFlags = `${flags & FLAGS.I ? 'i' : ''}${flags & FLAGS.M ? 'm' : ''}${flags & FLAGS.S ? 's' : ''}u${extra}`;
   try {
     return new RegExp(source, jsFlags);
@@ -110,7 +115,8 @@ function expandTemplate(template: string, match: RegExpExecArray): string {
   });
 }
 
-const call = <K extends keyof PyPattern>(method: K, names: string[]) =>
+const call =
+  <K extends keyof PyPattern>(method: K, names: string[]) =>
   (...args: unknown[]) => {
     const b = bindArgs(`re.${method}`, ['pattern', ...names, 'flags'], args);
     const pattern = b.pattern instanceof PyPattern ? b.pattern : new PyPattern(String(b.pattern), Number(b.flags ?? 0));

@@ -40,7 +40,16 @@ export class IanaZone extends TzInfo {
   constructor(readonly zone: string) {
     super();
     try {
-      this.format = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+      this.format = new Intl.DateTimeFormat('en-US', {
+        timeZone: zone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      });
     } catch {
       throw new ProjectError(`unknown time zone '${zone}'`, { hint: 'use an IANA name such as UTC, Europe/Paris or America/Los_Angeles' });
     }

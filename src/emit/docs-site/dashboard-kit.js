@@ -9,9 +9,19 @@
   var fmt = root.TspipeFormat;
 
   var COLORS = {
-    active: '#2e7d32', churned: '#ef6c00', inactive: '#9e9e9e',
-    events: '#1e88e5', users: '#8e24aa', anomaly: '#d32f2f', up: '#43a047', down: '#e53935',
-    all: '#90a4ae', sessions: '#00897b', free: '#90a4ae', premium: '#8e24aa', trial: '#ffb300',
+    active: '#2e7d32',
+    churned: '#ef6c00',
+    inactive: '#9e9e9e',
+    events: '#1e88e5',
+    users: '#8e24aa',
+    anomaly: '#d32f2f',
+    up: '#43a047',
+    down: '#e53935',
+    all: '#90a4ae',
+    sessions: '#00897b',
+    free: '#90a4ae',
+    premium: '#8e24aa',
+    trial: '#ffb300',
   };
 
   function kit(dash, content) {
@@ -42,16 +52,30 @@
      */
     function card(grid, spec) {
       var needed = [].concat(spec.tables);
-      var missing = needed.filter(function (name) { return !rows(name); });
-      var empty = !missing.length && needed.some(function (name) { return rows(name).length === 0; });
-      var node = el('article', { class: 'card' + (spec.wide ? ' wide' : '') + (spec.tall ? ' tall' : ''), 'data-card': spec.id },
+      var missing = needed.filter(function (name) {
+        return !rows(name);
+      });
+      var empty =
+        !missing.length &&
+        needed.some(function (name) {
+          return rows(name).length === 0;
+        });
+      var node = el(
+        'article',
+        { class: 'card' + (spec.wide ? ' wide' : '') + (spec.tall ? ' tall' : ''), 'data-card': spec.id },
         el('h3', { text: spec.title }),
-        el('p', { class: 'explain', text: spec.explain }));
+        el('p', { class: 'explain', text: spec.explain }),
+      );
       grid.appendChild(node);
       if (missing.length || empty) {
-        node.appendChild(el('div', { class: 'placeholder', text: missing.length
-          ? 'Needs ' + missing.map(relation).join(', ') + ': run tspipe build, then tspipe docs generate.'
-          : 'No rows in ' + needed.map(relation).join(', ') + ' yet.' }));
+        node.appendChild(
+          el('div', {
+            class: 'placeholder',
+            text: missing.length
+              ? 'Needs ' + missing.map(relation).join(', ') + ': run tspipe build, then tspipe docs generate.'
+              : 'No rows in ' + needed.map(relation).join(', ') + ' yet.',
+          }),
+        );
       } else if (spec.table) {
         node.appendChild(spec.table());
       } else {
@@ -62,27 +86,55 @@
         spec.instance = new root.Chart(canvas, spec.chart());
         charts.push(spec.instance);
       }
-      node.appendChild(el('footer', null,
-        el('span', { text: 'Source: ' + needed.map(relation).join(', ') }),
-        el('span', { text: asOf ? 'As of ' + asOf : '' })));
+      node.appendChild(
+        el('footer', null, el('span', { text: 'Source: ' + needed.map(relation).join(', ') }), el('span', { text: asOf ? 'As of ' + asOf : '' })),
+      );
       return spec;
     }
 
     return {
-      el: el, fmt: fmt, colors: COLORS, asOf: asOf, charts: charts, content: content,
-      rows: rows, relation: relation, section: section, card: card,
-      sum: function (list, key) { return list.reduce(function (s, r) { return s + (Number(r[key]) || 0); }, 0); },
-      cap: function (text) { var s = String(text); return s.charAt(0).toUpperCase() + s.slice(1); },
+      el: el,
+      fmt: fmt,
+      colors: COLORS,
+      asOf: asOf,
+      charts: charts,
+      content: content,
+      rows: rows,
+      relation: relation,
+      section: section,
+      card: card,
+      sum: function (list, key) {
+        return list.reduce(function (s, r) {
+          return s + (Number(r[key]) || 0);
+        }, 0);
+      },
+      cap: function (text) {
+        var s = String(text);
+        return s.charAt(0).toUpperCase() + s.slice(1);
+      },
       /** Tooltip line `label: value` for either bar orientation. */
       tooltipLabel: function (format) {
-        return { callbacks: { label: function (ctx) {
-          var value = ctx.chart.options.indexAxis === 'y' ? ctx.parsed.x : ctx.parsed.y;
-          return ' ' + ctx.dataset.label + ': ' + format(value, ctx);
-        } } };
+        return {
+          callbacks: {
+            label: function (ctx) {
+              var value = ctx.chart.options.indexAxis === 'y' ? ctx.parsed.x : ctx.parsed.y;
+              return ' ' + ctx.dataset.label + ': ' + format(value, ctx);
+            },
+          },
+        };
       },
       /** A value axis from zero with formatted ticks. */
       axis: function (title, format, extra) {
-        var a = { beginAtZero: true, title: { display: Boolean(title), text: title }, ticks: { callback: function (v) { return format(v); } }, grid: { color: '#eef0f4' } };
+        var a = {
+          beginAtZero: true,
+          title: { display: Boolean(title), text: title },
+          ticks: {
+            callback: function (v) {
+              return format(v);
+            },
+          },
+          grid: { color: '#eef0f4' },
+        };
         return Object.assign(a, extra || {});
       },
     };
@@ -95,7 +147,9 @@
    */
   function fillRows(grid) {
     var cards = [].slice.call(grid.children);
-    cards.forEach(function (card) { card.style.gridColumn = ''; });
+    cards.forEach(function (card) {
+      card.style.gridColumn = '';
+    });
     var style = getComputedStyle(grid);
     var columns = style.gridTemplateColumns.split(' ').length;
     if (columns < 2) return;
@@ -106,7 +160,7 @@
       var r = card.getBoundingClientRect();
       var endsRow = !next || next.getBoundingClientRect().top > r.top + 1;
       if (endsRow && box.right - r.right > track / 2) {
-        card.style.gridColumn = (Math.round((r.left - box.left) / track) + 1) + ' / -1';
+        card.style.gridColumn = Math.round((r.left - box.left) / track) + 1 + ' / -1';
       }
     });
   }

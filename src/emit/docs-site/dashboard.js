@@ -28,16 +28,29 @@
     : 'From the kpi tables of target ' + dash.target + '.';
 
   if (dash.status === 'missing' || dash.status === 'unavailable') {
-    var hasKpiModels = Object.keys(tables).some(function (name) { return tables[name].relation; });
-    content.appendChild(el('section', { class: 'notice' + (dash.status === 'unavailable' ? ' bad' : ''), id: 'kpi-notice' },
-      el('h2', { text: dash.status === 'unavailable' ? 'The KPI tables could not be read' : 'No KPI data yet' }),
-      // the CLI's message repeats the commands below, in terminal style
-      dash.status === 'missing' && hasKpiModels ? null : el('p', { text: dash.message || '' }),
-      hasKpiModels ? [
-        el('p', { text: (dash.status === 'missing' ? 'The KPI tables are not built in target ' + dash.target + ' yet. ' : '') + 'Build the pipeline, then generate the docs again:' }),
-        el('pre', null, el('code', { text: 'tspipe build\ntspipe docs generate' })),
-        el('p', null, 'Meanwhile, the ', el('a', { href: 'index.html', text: 'lineage' }), ' shows how each KPI is derived.'),
-      ] : el('p', null, 'The ', el('a', { href: 'index.html', text: 'lineage' }), ' documents every model of the project.')));
+    var hasKpiModels = Object.keys(tables).some(function (name) {
+      return tables[name].relation;
+    });
+    content.appendChild(
+      el(
+        'section',
+        { class: 'notice' + (dash.status === 'unavailable' ? ' bad' : ''), id: 'kpi-notice' },
+        el('h2', { text: dash.status === 'unavailable' ? 'The KPI tables could not be read' : 'No KPI data yet' }),
+        // the CLI's message repeats the commands below, in terminal style
+        dash.status === 'missing' && hasKpiModels ? null : el('p', { text: dash.message || '' }),
+        hasKpiModels
+          ? [
+              el('p', {
+                text:
+                  (dash.status === 'missing' ? 'The KPI tables are not built in target ' + dash.target + ' yet. ' : '') +
+                  'Build the pipeline, then generate the docs again:',
+              }),
+              el('pre', null, el('code', { text: 'tspipe build\ntspipe docs generate' })),
+              el('p', null, 'Meanwhile, the ', el('a', { href: 'index.html', text: 'lineage' }), ' shows how each KPI is derived.'),
+            ]
+          : el('p', null, 'The ', el('a', { href: 'index.html', text: 'lineage' }), ' documents every model of the project.'),
+      ),
+    );
     return;
   }
   if (dash.status === 'partial') {
@@ -45,9 +58,13 @@
   }
 
   var kit = window.TspipeDashboard.kit(dash, content);
-  window.TspipeDashboard.sections.forEach(function (render) { render(kit); });
+  window.TspipeDashboard.sections.forEach(function (render) {
+    render(kit);
+  });
   var grids = [].slice.call(content.querySelectorAll('.grid'));
-  var fill = function () { grids.forEach(window.TspipeDashboard.fillRows); };
+  var fill = function () {
+    grids.forEach(window.TspipeDashboard.fillRows);
+  };
   fill();
   window.addEventListener('resize', fill);
   // for the browser test, and for poking around in the console

@@ -24,7 +24,10 @@
   /** Appends nodes and strings, flattening nested arrays and skipping null/false. */
   function append(parent, child) {
     if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) child.forEach(function (c) { append(parent, c); });
+    if (Array.isArray(child))
+      child.forEach(function (c) {
+        append(parent, c);
+      });
     else parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
   }
 

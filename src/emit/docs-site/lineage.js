@@ -8,7 +8,9 @@
   var fmt = window.TspipeFormat;
   var lineage = data.lineage;
   var byId = {};
-  lineage.nodes.forEach(function (n) { byId[n.id] = n; });
+  lineage.nodes.forEach(function (n) {
+    byId[n.id] = n;
+  });
 
   var LAYER_COLORS = { seed: '#8d6e63', source: '#00897b', raw: '#78909c', clean: '#1e88e5', kpi: '#8e24aa', test: '#9aa0a6' };
   var FALLBACK = ['#3949ab', '#43a047', '#f4511e', '#c0ca33', '#00acc1', '#d81b60', '#6d4c41'];
@@ -40,12 +42,16 @@
 
   var legend = document.getElementById('legend');
   lineage.layers.forEach(function (layer) {
-    var count = lineage.nodes.filter(function (n) { return n.layer === layer; }).length;
+    var count = lineage.nodes.filter(function (n) {
+      return n.layer === layer;
+    }).length;
     legend.appendChild(el('span', null, el('i', { style: 'background:' + colorOf[layer] }), layerName(layer) + ' (' + count + ')'));
   });
 
   // ---- graph --------------------------------------------------------------------
-  var testCount = lineage.nodes.filter(function (n) { return n.resourceType === 'test'; }).length;
+  var testCount = lineage.nodes.filter(function (n) {
+    return n.resourceType === 'test';
+  }).length;
   var showTests = document.getElementById('show-tests');
   if (!testCount) document.getElementById('tests-toggle').hidden = true;
   // Many tests crowd the graph; they stay listed on each node either way.
@@ -63,28 +69,40 @@
   }
   function wrap(label, max) {
     var lines = [''];
-    label.replace(/([_.])/g, '$1\u200b').split(/\u200b| /).forEach(function (part) {
-      var last = lines.length - 1;
-      if (lines[last] && (lines[last] + part).length > max) lines.push(part);
-      else lines[last] += (lines[last] && !/[_.]$/.test(lines[last]) ? ' ' : '') + part;
-    });
+    label
+      .replace(/([_.])/g, '$1\u200b')
+      .split(/\u200b| /)
+      .forEach(function (part) {
+        var last = lines.length - 1;
+        if (lines[last] && (lines[last] + part).length > max) lines.push(part);
+        else lines[last] += (lines[last] && !/[_.]$/.test(lines[last]) ? ' ' : '') + part;
+      });
     return lines;
   }
-  var elements = lineage.nodes.map(function (n) {
-    var test = n.resourceType === 'test';
-    var lines = wrap(graphLabel(n), test ? TEST_CHARS : MAX_CHARS);
-    var longest = Math.max.apply(null, lines.map(function (l) { return l.length; }));
-    // tests: smaller type, they are the leaves of the graph
-    var w = Math.max(48, longest * (test ? 6 : CHAR_W) + 18);
-    var h = lines.length * (test ? 12 : 15) + (test ? 8 : 12);
-    return {
-      group: 'nodes',
-      classes: [n.resourceType, 'status-' + (n.lastRun ? n.lastRun.status : 'none')].join(' '),
-      data: { id: n.id, label: lines.join('\n'), color: colorOf[n.layer], w: w, h: h },
-    };
-  }).concat(lineage.edges.map(function (e, i) {
-    return { group: 'edges', data: { id: 'e' + i, source: e.source, target: e.target } };
-  }));
+  var elements = lineage.nodes
+    .map(function (n) {
+      var test = n.resourceType === 'test';
+      var lines = wrap(graphLabel(n), test ? TEST_CHARS : MAX_CHARS);
+      var longest = Math.max.apply(
+        null,
+        lines.map(function (l) {
+          return l.length;
+        }),
+      );
+      // tests: smaller type, they are the leaves of the graph
+      var w = Math.max(48, longest * (test ? 6 : CHAR_W) + 18);
+      var h = lines.length * (test ? 12 : 15) + (test ? 8 : 12);
+      return {
+        group: 'nodes',
+        classes: [n.resourceType, 'status-' + (n.lastRun ? n.lastRun.status : 'none')].join(' '),
+        data: { id: n.id, label: lines.join('\n'), color: colorOf[n.layer], w: w, h: h },
+      };
+    })
+    .concat(
+      lineage.edges.map(function (e, i) {
+        return { group: 'edges', data: { id: 'e' + i, source: e.source, target: e.target } };
+      }),
+    );
 
   var cy = cytoscape({
     container: document.getElementById('graph'),
@@ -92,19 +110,38 @@
     minZoom: 0.05,
     maxZoom: 3,
     style: [
-      { selector: 'node', style: {
-        shape: 'round-rectangle', width: 'data(w)', height: 'data(h)', 'background-color': 'data(color)',
-        label: 'data(label)', color: '#fff', 'font-size': 12, 'text-valign': 'center', 'text-halign': 'center', 'text-wrap': 'wrap',
-        'border-width': 0, 'font-family': 'system-ui, sans-serif',
-      } },
+      {
+        selector: 'node',
+        style: {
+          shape: 'round-rectangle',
+          width: 'data(w)',
+          height: 'data(h)',
+          'background-color': 'data(color)',
+          label: 'data(label)',
+          color: '#fff',
+          'font-size': 12,
+          'text-valign': 'center',
+          'text-halign': 'center',
+          'text-wrap': 'wrap',
+          'border-width': 0,
+          'font-family': 'system-ui, sans-serif',
+        },
+      },
       { selector: 'node.test', style: { color: '#1f2430', 'font-size': 10, 'background-opacity': 0.35 } },
       { selector: 'node.source, node.seed', style: { shape: 'barrel' } },
       { selector: 'node.status-error, node.status-fail', style: { 'border-width': 3, 'border-color': '#c62828' } },
       { selector: 'node.status-skipped, node.status-warn', style: { 'border-width': 3, 'border-color': '#f9a825' } },
-      { selector: 'edge', style: {
-        width: 1.4, 'line-color': '#b6bdc8', 'target-arrow-color': '#b6bdc8', 'target-arrow-shape': 'triangle',
-        'curve-style': 'bezier', 'arrow-scale': 0.8,
-      } },
+      {
+        selector: 'edge',
+        style: {
+          width: 1.4,
+          'line-color': '#b6bdc8',
+          'target-arrow-color': '#b6bdc8',
+          'target-arrow-shape': 'triangle',
+          'curve-style': 'bezier',
+          'arrow-scale': 0.8,
+        },
+      },
       { selector: '.hidden', style: { display: 'none' } },
       { selector: '.faded', style: { opacity: 0.18 } },
       { selector: 'node.match', style: { 'border-width': 3, 'border-color': '#ffb300' } },
@@ -128,9 +165,15 @@
   }
   layout();
   showTests.addEventListener('change', layout);
-  document.getElementById('fit').addEventListener('click', function () { cy.fit(visible(), 24); });
-  cy.on('tap', 'node', function (event) { select(event.target.id(), false); });
-  cy.on('tap', function (event) { if (event.target === cy) clearFocus(); });
+  document.getElementById('fit').addEventListener('click', function () {
+    cy.fit(visible(), 24);
+  });
+  cy.on('tap', 'node', function (event) {
+    select(event.target.id(), false);
+  });
+  cy.on('tap', function (event) {
+    if (event.target === cy) clearFocus();
+  });
   window.TSPIPE_CY = cy; // for the browser test and for poking around in the console
 
   function clearFocus() {
@@ -158,25 +201,51 @@
     var q = query.trim().toLowerCase();
     if (!q) return [];
     return lineage.nodes
-      .filter(function (n) { return n.name.toLowerCase().indexOf(q) >= 0 || n.label.toLowerCase().indexOf(q) >= 0; })
+      .filter(function (n) {
+        return n.name.toLowerCase().indexOf(q) >= 0 || n.label.toLowerCase().indexOf(q) >= 0;
+      })
       .sort(function (a, b) {
         // models, seeds and sources before tests (whose names repeat the model's)
-        return (a.resourceType === 'test') - (b.resourceType === 'test') ||
-          a.name.toLowerCase().indexOf(q) - b.name.toLowerCase().indexOf(q) || a.name.localeCompare(b.name);
+        return (
+          (a.resourceType === 'test') - (b.resourceType === 'test') ||
+          a.name.toLowerCase().indexOf(q) - b.name.toLowerCase().indexOf(q) ||
+          a.name.localeCompare(b.name)
+        );
       });
   }
   search.addEventListener('input', function () {
     var found = matches(search.value);
     cy.nodes().removeClass('match');
     results.replaceChildren();
-    if (!search.value.trim()) { clearFocus(); return; }
+    if (!search.value.trim()) {
+      clearFocus();
+      return;
+    }
     cy.batch(function () {
       cy.elements().addClass('faded');
-      found.forEach(function (n) { cy.getElementById(n.id).removeClass('faded').addClass('match'); });
+      found.forEach(function (n) {
+        cy.getElementById(n.id).removeClass('faded').addClass('match');
+      });
     });
     found.slice(0, 12).forEach(function (n) {
-      results.appendChild(el('li', null, el('button', { type: 'button', onclick: function () { pick(n.id); } },
-        el('i', { class: 'dot', style: 'background:' + colorOf[n.layer] }), n.label, el('span', { class: 'muted', text: n.resourceType }))));
+      results.appendChild(
+        el(
+          'li',
+          null,
+          el(
+            'button',
+            {
+              type: 'button',
+              onclick: function () {
+                pick(n.id);
+              },
+            },
+            el('i', { class: 'dot', style: 'background:' + colorOf[n.layer] }),
+            n.label,
+            el('span', { class: 'muted', text: n.resourceType }),
+          ),
+        ),
+      );
     });
     if (!found.length) results.appendChild(el('li', { class: 'muted', text: 'No node matches "' + search.value + '"' }));
   });
@@ -215,7 +284,10 @@
     var node = byId[id];
     if (!node) return;
     showDetails(true);
-    if (node.resourceType === 'test' && !showTests.checked && fromList) { showTests.checked = true; layout(); }
+    if (node.resourceType === 'test' && !showTests.checked && fromList) {
+      showTests.checked = true;
+      layout();
+    }
     focus(id);
     renderDetails(node);
     if (location.hash !== '#' + encodeURIComponent(id)) history.replaceState(null, '', '#' + encodeURIComponent(id));
@@ -223,8 +295,19 @@
 
   function chip(id) {
     var n = byId[id];
-    return el('button', { class: 'chip', type: 'button', 'data-node': id, onclick: function () { select(id, true); } },
-      el('i', { class: 'dot', style: 'background:' + colorOf[n.layer] }), n.label);
+    return el(
+      'button',
+      {
+        class: 'chip',
+        type: 'button',
+        'data-node': id,
+        onclick: function () {
+          select(id, true);
+        },
+      },
+      el('i', { class: 'dot', style: 'background:' + colorOf[n.layer] }),
+      n.label,
+    );
   }
 
   function testPill(test) {
@@ -237,24 +320,43 @@
     if (run.rowsAffected !== null && run.rowsAffected !== undefined) parts.push(fmt.number(run.rowsAffected) + ' rows');
     if (run.failures !== null && run.failures !== undefined) parts.push(fmt.number(run.failures) + ' failing rows');
     if (run.startedAt) parts.push('started ' + fmt.dateTime(run.startedAt));
-    return el('div', { class: 'run ' + statusClass(run.status) },
-      'Last run: ', el('span', { class: 'status ' + statusClass(run.status), text: run.status }), ' · ' + parts.join(' · '),
+    return el(
+      'div',
+      { class: 'run ' + statusClass(run.status) },
+      'Last run: ',
+      el('span', { class: 'status ' + statusClass(run.status), text: run.status }),
+      ' · ' + parts.join(' · '),
       run.command ? el('span', { class: 'muted', text: ' (tspipe ' + run.command + ')' }) : null,
-      run.message ? el('div', { class: 'message', text: run.message }) : null);
+      run.message ? el('div', { class: 'message', text: run.message }) : null,
+    );
   }
 
   function renderColumns(node) {
     if (!node.columns.length) return null;
     return [
       el('h3', { text: 'Columns (' + node.columns.length + ')' }),
-      el('table', { class: 'columns' },
+      el(
+        'table',
+        { class: 'columns' },
         el('thead', null, el('tr', null, el('th', { text: 'Column' }), el('th', { text: 'Description and tests' }))),
-        el('tbody', null, node.columns.map(function (c) {
-          return el('tr', null,
-            el('td', null, c.name, c.dataType ? el('span', { class: 'type', text: c.dataType }) : null),
-            el('td', null, el('div', { html: c.descriptionHtml || '<span class="muted">No description.</span>' }),
-              c.tests.length ? el('div', { class: 'tests' }, c.tests.map(testPill)) : null));
-        }))),
+        el(
+          'tbody',
+          null,
+          node.columns.map(function (c) {
+            return el(
+              'tr',
+              null,
+              el('td', null, c.name, c.dataType ? el('span', { class: 'type', text: c.dataType }) : null),
+              el(
+                'td',
+                null,
+                el('div', { html: c.descriptionHtml || '<span class="muted">No description.</span>' }),
+                c.tests.length ? el('div', { class: 'tests' }, c.tests.map(testPill)) : null,
+              ),
+            );
+          }),
+        ),
+      ),
     ];
   }
 
@@ -265,10 +367,23 @@
     if (!tabs.length) return null;
     var pre = el('pre', { class: 'sql' });
     var buttons = tabs.map(function (tab, i) {
-      return el('button', { type: 'button', role: 'tab', 'data-tab': tab.name.toLowerCase(), onclick: function () { show(i); } }, tab.name);
+      return el(
+        'button',
+        {
+          type: 'button',
+          role: 'tab',
+          'data-tab': tab.name.toLowerCase(),
+          onclick: function () {
+            show(i);
+          },
+        },
+        tab.name,
+      );
     });
     function show(i) {
-      buttons.forEach(function (b, j) { b.setAttribute('aria-selected', String(i === j)); });
+      buttons.forEach(function (b, j) {
+        b.setAttribute('aria-selected', String(i === j));
+      });
       pre.replaceChildren(el('code', { html: highlightSql(tabs[i].sql) }));
       pre.setAttribute('data-showing', tabs[i].name.toLowerCase());
     }
@@ -280,26 +395,48 @@
   function renderConfig(node) {
     var keys = Object.keys(node.config);
     if (!keys.length) return null;
-    return [el('h3', { text: 'Config' }), el('table', { class: 'kv' }, el('tbody', null, keys.map(function (k) {
-      var v = node.config[k];
-      return el('tr', null, el('th', { text: k }), el('td', null, el('code', { text: typeof v === 'string' ? v : JSON.stringify(v) })));
-    })))];
+    return [
+      el('h3', { text: 'Config' }),
+      el(
+        'table',
+        { class: 'kv' },
+        el(
+          'tbody',
+          null,
+          keys.map(function (k) {
+            var v = node.config[k];
+            return el('tr', null, el('th', { text: k }), el('td', null, el('code', { text: typeof v === 'string' ? v : JSON.stringify(v) })));
+          }),
+        ),
+      ),
+    ];
   }
 
   function renderDetails(node) {
-    var notTest = function (id) { return byId[id].resourceType !== 'test'; };
+    var notTest = function (id) {
+      return byId[id].resourceType !== 'test';
+    };
     var upstream = node.upstream.filter(notTest);
     var downstream = node.downstream.filter(notTest);
     details.replaceChildren();
     append(details, [
-      el('h2', null, node.label,
+      el(
+        'h2',
+        null,
+        node.label,
         el('span', { class: 'badge', style: 'background:' + colorOf[node.layer], text: layerName(node.layer) }),
-        el('span', { class: 'badge neutral', text: node.resourceType })),
-      el('div', { class: 'where' },
-        node.relation ? el('code', { text: node.relation }) : null,
-        node.relation && node.path ? ' · ' : null,
-        node.path || null),
-      node.tags.length ? el('div', { class: 'tests' }, node.tags.map(function (t) { return el('span', { class: 'test', text: '#' + t }); })) : null,
+        el('span', { class: 'badge neutral', text: node.resourceType }),
+      ),
+      el('div', { class: 'where' }, node.relation ? el('code', { text: node.relation }) : null, node.relation && node.path ? ' · ' : null, node.path || null),
+      node.tags.length
+        ? el(
+            'div',
+            { class: 'tests' },
+            node.tags.map(function (t) {
+              return el('span', { class: 'test', text: '#' + t });
+            }),
+          )
+        : null,
       node.resourceType === 'source' ? null : renderRun(node.lastRun),
       el('div', { class: 'description', html: node.descriptionHtml || '<p class="muted">No description.</p>' }),
       renderColumns(node),
@@ -315,15 +452,21 @@
   }
 
   // ---- SQL highlighting (enough to read, not a parser) ---------------------------------
-  var KEYWORDS = ('select from where group by order having limit offset join left right inner outer full cross on using as with ' +
+  var KEYWORDS = (
+    'select from where group by order having limit offset join left right inner outer full cross on using as with ' +
     'union all distinct case when then else end and or not in is null like ilike between exists over partition window rows ' +
     'range preceding following current row filter create table view insert into values update delete set returning coalesce ' +
-    'nullif cast interval true false asc desc nulls first last lateral recursive materialized any some').split(' ');
+    'nullif cast interval true false asc desc nulls first last lateral recursive materialized any some'
+  ).split(' ');
   var KW = {};
-  KEYWORDS.forEach(function (k) { KW[k] = true; });
+  KEYWORDS.forEach(function (k) {
+    KW[k] = true;
+  });
   var TOKEN = /(--[^\n]*|\/\*[\s\S]*?\*\/)|(\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\})|('(?:[^']|'')*')|(\b\d+(?:\.\d+)?\b)|([A-Za-z_][A-Za-z0-9_]*)/g;
   function escapeHtml(text) {
-    return text.replace(/[&<>"']/g, function (c) { return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c]; });
+    return text.replace(/[&<>"']/g, function (c) {
+      return { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' }[c];
+    });
   }
   function highlightSql(sql) {
     var out = '';

@@ -44,8 +44,14 @@ function indexOf(items: unknown[], x: unknown, start: unknown, end: unknown, kin
 const count = (items: unknown[], x: unknown) => items.filter((item) => pyEquals(item, x)).length;
 
 export const LIST_METHODS: Record<string, Method> = methodTable({
-  append: method<unknown[]>('append', ['object'], function (x) { this.push(x); return null; }),
-  extend: method<unknown[]>('extend', ['iterable'], function (it) { this.push(...toList(it)); return null; }),
+  append: method<unknown[]>('append', ['object'], function (x) {
+    this.push(x);
+    return null;
+  }),
+  extend: method<unknown[]>('extend', ['iterable'], function (it) {
+    this.push(...toList(it));
+    return null;
+  }),
   insert: method<unknown[]>('insert', ['index', 'object'], function (index, x) {
     let i = toInt(index);
     if (i < 0) i = Math.max(0, i + this.length);
@@ -65,8 +71,12 @@ export const LIST_METHODS: Record<string, Method> = methodTable({
     this.splice(i, 1);
     return null;
   }),
-  index: method<unknown[]>('index', ['value', 'start=None', 'stop=None'], function (x, a, b) { return indexOf(this, x, a, b, 'list'); }),
-  count: method<unknown[]>('count', ['value'], function (x) { return count(this, x); }),
+  index: method<unknown[]>('index', ['value', 'start=None', 'stop=None'], function (x, a, b) {
+    return indexOf(this, x, a, b, 'list');
+  }),
+  count: method<unknown[]>('count', ['value'], function (x) {
+    return count(this, x);
+  }),
   sort: method<unknown[]>('sort', ['*', 'key=None', 'reverse=False'], function (key, reverse) {
     const keyOf = key === null ? (v: unknown) => v : (v: unknown) => callValue(key, null, [v], null);
     const keyed = this.map((v) => [keyOf(v), v] as const);
@@ -74,14 +84,26 @@ export const LIST_METHODS: Record<string, Method> = methodTable({
     keyed.forEach(([, v], i) => (this[i] = v));
     return null;
   }),
-  reverse: method<unknown[]>('reverse', [], function () { this.reverse(); return null; }),
-  copy: method<unknown[]>('copy', [], function () { return this.slice(); }),
-  clear: method<unknown[]>('clear', [], function () { this.length = 0; return null; }),
+  reverse: method<unknown[]>('reverse', [], function () {
+    this.reverse();
+    return null;
+  }),
+  copy: method<unknown[]>('copy', [], function () {
+    return this.slice();
+  }),
+  clear: method<unknown[]>('clear', [], function () {
+    this.length = 0;
+    return null;
+  }),
 });
 
 export const TUPLE_METHODS: Record<string, Method> = methodTable({
-  index: method<unknown[]>('index', ['value', 'start=None', 'stop=None'], function (x, a, b) { return indexOf(this, x, a, b, 'tuple'); }),
-  count: method<unknown[]>('count', ['value'], function (x) { return count(this, x); }),
+  index: method<unknown[]>('index', ['value', 'start=None', 'stop=None'], function (x, a, b) {
+    return indexOf(this, x, a, b, 'tuple');
+  }),
+  count: method<unknown[]>('count', ['value'], function (x) {
+    return count(this, x);
+  }),
 });
 
 type Dict = Record<string, unknown>;
@@ -105,10 +127,22 @@ export const DICT_METHODS: Record<string, Method> = methodTable({
     const k = dictKey(key);
     return Object.hasOwn(this, k) ? this[k] : dflt;
   }),
-  items: method<Dict>('items', [], function () { return new DictView('dict_items', Object.keys(this).map((k) => tuple([k, this[k]]))); }),
-  keys: method<Dict>('keys', [], function () { return new DictView('dict_keys', Object.keys(this)); }),
-  values: method<Dict>('values', [], function () { return new DictView('dict_values', Object.values(this)); }),
-  update: method<Dict>('update', ['other=None', '**kwargs'], function (other, kwargs) { updateDict(this, other, kwargs); return null; }),
+  items: method<Dict>('items', [], function () {
+    return new DictView(
+      'dict_items',
+      Object.keys(this).map((k) => tuple([k, this[k]])),
+    );
+  }),
+  keys: method<Dict>('keys', [], function () {
+    return new DictView('dict_keys', Object.keys(this));
+  }),
+  values: method<Dict>('values', [], function () {
+    return new DictView('dict_values', Object.values(this));
+  }),
+  update: method<Dict>('update', ['other=None', '**kwargs'], function (other, kwargs) {
+    updateDict(this, other, kwargs);
+    return null;
+  }),
   pop: pyFunction({ name: 'pop', params: ['key', '*default'], raw: true }, function (this: Dict, key: unknown, dflt: unknown[]) {
     const k = dictKey(key);
     if (Object.hasOwn(this, k)) {
@@ -132,7 +166,9 @@ export const DICT_METHODS: Record<string, Method> = methodTable({
     if (!Object.hasOwn(this, k)) dictSet(this, k, dflt);
     return this[k];
   }),
-  copy: method<Dict>('copy', [], function () { return { ...this }; }),
+  copy: method<Dict>('copy', [], function () {
+    return { ...this };
+  }),
   clear: method<Dict>('clear', [], function () {
     for (const k of Object.keys(this)) delete this[k];
     return null;
@@ -143,7 +179,10 @@ type PySet = Set<unknown>;
 const others = (args: unknown[]) => args.map((a) => toList(a));
 
 export const SET_METHODS: Record<string, Method> = methodTable({
-  add: method<PySet>('add', ['elem'], function (x) { if (!setHas(this, x)) this.add(x); return null; }),
+  add: method<PySet>('add', ['elem'], function (x) {
+    if (!setHas(this, x)) this.add(x);
+    return null;
+  }),
   update: method<PySet>('update', ['*others'], function (args) {
     for (const o of others(args)) for (const x of o) if (!setHas(this, x)) this.add(x);
     return null;
@@ -169,9 +208,16 @@ export const SET_METHODS: Record<string, Method> = methodTable({
     const o = new Set(toList(other));
     return [...this].every((x) => setHas(o, x));
   }),
-  issuperset: method<PySet>('issuperset', ['other'], function (other) { return toList(other).every((x) => setHas(this, x)); }),
-  isdisjoint: method<PySet>('isdisjoint', ['other'], function (other) { return !toList(other).some((x) => setHas(this, x)); }),
-  discard: method<PySet>('discard', ['elem'], function (x) { deleteFromSet(this, x); return null; }),
+  issuperset: method<PySet>('issuperset', ['other'], function (other) {
+    return toList(other).every((x) => setHas(this, x));
+  }),
+  isdisjoint: method<PySet>('isdisjoint', ['other'], function (other) {
+    return !toList(other).some((x) => setHas(this, x));
+  }),
+  discard: method<PySet>('discard', ['elem'], function (x) {
+    deleteFromSet(this, x);
+    return null;
+  }),
   remove: method<PySet>('remove', ['elem'], function (x) {
     if (!deleteFromSet(this, x)) throw keyError(pyRepr(x));
     return null;
@@ -182,8 +228,13 @@ export const SET_METHODS: Record<string, Method> = methodTable({
     this.delete(first.value);
     return first.value;
   }),
-  copy: method<PySet>('copy', [], function () { return new Set(this); }),
-  clear: method<PySet>('clear', [], function () { this.clear(); return null; }),
+  copy: method<PySet>('copy', [], function () {
+    return new Set(this);
+  }),
+  clear: method<PySet>('clear', [], function () {
+    this.clear();
+    return null;
+  }),
 });
 
 function deleteFromSet(set: PySet, x: unknown): boolean {

@@ -42,7 +42,12 @@ function stripTags(value: string): string {
     parts.push(text.slice(pos));
     text = parts.join('');
   }
-  return unescapeHtml(text.split(/[\s\x1c-\x1f\x85]+/).filter((w) => w).join(' '));
+  return unescapeHtml(
+    text
+      .split(/[\s\x1c-\x1f\x85]+/)
+      .filter((w) => w)
+      .join(' '),
+  );
 }
 
 export const HTML_FILTERS: Record<string, Filter> = {
@@ -56,16 +61,20 @@ export const HTML_FILTERS: Record<string, Filter> = {
     const pairs = isDict(value) ? Object.keys(value).map((k) => [k, value[k]]) : [...pyIter(value)].map(toList);
     return pairs.map(([k, v]) => `${urlQuote(k, true)}=${urlQuote(v, true)}`).join('&');
   }),
-  urlize: filter('do_urlize', ['value', 'trim_url_limit=None', 'nofollow=False', 'target=None', 'rel=None', 'extra_schemes=None'], (value, limit, nofollow, target, rel, schemes) => {
-    const relParts = new Set((rel === null ? '' : pyStr(rel)).split(/\s+/).filter((r) => r));
-    if (pyTruthy(nofollow)) relParts.add('nofollow');
-    relParts.add('noopener');
-    const extra = schemes === null ? [] : toList(schemes).map((s) => pyStr(s));
-    for (const scheme of extra) {
-      if (!/^[\p{L}\p{N}_.+-]{2,}:\/{0,2}$/u.test(scheme)) throw valueError(`${pyRepr(scheme)} is not a valid URI scheme prefix.`);
-    }
-    return urlize(pyStr(value), limit === null ? null : Number(limit), [...relParts].sort().join(' ') || null, target === null ? null : pyStr(target), extra);
-  }),
+  urlize: filter(
+    'do_urlize',
+    ['value', 'trim_url_limit=None', 'nofollow=False', 'target=None', 'rel=None', 'extra_schemes=None'],
+    (value, limit, nofollow, target, rel, schemes) => {
+      const relParts = new Set((rel === null ? '' : pyStr(rel)).split(/\s+/).filter((r) => r));
+      if (pyTruthy(nofollow)) relParts.add('nofollow');
+      relParts.add('noopener');
+      const extra = schemes === null ? [] : toList(schemes).map((s) => pyStr(s));
+      for (const scheme of extra) {
+        if (!/^[\p{L}\p{N}_.+-]{2,}:\/{0,2}$/u.test(scheme)) throw valueError(`${pyRepr(scheme)} is not a valid URI scheme prefix.`);
+      }
+      return urlize(pyStr(value), limit === null ? null : Number(limit), [...relParts].sort().join(' ') || null, target === null ? null : pyStr(target), extra);
+    },
+  ),
   xmlattr: filter('do_xmlattr', ['d', 'autospace=True'], (d, autospace) => {
     const items: string[] = [];
     for (const key of Object.keys(d as Record<string, unknown>)) {

@@ -83,7 +83,7 @@ export const NUMBER_FILTERS: Record<string, Filter> = {
 };
 
 function defaultFilter(): Filter {
-  return filter('do_default', ["value", "default_value=''", 'boolean=False'], (value, dflt, boolean) =>
+  return filter('do_default', ['value', "default_value=''", 'boolean=False'], (value, dflt, boolean) =>
     value instanceof Undefined || (pyTruthy(boolean) && !pyTruthy(value)) ? dflt : value,
   );
 }

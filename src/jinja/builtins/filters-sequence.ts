@@ -219,7 +219,11 @@ export const SEQUENCE_FILTERS: Record<string, Filter> = {
     );
   }),
   attr: filter('do_attr', ['obj', 'name'], function (obj, name) {
-    if (isDict(obj) && typeof name === 'string' && !['get', 'items', 'keys', 'values', 'update', 'pop', 'setdefault', 'copy', 'clear', 'popitem'].includes(name)) {
+    if (
+      isDict(obj) &&
+      typeof name === 'string' &&
+      !['get', 'items', 'keys', 'values', 'update', 'pop', 'setdefault', 'copy', 'clear', 'popitem'].includes(name)
+    ) {
       return this.undefined(name, undefined, obj);
     }
     return getAttr(this, obj, String(name));

@@ -47,7 +47,9 @@ export const TEXT_FILTERS: Record<string, Filter> = {
     if (Number(length) < endText.length) throw new PyError('AssertionError', `expected length >= ${endText.length}, got ${length}`);
     if (lee < 0) throw new PyError('AssertionError', `expected leeway >= 0, got ${lee}`);
     if (pyLen(text) <= Number(length) + lee) return s;
-    const head = Array.from(pyStr(text)).slice(0, Number(length) - endText.length).join('');
+    const head = Array.from(pyStr(text))
+      .slice(0, Number(length) - endText.length)
+      .join('');
     if (pyTruthy(killwords)) return head + endText;
     const space = head.lastIndexOf(' ');
     return (space === -1 ? head : head.slice(0, space)) + endText;
@@ -65,10 +67,14 @@ export const TEXT_FILTERS: Record<string, Filter> = {
     }
     return pyTruthy(first) ? indention + rv : rv;
   }),
-  wordwrap: filter('do_wordwrap', ['s', 'width=79', 'break_long_words=True', 'wrapstring=None', 'break_on_hyphens=True'], (s, width, breakLong, wrapstring, hyphens) => {
-    if (typeof s !== 'string') throw typeError(`'${typeof s}' object has no attribute 'splitlines'`);
-    const sep = wrapstring === null ? '\n' : pyStr(wrapstring);
-    const paragraphs = callStr('splitlines', s) as string[];
-    return paragraphs.map((line) => wrapText(line, Number(width), pyTruthy(breakLong), pyTruthy(hyphens)).join(sep)).join(sep);
-  }),
+  wordwrap: filter(
+    'do_wordwrap',
+    ['s', 'width=79', 'break_long_words=True', 'wrapstring=None', 'break_on_hyphens=True'],
+    (s, width, breakLong, wrapstring, hyphens) => {
+      if (typeof s !== 'string') throw typeError(`'${typeof s}' object has no attribute 'splitlines'`);
+      const sep = wrapstring === null ? '\n' : pyStr(wrapstring);
+      const paragraphs = callStr('splitlines', s) as string[];
+      return paragraphs.map((line) => wrapText(line, Number(width), pyTruthy(breakLong), pyTruthy(hyphens)).join(sep)).join(sep);
+    },
+  ),
 };

@@ -150,16 +150,18 @@ export function makeGlobals(): Record<string, unknown> {
   return {
     range,
     dict: pyFunction({ name: 'dict', params: ['*args', '**kwargs'], raw: true }, buildDict),
-    namespace: pyFunction({ name: 'namespace', params: ['*args', '**kwargs'], raw: true }, (args: unknown[], kwargs: Record<string, unknown>) =>
-      new Namespace(buildDict(args, kwargs)),
+    namespace: pyFunction(
+      { name: 'namespace', params: ['*args', '**kwargs'], raw: true },
+      (args: unknown[], kwargs: Record<string, unknown>) => new Namespace(buildDict(args, kwargs)),
     ),
     cycler: pyFunction({ name: 'cycler', params: ['*items'], raw: true }, (items: unknown[]) => {
       if (!items.length) throw new PyError('RuntimeError', 'at least one item has to be provided');
       return new Cycler([...items]);
     }),
     joiner: pyFunction({ name: 'joiner', params: ["sep=', '"], raw: true }, (sep: unknown) => new Joiner(sep)),
-    lipsum: pyFunction({ name: 'generate_lorem_ipsum', params: ['n=5', 'html=True', 'min=20', 'max=100'], raw: true }, (n: number, html: unknown, min: number, max: number) =>
-      lipsum(n, Boolean(html), min, max),
+    lipsum: pyFunction(
+      { name: 'generate_lorem_ipsum', params: ['n=5', 'html=True', 'min=20', 'max=100'], raw: true },
+      (n: number, html: unknown, min: number, max: number) => lipsum(n, Boolean(html), min, max),
     ),
   };
 }

@@ -9,11 +9,7 @@ import { isDict, Markup } from '../values/py-types.js';
 import { typeName } from '../values/type-name.js';
 
 export function htmlSafeJson(value: unknown, indent: number | null): string {
-  return dumps(value, indent, 0)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/'/g, '\\u0027');
+  return dumps(value, indent, 0).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/'/g, '\\u0027');
 }
 
 function dumps(v: unknown, indent: number | null, depth: number): string {
@@ -29,10 +25,19 @@ function dumps(v: unknown, indent: number | null, depth: number): string {
     const pad = '\n' + ' '.repeat(indent * (depth + 1));
     return `${left}${pad}${items.join(`,${pad}`)}\n${' '.repeat(indent * depth)}${right}`;
   };
-  if (Array.isArray(v)) return open(v.map((x) => dumps(x, indent, depth + 1)), '[', ']');
+  if (Array.isArray(v))
+    return open(
+      v.map((x) => dumps(x, indent, depth + 1)),
+      '[',
+      ']',
+    );
   if (isDict(v)) {
     const keys = Object.keys(v).sort();
-    return open(keys.map((k) => `${jsonString(k)}: ${dumps(v[k], indent, depth + 1)}`), '{', '}');
+    return open(
+      keys.map((k) => `${jsonString(k)}: ${dumps(v[k], indent, depth + 1)}`),
+      '{',
+      '}',
+    );
   }
   throw typeError(`Object of type ${typeName(v)} is not JSON serializable`);
 }

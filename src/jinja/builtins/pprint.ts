@@ -24,7 +24,10 @@ function sortedRepr(v: unknown): string {
     if (!isTuple(v)) return `[${items.join(', ')}]`;
     return items.length === 1 ? `(${items[0]},)` : `(${items.join(', ')})`;
   }
-  if (isDict(v)) return `{${sortedKeys(v).map((k) => `${strRepr(k)}: ${sortedRepr(v[k])}`).join(', ')}}`;
+  if (isDict(v))
+    return `{${sortedKeys(v)
+      .map((k) => `${strRepr(k)}: ${sortedRepr(v[k])}`)
+      .join(', ')}}`;
   return pyRepr(v);
 }
 

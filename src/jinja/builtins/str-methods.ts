@@ -141,23 +141,51 @@ function count(s: string, sub: unknown, start: unknown, end: unknown): number {
 const every = (s: string, re: RegExp) => s.length > 0 && Array.from(s).every((c) => re.test(c));
 
 export const STR_METHODS: Record<string, Method> = methodTable({
-  upper: method('upper', [], function () { return pyUpper(this); }),
-  lower: method('lower', [], function () { return pyLower(this); }),
-  casefold: method('casefold', [], function () { return caseFold(this); }),
-  swapcase: method('swapcase', [], function () { return swapCase(this); }),
-  title: method('title', [], function () { return titleCase(this); }),
-  capitalize: method('capitalize', [], function () { return capitalize(this); }),
-  strip: method('strip', ['chars=None'], function (chars) { return stripChars(this, chars, true, true); }),
-  lstrip: method('lstrip', ['chars=None'], function (chars) { return stripChars(this, chars, true, false); }),
-  rstrip: method('rstrip', ['chars=None'], function (chars) { return stripChars(this, chars, false, true); }),
-  split: method('split', ['sep=None', 'maxsplit=-1'], function (sep, maxsplit) { return split(this, sep, Number(maxsplit), false); }),
-  rsplit: method('rsplit', ['sep=None', 'maxsplit=-1'], function (sep, maxsplit) { return split(this, sep, Number(maxsplit), true); }),
-  splitlines: method('splitlines', ['keepends=False'], function (keepends) { return splitlines(this, Boolean(keepends)); }),
+  upper: method('upper', [], function () {
+    return pyUpper(this);
+  }),
+  lower: method('lower', [], function () {
+    return pyLower(this);
+  }),
+  casefold: method('casefold', [], function () {
+    return caseFold(this);
+  }),
+  swapcase: method('swapcase', [], function () {
+    return swapCase(this);
+  }),
+  title: method('title', [], function () {
+    return titleCase(this);
+  }),
+  capitalize: method('capitalize', [], function () {
+    return capitalize(this);
+  }),
+  strip: method('strip', ['chars=None'], function (chars) {
+    return stripChars(this, chars, true, true);
+  }),
+  lstrip: method('lstrip', ['chars=None'], function (chars) {
+    return stripChars(this, chars, true, false);
+  }),
+  rstrip: method('rstrip', ['chars=None'], function (chars) {
+    return stripChars(this, chars, false, true);
+  }),
+  split: method('split', ['sep=None', 'maxsplit=-1'], function (sep, maxsplit) {
+    return split(this, sep, Number(maxsplit), false);
+  }),
+  rsplit: method('rsplit', ['sep=None', 'maxsplit=-1'], function (sep, maxsplit) {
+    return split(this, sep, Number(maxsplit), true);
+  }),
+  splitlines: method('splitlines', ['keepends=False'], function (keepends) {
+    return splitlines(this, Boolean(keepends));
+  }),
   replace: method('replace', ['old', 'new', 'count=-1'], function (old, replacement, n) {
     return replace(this, str(old, 'replace() argument 1'), str(replacement, 'replace() argument 2'), Number(n));
   }),
-  startswith: method('startswith', ['prefix', 'start=None', 'end=None'], function (p, a, b) { return affix(this, p, a, b, false); }),
-  endswith: method('endswith', ['suffix', 'start=None', 'end=None'], function (p, a, b) { return affix(this, p, a, b, true); }),
+  startswith: method('startswith', ['prefix', 'start=None', 'end=None'], function (p, a, b) {
+    return affix(this, p, a, b, false);
+  }),
+  endswith: method('endswith', ['suffix', 'start=None', 'end=None'], function (p, a, b) {
+    return affix(this, p, a, b, true);
+  }),
   join: method('join', ['iterable'], function (iterable) {
     return toList(iterable)
       .map((item, i) => {
@@ -166,8 +194,12 @@ export const STR_METHODS: Record<string, Method> = methodTable({
       })
       .join(this);
   }),
-  find: method('find', ['sub', 'start=None', 'end=None'], function (sub, a, b) { return find(this, sub, a, b, false); }),
-  rfind: method('rfind', ['sub', 'start=None', 'end=None'], function (sub, a, b) { return find(this, sub, a, b, true); }),
+  find: method('find', ['sub', 'start=None', 'end=None'], function (sub, a, b) {
+    return find(this, sub, a, b, false);
+  }),
+  rfind: method('rfind', ['sub', 'start=None', 'end=None'], function (sub, a, b) {
+    return find(this, sub, a, b, true);
+  }),
   index: method('index', ['sub', 'start=None', 'end=None'], function (sub, a, b) {
     const i = find(this, sub, a, b, false);
     if (i === -1) throw valueError('substring not found');
@@ -178,27 +210,57 @@ export const STR_METHODS: Record<string, Method> = methodTable({
     if (i === -1) throw valueError('substring not found');
     return i;
   }),
-  count: method('count', ['sub', 'start=None', 'end=None'], function (sub, a, b) { return count(this, sub, a, b); }),
-  isdigit: method('isdigit', [], function () { return every(this, /\p{Nd}|[\u00b2\u00b3\u00b9]/u); }),
-  isdecimal: method('isdecimal', [], function () { return every(this, /\p{Nd}/u); }),
-  isnumeric: method('isnumeric', [], function () { return every(this, /\p{N}/u); }),
-  isalpha: method('isalpha', [], function () { return every(this, /\p{L}/u); }),
-  isalnum: method('isalnum', [], function () { return every(this, /[\p{L}\p{N}]/u); }),
-  isspace: method('isspace', [], function () { return this.length > 0 && Array.from(this).every(isPySpace); }),
-  islower: method('islower', [], function () { return /\p{Ll}/u.test(this) && !/\p{Lu}|\p{Lt}/u.test(this); }),
-  isupper: method('isupper', [], function () { return /\p{Lu}/u.test(this) && !/\p{Ll}|\p{Lt}/u.test(this); }),
-  istitle: method('istitle', [], function () { return this.length > 0 && titleCase(this) === this && /\p{L}/u.test(this); }),
-  isidentifier: method('isidentifier', [], function () { return /^[\p{ID_Start}_][\p{ID_Continue}]*$/u.test(this); }),
-  isascii: method('isascii', [], function () { return /^[\x00-\x7f]*$/.test(this); }),
+  count: method('count', ['sub', 'start=None', 'end=None'], function (sub, a, b) {
+    return count(this, sub, a, b);
+  }),
+  isdigit: method('isdigit', [], function () {
+    return every(this, /\p{Nd}|[\u00b2\u00b3\u00b9]/u);
+  }),
+  isdecimal: method('isdecimal', [], function () {
+    return every(this, /\p{Nd}/u);
+  }),
+  isnumeric: method('isnumeric', [], function () {
+    return every(this, /\p{N}/u);
+  }),
+  isalpha: method('isalpha', [], function () {
+    return every(this, /\p{L}/u);
+  }),
+  isalnum: method('isalnum', [], function () {
+    return every(this, /[\p{L}\p{N}]/u);
+  }),
+  isspace: method('isspace', [], function () {
+    return this.length > 0 && Array.from(this).every(isPySpace);
+  }),
+  islower: method('islower', [], function () {
+    return /\p{Ll}/u.test(this) && !/\p{Lu}|\p{Lt}/u.test(this);
+  }),
+  isupper: method('isupper', [], function () {
+    return /\p{Lu}/u.test(this) && !/\p{Ll}|\p{Lt}/u.test(this);
+  }),
+  istitle: method('istitle', [], function () {
+    return this.length > 0 && titleCase(this) === this && /\p{L}/u.test(this);
+  }),
+  isidentifier: method('isidentifier', [], function () {
+    return /^[\p{ID_Start}_][\p{ID_Continue}]*$/u.test(this);
+  }),
+  isascii: method('isascii', [], function () {
+    return /^[\x00-\x7f]*$/.test(this);
+  }),
   zfill: method('zfill', ['width'], function (width) {
     const w = Number(width);
     const sign = /^[+-]/.test(this) ? this[0]! : '';
     const body = sign ? this.slice(1) : this;
     return this.length >= w ? this : sign + body.padStart(w - sign.length, '0');
   }),
-  ljust: method('ljust', ['width', "fillchar=' '"], function (w, f) { return pad(this, w, f, 'left'); }),
-  rjust: method('rjust', ['width', "fillchar=' '"], function (w, f) { return pad(this, w, f, 'right'); }),
-  center: method('center', ['width', "fillchar=' '"], function (w, f) { return pad(this, w, f, 'center'); }),
+  ljust: method('ljust', ['width', "fillchar=' '"], function (w, f) {
+    return pad(this, w, f, 'left');
+  }),
+  rjust: method('rjust', ['width', "fillchar=' '"], function (w, f) {
+    return pad(this, w, f, 'right');
+  }),
+  center: method('center', ['width', "fillchar=' '"], function (w, f) {
+    return pad(this, w, f, 'center');
+  }),
   partition: method('partition', ['sep'], function (sep) {
     const i = this.indexOf(str(sep, 'sep'));
     return i === -1 ? tuple([this, '', '']) : tuple([this.slice(0, i), sep as string, this.slice(i + (sep as string).length)]);
@@ -207,12 +269,16 @@ export const STR_METHODS: Record<string, Method> = methodTable({
     const i = this.lastIndexOf(str(sep, 'sep'));
     return i === -1 ? tuple(['', '', this]) : tuple([this.slice(0, i), sep as string, this.slice(i + (sep as string).length)]);
   }),
-  removeprefix: method('removeprefix', ['prefix'], function (p) { return this.startsWith(str(p, 'prefix')) ? this.slice((p as string).length) : this; }),
+  removeprefix: method('removeprefix', ['prefix'], function (p) {
+    return this.startsWith(str(p, 'prefix')) ? this.slice((p as string).length) : this;
+  }),
   removesuffix: method('removesuffix', ['suffix'], function (p) {
     const s = str(p, 'suffix');
     return s && this.endsWith(s) ? this.slice(0, -s.length) : this;
   }),
-  expandtabs: method('expandtabs', ['tabsize=8'], function (size) { return expandTabs(this, Number(size)); }),
+  expandtabs: method('expandtabs', ['tabsize=8'], function (size) {
+    return expandTabs(this, Number(size));
+  }),
 });
 
 function expandTabs(s: string, size: number): string {

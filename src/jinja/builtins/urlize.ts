@@ -38,7 +38,11 @@ export function urlize(text: string, trimLimit: number | null, rel: string | nul
           middle = middle.slice(0, trail.index);
         }
       }
-      for (const [start, end] of [['(', ')'], ['<', '>'], ['&lt;', '&gt;']] as const) {
+      for (const [start, end] of [
+        ['(', ')'],
+        ['<', '>'],
+        ['&lt;', '&gt;'],
+      ] as const) {
         const starts = middle.split(start).length - 1;
         if (starts <= middle.split(end).length - 1) continue;
         const moves = Math.min(starts, tail.split(end).length - 1);

@@ -17,13 +17,7 @@ import { compileExpr } from './expressions.js';
 type Arguments = (f: Frame) => { args: unknown[]; kwargs: Record<string, unknown> | null };
 
 /** Compiles the arguments; `leading` are prepended (a filter's input), `extra` appended as keywords (caller). */
-export function compileArguments(
-  c: CompileContext,
-  node: CallArgs,
-  frame: CFrame,
-  leading: Ev | null = null,
-  extra: [string, Ev][] = [],
-): Arguments {
+export function compileArguments(c: CompileContext, node: CallArgs, frame: CFrame, leading: Ev | null = null, extra: [string, Ev][] = []): Arguments {
   const args = node.args.map((a) => compileExpr(c, a, frame));
   const kwargs: [string, Ev][] = [...node.kwargs.map((k) => [k.key, compileExpr(c, k.value, frame)] as [string, Ev]), ...extra];
   const dynArgs = node.dynArgs ? compileExpr(c, node.dynArgs, frame) : null;

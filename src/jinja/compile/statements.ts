@@ -114,11 +114,15 @@ function compileAssignStatement(c: CompileContext, node: Stmt & { kind: 'assign'
   const value = statementExpr(c, node.node, frame);
   const assign = compileAssign(node.target, frame, frame.toplevel);
   const line = node.line;
-  const run = located(c, (f) => {
-    check?.(f);
-    assign(f, value(f));
-    return 0;
-  }, line);
+  const run = located(
+    c,
+    (f) => {
+      check?.(f);
+      assign(f, value(f));
+      return 0;
+    },
+    line,
+  );
   return run as Ex;
 }
 
@@ -140,14 +144,18 @@ function compileAssignBlock(c: CompileContext, node: Stmt & { kind: 'assignblock
   const text = temporary(blockFrame);
   const value = node.filter ? located(c, compileFilter(c, node.filter, blockFrame, text.read), node.line) : text.read;
   const assign = compileAssign(node.target, frame, frame.toplevel);
-  return located(c, (f) => {
-    enter(f);
-    const result = capture(body, f);
-    if (typeof result === 'number') return result;
-    text.write(f, result);
-    assign(f, value(f));
-    return 0;
-  }, node.line) as Ex;
+  return located(
+    c,
+    (f) => {
+      enter(f);
+      const result = capture(body, f);
+      if (typeof result === 'number') return result;
+      text.write(f, result);
+      assign(f, value(f));
+      return 0;
+    },
+    node.line,
+  ) as Ex;
 }
 
 function compileFilterBlock(c: CompileContext, node: Stmt & { kind: 'filterblock' }, frame: CFrame): Ex {
@@ -176,10 +184,14 @@ function compileWith(c: CompileContext, node: Stmt & { kind: 'with' }, frame: CF
     value: statementExpr(c, node.values[i]!, frame),
   }));
   const body = compileBody(c, node.body, withFrame);
-  const bind = located(c, (f) => {
-    for (const b of bindings) b.assign(f, b.value(f));
-    return 0;
-  }, node.line);
+  const bind = located(
+    c,
+    (f) => {
+      for (const b of bindings) b.assign(f, b.value(f));
+      return 0;
+    },
+    node.line,
+  );
   return (f) => {
     enter(f);
     bind(f);

@@ -33,11 +33,7 @@ export class FunctionScope {
   }
 }
 
-export type Load =
-  | { kind: 'param' }
-  | { kind: 'resolve'; name: string }
-  | { kind: 'alias'; source: Variable }
-  | { kind: 'undefined' };
+export type Load = { kind: 'param' } | { kind: 'resolve'; name: string } | { kind: 'alias'; source: Variable } | { kind: 'undefined' };
 
 export class Symbols {
   readonly level: number;

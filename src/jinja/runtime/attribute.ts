@@ -35,13 +35,7 @@ export function getItem(env: RuntimeEnvironment, obj: unknown, key: unknown): un
 }
 
 /** `obj.name(args)`: Python methods are called on their receiver without making a bound method. */
-export function callMethod(
-  env: RuntimeEnvironment,
-  obj: unknown,
-  name: string,
-  args: unknown[],
-  kwargs: Record<string, unknown> | null,
-): unknown {
+export function callMethod(env: RuntimeEnvironment, obj: unknown, name: string, args: unknown[], kwargs: Record<string, unknown> | null): unknown {
   if (obj instanceof Markup) return callMethod(env, obj.text, name, args, kwargs);
   let fn: unknown;
   if (typeof obj === 'string') {
@@ -165,8 +159,7 @@ function bindThis(fn: Function, self: unknown): unknown {
 }
 
 function formatMethod(env: RuntimeEnvironment, s: string, name: string): unknown {
-  const lookup = (o: unknown, k: string | number, isAttribute: boolean) =>
-    isAttribute ? getAttr(env, o, k as string) : getItem(env, o, k);
+  const lookup = (o: unknown, k: string | number, isAttribute: boolean) => (isAttribute ? getAttr(env, o, k as string) : getItem(env, o, k));
   if (name === 'format') {
     return pyFunction({ name, params: ['*args', '**kwargs'], raw: true }, (args: unknown[], kwargs: Record<string, unknown>) =>
       strFormat(s, args, kwargs, lookup),

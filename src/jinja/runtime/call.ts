@@ -14,12 +14,7 @@ import { macroOf } from './macro.js';
 import { bindArguments, PY_FUNCTION, type PyFunctionInfo } from './py-function.js';
 import { unboxArgument } from './unbox.js';
 
-export function callValue(
-  fn: unknown,
-  thisArg: unknown,
-  args: unknown[],
-  kwargs: Record<string, unknown> | null,
-): unknown {
+export function callValue(fn: unknown, thisArg: unknown, args: unknown[], kwargs: Record<string, unknown> | null): unknown {
   if (typeof fn === 'function') {
     const macro = macroOf(fn);
     if (macro) return macro.call(args, kwargs);

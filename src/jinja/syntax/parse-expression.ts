@@ -9,7 +9,12 @@ import { OperandParser, type TupleOptions } from './parse-operand.js';
 import { describeToken, type TokenType } from './tokens.js';
 
 const COMPARE_TOKENS: Partial<Record<TokenType, CompareOperator>> = {
-  eq: 'eq', ne: 'ne', lt: 'lt', lteq: 'lteq', gt: 'gt', gteq: 'gteq',
+  eq: 'eq',
+  ne: 'ne',
+  lt: 'lt',
+  lteq: 'lteq',
+  gt: 'gt',
+  gteq: 'gteq',
 };
 const ADDITIVE: Partial<Record<TokenType, BinaryOperator>> = { add: '+', sub: '-' };
 const MULTIPLICATIVE: Partial<Record<TokenType, BinaryOperator>> = { mul: '*', div: '/', floordiv: '//', mod: '%' };
@@ -25,9 +30,7 @@ export class ExpressionParser extends OperandParser {
   parseTuple(options: TupleOptions = {}): Expr {
     const s = this.stream;
     let line = s.current.line;
-    const parse = options.simplified
-      ? () => this.parsePrimary(options.withNamespace)
-      : () => this.parseExpression(options.withCondexpr ?? true);
+    const parse = options.simplified ? () => this.parsePrimary(options.withNamespace) : () => this.parseExpression(options.withCondexpr ?? true);
     const items: Expr[] = [];
     let isTuple = false;
     while (true) {

@@ -86,17 +86,27 @@ export class Parser extends MacroParser {
 
   private statementHandler(tag: string): (() => Stmt) | undefined {
     switch (tag) {
-      case 'if': return () => this.parseIf();
-      case 'for': return () => this.parseFor();
-      case 'set': return () => this.parseSet();
-      case 'macro': return () => this.parseMacro();
-      case 'call': return () => this.parseCallBlock();
-      case 'filter': return () => this.parseFilterBlock();
-      case 'with': return () => this.parseWith();
-      case 'print': return () => this.parsePrint();
-      case 'do': return () => ({ kind: 'exprstmt', line: this.stream.next().line, node: this.parseTuple() });
+      case 'if':
+        return () => this.parseIf();
+      case 'for':
+        return () => this.parseFor();
+      case 'set':
+        return () => this.parseSet();
+      case 'macro':
+        return () => this.parseMacro();
+      case 'call':
+        return () => this.parseCallBlock();
+      case 'filter':
+        return () => this.parseFilterBlock();
+      case 'with':
+        return () => this.parseWith();
+      case 'print':
+        return () => this.parsePrint();
+      case 'do':
+        return () => ({ kind: 'exprstmt', line: this.stream.next().line, node: this.parseTuple() });
       case 'break':
-      case 'continue': return () => this.parseLoopControl(tag);
+      case 'continue':
+        return () => this.parseLoopControl(tag);
     }
     if (UNSUPPORTED.has(tag)) {
       return () => this.stream.fail(`'${tag}' is not supported: tspipe templates are dbt models and macros, which call macros instead`);

@@ -14,10 +14,32 @@ export type TokenType =
   | OperatorType;
 
 type OperatorType =
-  | 'add' | 'sub' | 'div' | 'floordiv' | 'mul' | 'mod' | 'pow' | 'tilde'
-  | 'lbracket' | 'rbracket' | 'lparen' | 'rparen' | 'lbrace' | 'rbrace'
-  | 'eq' | 'ne' | 'gt' | 'gteq' | 'lt' | 'lteq' | 'assign' | 'dot' | 'colon'
-  | 'pipe' | 'comma' | 'semicolon';
+  | 'add'
+  | 'sub'
+  | 'div'
+  | 'floordiv'
+  | 'mul'
+  | 'mod'
+  | 'pow'
+  | 'tilde'
+  | 'lbracket'
+  | 'rbracket'
+  | 'lparen'
+  | 'rparen'
+  | 'lbrace'
+  | 'rbrace'
+  | 'eq'
+  | 'ne'
+  | 'gt'
+  | 'gteq'
+  | 'lt'
+  | 'lteq'
+  | 'assign'
+  | 'dot'
+  | 'colon'
+  | 'pipe'
+  | 'comma'
+  | 'semicolon';
 
 export interface Token {
   readonly type: TokenType;
@@ -27,10 +49,32 @@ export interface Token {
 }
 
 export const OPERATORS: Record<string, OperatorType> = {
-  '+': 'add', '-': 'sub', '/': 'div', '//': 'floordiv', '*': 'mul', '%': 'mod', '**': 'pow',
-  '~': 'tilde', '[': 'lbracket', ']': 'rbracket', '(': 'lparen', ')': 'rparen', '{': 'lbrace',
-  '}': 'rbrace', '==': 'eq', '!=': 'ne', '>': 'gt', '>=': 'gteq', '<': 'lt', '<=': 'lteq',
-  '=': 'assign', '.': 'dot', ':': 'colon', '|': 'pipe', ',': 'comma', ';': 'semicolon',
+  '+': 'add',
+  '-': 'sub',
+  '/': 'div',
+  '//': 'floordiv',
+  '*': 'mul',
+  '%': 'mod',
+  '**': 'pow',
+  '~': 'tilde',
+  '[': 'lbracket',
+  ']': 'rbracket',
+  '(': 'lparen',
+  ')': 'rparen',
+  '{': 'lbrace',
+  '}': 'rbrace',
+  '==': 'eq',
+  '!=': 'ne',
+  '>': 'gt',
+  '>=': 'gteq',
+  '<': 'lt',
+  '<=': 'lteq',
+  '=': 'assign',
+  '.': 'dot',
+  ':': 'colon',
+  '|': 'pipe',
+  ',': 'comma',
+  ';': 'semicolon',
 };
 
 const SYMBOL_OF: Record<string, string> = Object.fromEntries(Object.entries(OPERATORS).map(([s, t]) => [t, s]));

@@ -84,7 +84,12 @@ export function setHas(set: Set<unknown>, x: unknown): boolean {
 export type Ordering = 'lt' | 'lteq' | 'gt' | 'gteq';
 const SYMBOLS: Record<Ordering, string> = { lt: '<', lteq: '<=', gt: '>', gteq: '>=' };
 /** Python's rich comparisons: `a < b` asks `a.__lt__(b)`, then `b.__gt__(a)`. */
-const COMPARISON_METHODS: Record<Ordering, [string, string]> = { lt: ['__lt__', '__gt__'], lteq: ['__le__', '__ge__'], gt: ['__gt__', '__lt__'], gteq: ['__ge__', '__le__'] };
+const COMPARISON_METHODS: Record<Ordering, [string, string]> = {
+  lt: ['__lt__', '__gt__'],
+  lteq: ['__le__', '__ge__'],
+  gt: ['__gt__', '__lt__'],
+  gteq: ['__ge__', '__le__'],
+};
 
 /** Python's `<`, `<=`, `>`, `>=`; TypeError between types that do not order. */
 export function pyCompare(op: Ordering, a: unknown, b: unknown): boolean {

@@ -28,12 +28,14 @@ const FILES = {
   'project.yml': PROJECT_YML,
   'seeds/raw_orders.csv': 'id,customer_id,amount\n1,1,5\n',
   'seeds/raw_customers.csv': 'id\n1\n',
-  'models/sources.yml': 'version: 2\nsources:\n  - name: crm\n    tables:\n      - name: accounts\n        columns:\n          - name: id\n            data_tests: [not_null]\n',
+  'models/sources.yml':
+    'version: 2\nsources:\n  - name: crm\n    tables:\n      - name: accounts\n        columns:\n          - name: id\n            data_tests: [not_null]\n',
   'models/stg_orders.sql': "{{ config(materialized='ephemeral') }}select * from {{ ref('raw_orders') }}",
-  'models/stg_both.sql': "{{ config(materialized='ephemeral') }}select o.* from {{ ref('stg_orders') }} o join {{ source('crm', 'accounts') }} a on a.id = o.customer_id",
+  'models/stg_both.sql':
+    "{{ config(materialized='ephemeral') }}select o.* from {{ ref('stg_orders') }} o join {{ source('crm', 'accounts') }} a on a.id = o.customer_id",
   'models/customers.sql': "select * from {{ ref('raw_customers') }}",
   'models/orders.sql': "select * from {{ ref('stg_both') }}",
-  'models/old.sql': "{{ config(enabled=false) }}select 1 as x",
+  'models/old.sql': '{{ config(enabled=false) }}select 1 as x',
   'models/schema.yml': `version: 2
 models:
   - name: orders

@@ -9,7 +9,8 @@ import { RecordingReporter } from '../../../src/execute/reporter.js';
 import { writeTempProject } from '../../support/temp-project.js';
 
 const files = {
-  'project.yml': 'name: shop\nvars:\n  min_amount: 10\nmodels:\n  shop:\n    staging:\n      +materialized: view\n      +tags: [staging]\n    marts:\n      +materialized: table\n',
+  'project.yml':
+    'name: shop\nvars:\n  min_amount: 10\nmodels:\n  shop:\n    staging:\n      +materialized: view\n      +tags: [staging]\n    marts:\n      +materialized: table\n',
   'seeds/raw_orders.csv': 'id,amount\n1,5\n',
   'models/staging/stg_orders.sql': "select * from {{ ref('raw_orders') }} where amount >= {{ var('min_amount') }}",
   'models/staging/stg_base.sql': "{{ config(materialized='ephemeral') }}select * from {{ ref('stg_orders') }}",
@@ -23,9 +24,7 @@ describe('compile, ls and the dry-run plan (no database)', () => {
     const outcome = await compileProject({ projectDir: dir }, {});
     expect(outcome.compiled.map((c) => c.path)).toContain('target/compiled/models/marts/orders.sql');
     const orders = readFileSync(path.join(dir, 'target/compiled/models/marts/orders.sql'), 'utf8');
-    expect(orders).toBe(
-      'with "__dbt__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect * from "__dbt__cte__stg_base"\n',
-    );
+    expect(orders).toBe('with "__dbt__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect * from "__dbt__cte__stg_base"\n');
     const staging = readFileSync(path.join(dir, 'target/compiled/models/staging/stg_orders.sql'), 'utf8');
     expect(staging).toBe('select * from "public"."raw_orders" where amount >= 10\n');
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));

@@ -30,7 +30,10 @@ describe('docs site run status', () => {
   });
 
   it('shows a run made on this database', async () => {
-    const { warnings, data } = await siteWith((dir) => ({ target_name: 'dev', target_database: describeConnection(loadProject({ projectDir: dir }, {}).target.connection) }));
+    const { warnings, data } = await siteWith((dir) => ({
+      target_name: 'dev',
+      target_database: describeConnection(loadProject({ projectDir: dir }, {}).target.connection),
+    }));
     expect(warnings.filter((w) => w.includes('run status'))).toEqual([]);
     expect(data).toContain('1.25');
   });

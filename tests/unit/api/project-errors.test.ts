@@ -45,7 +45,9 @@ describe('project errors: file, line, hint, all at once', () => {
     expect(error).toBeInstanceOf(ProjectErrors);
     const errors = (error as ProjectErrors).errors;
     expect(errors.map((e) => e.location.file).sort()).toEqual(['models/one.sql', 'models/three.sql', 'models/two.sql']);
-    expect(errors.find((e) => e.location.file === 'models/three.sql')!.message).toMatch(/materialized: "tabel" is not one of view, table, incremental, ephemeral/);
+    expect(errors.find((e) => e.location.file === 'models/three.sql')!.message).toMatch(
+      /materialized: "tabel" is not one of view, table, incremental, ephemeral/,
+    );
   });
 
   it('reports an undeclared source, duplicate names and invalid names', () => {

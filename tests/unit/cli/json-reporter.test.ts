@@ -14,12 +14,27 @@ describe('--log-format json', () => {
       index: 1,
       total: 1,
       node,
-      result: { uniqueId: 'model.p.a', status: 'success', rowsAffected: 3, startedAt: 'x', completedAt: 'y', executionTime: 0.5, attempts: 2, compiledPath: 'target/compiled/a.sql' },
+      result: {
+        uniqueId: 'model.p.a',
+        status: 'success',
+        rowsAffected: 3,
+        startedAt: 'x',
+        completedAt: 'y',
+        executionTime: 0.5,
+        attempts: 2,
+        compiledPath: 'target/compiled/a.sql',
+      },
     });
     reporter.warn('careful');
     reporter.runFinished({ command: 'build', results: [], elapsedSeconds: 1 });
     const keys = lines.flatMap((line) => Object.keys(JSON.parse(line) as object));
     expect(keys.filter((key) => !/^[a-z0-9_]+$/.test(key))).toEqual([]);
-    expect(JSON.parse(lines[3]!)).toMatchObject({ event: 'node_finished', unique_id: 'model.p.a', rows_affected: 3, execution_time: 0.5, compiled_path: 'target/compiled/a.sql' });
+    expect(JSON.parse(lines[3]!)).toMatchObject({
+      event: 'node_finished',
+      unique_id: 'model.p.a',
+      rows_affected: 3,
+      execution_time: 0.5,
+      compiled_path: 'target/compiled/a.sql',
+    });
   });
 });

@@ -96,12 +96,36 @@ describe('compile caches', () => {
     ['a folder config in project.yml', 'project.yml', (t: string) => t.replace('+schema: staging', '+schema: stage2'), 'orders', '"stage2"."stg_orders"'],
     ['a seed config in project.yml', 'project.yml', (t: string) => t.replace('+schema: raw', '+schema: landing'), 'stg_rates', '"landing"."rates"'],
     ['the target schema', 'project.yml', (t: string) => `${t}targets:\n  dev:\n    type: pglite\n    schema: other\n`, 'summary', '"other"."orders"'],
-    ["a parent's alias in schema YAML", 'models/schema.yml', (t: string) => `${t}  - name: stg_orders\n    config:\n      alias: orders_v2\n`, 'orders', '"orders_v2"'],
+    [
+      "a parent's alias in schema YAML",
+      'models/schema.yml',
+      (t: string) => `${t}  - name: stg_orders\n    config:\n      alias: orders_v2\n`,
+      'orders',
+      '"orders_v2"',
+    ],
     ["a parent's schema in its config()", 'models/staging/stg_rates.sql', (t: string) => `{{ config(schema='x') }}${t}`, 'orders', '"x"."stg_rates"'],
-    ['a parent turned ephemeral', 'models/staging/stg_rates.sql', (t: string) => `{{ config(materialized='ephemeral') }}${t}`, 'orders', '__dbt__cte__stg_rates'],
-    ["a source's schema", 'models/schema.yml', (t: string) => t.replace('  - name: app\n', '  - name: app\n    schema: app_v2\n'), 'stg_orders', '"app_v2"."orders"'],
+    [
+      'a parent turned ephemeral',
+      'models/staging/stg_rates.sql',
+      (t: string) => `{{ config(materialized='ephemeral') }}${t}`,
+      'orders',
+      '__dbt__cte__stg_rates',
+    ],
+    [
+      "a source's schema",
+      'models/schema.yml',
+      (t: string) => t.replace('  - name: app\n', '  - name: app\n    schema: app_v2\n'),
+      'stg_orders',
+      '"app_v2"."orders"',
+    ],
     ["the model's own file", 'models/marts/orders.sql', (t: string) => t.replace('o.*', 'o.id'), 'orders', 'select o.id'],
-    ['a generate_schema_name macro', 'macros/schemas.sql', () => '{% macro generate_schema_name(custom, node) %}{{ custom or "main" }}_x{% endmacro %}', 'orders', '"staging_x"."stg_orders"'],
+    [
+      'a generate_schema_name macro',
+      'macros/schemas.sql',
+      () => '{% macro generate_schema_name(custom, node) %}{{ custom or "main" }}_x{% endmacro %}',
+      'orders',
+      '"staging_x"."stg_orders"',
+    ],
   ])('sees %s change', async (_what, file, change, model, expected) => {
     const dir = writeTempProject(FILES);
     const before = await compileChecked(dir);

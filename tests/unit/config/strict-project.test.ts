@@ -74,7 +74,10 @@ describe('strict project.yml: misspelt keys are errors with their line and a did
   });
 
   it('warns, as dbt does, about a folder path that applies to no model (a folder of disabled models is no typo)', () => {
-    const project = load({ 'project.yml': 'name: demo\nmodels:\n  demo:\n    kpis:\n      +materialized: table\n    clean:\n      +enabled: false\n', ...models });
+    const project = load({
+      'project.yml': 'name: demo\nmodels:\n  demo:\n    kpis:\n      +materialized: table\n    clean:\n      +enabled: false\n',
+      ...models,
+    });
     expect(project.warnings.map((w) => [w.where, w.message, w.hint])).toEqual([
       ['project.yml:4', 'configuration path models.demo.kpis applies to no model', 'did you mean "kpi"?'],
     ]);

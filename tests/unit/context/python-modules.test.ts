@@ -18,7 +18,7 @@ describe('modules.datetime', () => {
   });
 
   it('subtracts datetimes into a timedelta (what dbt-expectations computes)', () => {
-    const source = "{% set dt = modules.datetime.datetime %}{{ (dt(2024, 1, 2, 6) - dt(2024, 1, 1)).total_seconds() }}";
+    const source = '{% set dt = modules.datetime.datetime %}{{ (dt(2024, 1, 2, 6) - dt(2024, 1, 1)).total_seconds() }}';
     expect(render(source)).toBe('108000.0');
   });
 

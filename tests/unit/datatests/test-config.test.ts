@@ -26,7 +26,15 @@ describe('test config', () => {
   it('fills defaults and reports problems', () => {
     const { config, problems } = validateTestConfig({ tags: 'dq', store_failures: true, limit: 5, where: 'x > 1' });
     expect(problems).toEqual([]);
-    expect(config).toMatchObject({ materialized: 'test', severity: 'error', warn_if: '!= 0', error_if: '!= 0', fail_calc: 'count(*)', tags: ['dq'], store_failures: true });
+    expect(config).toMatchObject({
+      materialized: 'test',
+      severity: 'error',
+      warn_if: '!= 0',
+      error_if: '!= 0',
+      fail_calc: 'count(*)',
+      tags: ['dq'],
+      store_failures: true,
+    });
     expect(readTestConfig(config)).toMatchObject({ where: 'x > 1', limit: 5, storeFailures: true });
     expect(validateTestConfig({ severity: 'fatal', warn_if: 'lots', limit: -1, store_failures: 'yes', where: 3 }).problems).toEqual([
       'severity: "fatal" is not error or warn',
@@ -41,9 +49,13 @@ describe('test config', () => {
 describe('test entries in YAML', () => {
   it('reads names, arguments, inline and nested config, namespaces and custom names', () => {
     expect(readTestInvocation('unique')).toEqual({ testName: 'unique', args: {}, config: {}, namespace: undefined, customName: undefined });
-    expect(
-      readTestInvocation({ accepted_values: { values: ['a'], quote: false, severity: 'warn', config: { where: 'x' }, name: 'ok_values' } }),
-    ).toEqual({ testName: 'accepted_values', args: { values: ['a'], quote: false }, config: { severity: 'warn', where: 'x' }, customName: 'ok_values', namespace: undefined });
+    expect(readTestInvocation({ accepted_values: { values: ['a'], quote: false, severity: 'warn', config: { where: 'x' }, name: 'ok_values' } })).toEqual({
+      testName: 'accepted_values',
+      args: { values: ['a'], quote: false },
+      config: { severity: 'warn', where: 'x' },
+      customName: 'ok_values',
+      namespace: undefined,
+    });
     expect(readTestInvocation({ 'dbt_utils.expression_is_true': { arguments: { expression: 'a > 0' } } })).toMatchObject({
       testName: 'expression_is_true',
       namespace: 'dbt_utils',

@@ -41,15 +41,21 @@ models:
       - name: id
         data_tests: [unique]
 `,
-  'macros/is_positive.sql': "{% test is_positive(model, column_name) %}\n{{ config(severity='warn', store_failures=true) }}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n",
+  'macros/is_positive.sql':
+    "{% test is_positive(model, column_name) %}\n{{ config(severity='warn', store_failures=true) }}\nselect * from {{ model }} where {{ column_name }} <= 0\n{% endtest %}\n",
   'tests/generic/has_rows.sql': '{% test has_rows(model) %}select 1 as empty where not exists (select 1 from {{ model }}){% endtest %}',
-  'tests/assert_amounts.sql': "{{ config(tags=['money']) }}\nselect * from {{ ref('orders') }} o join {{ ref('customers') }} c using (customer_id) where amount < 0;\n",
+  'tests/assert_amounts.sql':
+    "{{ config(tags=['money']) }}\nselect * from {{ ref('orders') }} o join {{ ref('customers') }} c using (customer_id) where amount < 0;\n",
   'tests/checks/assert_staging.sql': "select * from {{ ref('stg_orders') }} where amount is null",
 };
 
 const load = (extra: Record<string, string> = {}) => loadProject({ projectDir: writeTempProject({ ...files, ...extra }) }, {});
 const testsOf = (project: ReturnType<typeof load>) =>
-  Object.fromEntries(Object.values(project.manifest.nodes).filter((n): n is TestNode => n.resourceType === 'test').map((t) => [t.uniqueId, t]));
+  Object.fromEntries(
+    Object.values(project.manifest.nodes)
+      .filter((n): n is TestNode => n.resourceType === 'test')
+      .map((t) => [t.uniqueId, t]),
+  );
 
 describe('test nodes in the manifest', () => {
   it('gets dbt-style unique ids, parents, attached node and config precedence', () => {
@@ -81,10 +87,18 @@ describe('test nodes in the manifest', () => {
     expect(tests['test.shop.not_null_orders_id']!.config).toMatchObject({ severity: 'error', where: 'amount > 0', limit: 10, tags: ['dq', 'keys'] });
     // config() inside a custom test's macro
     expect(tests['test.shop.is_positive_orders_customer_id']!.config).toMatchObject({ severity: 'warn', store_failures: true });
-    expect(tests['test.shop.is_positive_orders_customer_id']!.relation).toEqual({ schema: 'public_test_failures', identifier: 'is_positive_orders_customer_id' });
+    expect(tests['test.shop.is_positive_orders_customer_id']!.relation).toEqual({
+      schema: 'public_test_failures',
+      identifier: 'is_positive_orders_customer_id',
+    });
     expect(tests['test.shop.equal_row_count_orders_ref_stg_orders_']!.dependsOn).toEqual(['model.shop.orders', 'model.shop.stg_orders']);
     const singular = tests['test.shop.assert_amounts']!;
-    expect(singular).toMatchObject({ testType: 'singular', attachedNode: undefined, dependsOn: ['model.shop.orders', 'model.shop.customers'], fqn: ['shop', 'assert_amounts'] });
+    expect(singular).toMatchObject({
+      testType: 'singular',
+      attachedNode: undefined,
+      dependsOn: ['model.shop.orders', 'model.shop.customers'],
+      fqn: ['shop', 'assert_amounts'],
+    });
     expect(singular.config.tags).toEqual(['dq', 'money']);
     expect(tests['test.shop.assert_staging']).toMatchObject({ attachedNode: 'model.shop.stg_orders', fqn: ['shop', 'checks', 'assert_staging'] });
     expect(project.manifest.macros['macro.shop.test_has_rows']).toMatchObject({ originalFilePath: 'tests/generic/has_rows.sql' });
@@ -107,7 +121,9 @@ describe('test nodes in the manifest', () => {
       file: 'tests/assert_amounts.sql',
       sql: 'select * from "public"."orders__tspipe_tmp" o join "public"."customers" c using (customer_id) where amount < 0',
     });
-    expect(compileTest(tests['test.shop.relationships_orders_customer_id__customer_id__ref_customers_']!, staged).sql).toContain('from "public"."orders__tspipe_tmp"');
+    expect(compileTest(tests['test.shop.relationships_orders_customer_id__customer_id__ref_customers_']!, staged).sql).toContain(
+      'from "public"."orders__tspipe_tmp"',
+    );
   });
 
   it('picks the tests a model can be audited with before publishing', () => {
@@ -120,7 +136,9 @@ describe('test nodes in the manifest', () => {
   it('selects tests by model (indirectly), test type, tag and name', () => {
     const dir = writeTempProject(files);
     const names = (select: string[], more: { exclude?: string[] } = {}) =>
-      listNodes({ projectDir: dir, select, resourceTypes: ['test'], ...more }, {}).nodes.map((n) => n.name).sort();
+      listNodes({ projectDir: dir, select, resourceTypes: ['test'], ...more }, {})
+        .nodes.map((n) => n.name)
+        .sort();
     expect(names(['customers'])).toEqual(['assert_amounts', 'relationships_orders_customer_id__customer_id__ref_customers_']);
     expect(names(['test_type:singular'])).toEqual(['assert_amounts', 'assert_staging']);
     expect(names(['tag:keys'])).toEqual(['not_null_orders_id']);

@@ -132,7 +132,10 @@ describe('tspipe deps', () => {
 
   it('clones git packages at a tag, records the commit, and links local packages', async () => {
     const repo = writeFolder(mkdtempSync(path.join(tmpdir(), 'tspipe-git-')), packageFiles('git_utils', '2.0.0'));
-    const git = (...args: string[]) => execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' }).toString().trim();
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-C', repo, ...args], { stdio: 'pipe' })
+        .toString()
+        .trim();
     git('init', '-q');
     git('add', '.');
     git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'v2');
@@ -176,7 +179,10 @@ describe('tspipe deps', () => {
   });
 
   it('names the file and line of a malformed entry', () => {
-    const dir = writeTempProject({ 'dbt_project.yml': 'name: shop\n', 'packages.yml': 'packages:\n  - package: acme/base_utils\n  - git: x\n    revison: v1\n' });
+    const dir = writeTempProject({
+      'dbt_project.yml': 'name: shop\n',
+      'packages.yml': 'packages:\n  - package: acme/base_utils\n  - git: x\n    revison: v1\n',
+    });
     let errors: { message: string; location: { file?: string; line?: number } }[] = [];
     try {
       readPackageFile(dir, noJinja);

@@ -7,13 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  emitAirflowDag,
-  planAirflowTasks,
-  TEST_BEHAVIORS,
-  type AirflowDagInput,
-  type AirflowDagNode,
-} from '../../../src/emit/airflow-dag.js';
+import { emitAirflowDag, planAirflowTasks, TEST_BEHAVIORS, type AirflowDagInput, type AirflowDagNode } from '../../../src/emit/airflow-dag.js';
 import { assignTaskIds, sanitizeTaskId } from '../../../src/emit/airflow-task-ids.js';
 import { TspipeError } from '../../../src/errors.js';
 
@@ -114,7 +108,9 @@ describe('emitAirflowDag', () => {
     expect(emitAirflowDag(shop({ schedule: '' }))).toContain('    schedule=CronDataIntervalTimetable("@daily", timezone="UTC"),\n');
     expect(emitAirflowDag(shop({ schedule: '0 6 * * *' }))).toContain('    schedule=CronDataIntervalTimetable("0 6 * * *", timezone="UTC"),\n');
     expect(emitAirflowDag(shop({ schedule: '@once' }))).toContain('    schedule="@once",\n');
-    expect(emitAirflowDag(shop({ catchup: true, startDate: '2025-12-01' }))).toContain('start_date=datetime.datetime(2025, 12, 1, tzinfo=datetime.timezone.utc),\n    catchup=True,');
+    expect(emitAirflowDag(shop({ catchup: true, startDate: '2025-12-01' }))).toContain(
+      'start_date=datetime.datetime(2025, 12, 1, tzinfo=datetime.timezone.utc),\n    catchup=True,',
+    );
   });
 
   it('quotes odd node names for bash and refuses ones Jinja would read', () => {
@@ -163,23 +159,20 @@ describe('planAirflowTasks', () => {
 
   it('after_all: one test task after the sinks; none: no test task; model edges stay the same', () => {
     const modelEdges = planAirflowTasks(SHOP, 'none').edges;
-    expect(planAirflowTasks(SHOP, 'none').tasks.map((t) => t.taskId)).toEqual([
-      'customer_orders',
-      'customers',
-      'orders',
-      'raw_customers',
-      'raw_orders',
-    ]);
+    expect(planAirflowTasks(SHOP, 'none').tasks.map((t) => t.taskId)).toEqual(['customer_orders', 'customers', 'orders', 'raw_customers', 'raw_orders']);
     const afterAll = planAirflowTasks(SHOP, 'after_all');
     expect(afterAll.tasks.filter((t) => t.verb === 'test')).toEqual([{ taskId: 'test_all', verb: 'test', select: null }]);
     expect(afterAll.edges).toEqual([...modelEdges, ['customer_orders', 'test_all']].sort());
-    expect(planAirflowTasks(SHOP.filter((n) => n.resourceType !== 'test'), 'after_all').tasks).toHaveLength(5);
+    expect(
+      planAirflowTasks(
+        SHOP.filter((n) => n.resourceType !== 'test'),
+        'after_all',
+      ).tasks,
+    ).toHaveLength(5);
   });
 
   it('keeps model-to-model edges exactly the graph in every behaviour', () => {
-    const graph = SHOP.filter((n) => n.resourceType !== 'test').flatMap((n) =>
-      n.dependsOn.map((d) => `${d.split('.')[2]}>${n.name}`),
-    );
+    const graph = SHOP.filter((n) => n.resourceType !== 'test').flatMap((n) => n.dependsOn.map((d) => `${d.split('.')[2]}>${n.name}`));
     for (const behavior of TEST_BEHAVIORS) {
       const edges = planAirflowTasks(SHOP, behavior).edges.filter(([, down]) => !down.startsWith('test_'));
       expect(edges.map(([u, d]) => `${u}>${d}`).sort()).toEqual(graph.sort());

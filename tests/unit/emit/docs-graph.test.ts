@@ -36,7 +36,14 @@ const MANIFEST: ManifestJson = {
     }),
   },
   sources: {
-    'source.p.landing.rejects': { unique_id: 'source.p.landing.rejects', resource_type: 'source', source_name: 'landing', name: 'rejects', fqn: ['p', 'landing', 'rejects'], relation_name: '"landing"."rejects"' },
+    'source.p.landing.rejects': {
+      unique_id: 'source.p.landing.rejects',
+      resource_type: 'source',
+      source_name: 'landing',
+      name: 'rejects',
+      fqn: ['p', 'landing', 'rejects'],
+      relation_name: '"landing"."rejects"',
+    },
   },
 };
 

@@ -40,7 +40,11 @@ describe('kpi tables for the dashboard', () => {
     expect(toJsonValue(null, 1700)).toBeNull();
     const rows = kpiRowsToJson('user_kpis', {
       rows: [{ bucket: 1, users: 5, events: '12' }],
-      fields: [{ name: 'bucket', dataTypeId: 23 }, { name: 'users', dataTypeId: 20 }, { name: 'events', dataTypeId: 1700 }],
+      fields: [
+        { name: 'bucket', dataTypeId: 23 },
+        { name: 'users', dataTypeId: 20 },
+        { name: 'events', dataTypeId: 1700 },
+      ],
     });
     expect(rows).toEqual([{ bucket: '1–5', users: 5, events: 12 }]);
   });

@@ -24,7 +24,11 @@ const DATA: DocsSiteData = {
   tspipeVersion: '0.0.0',
   target: 'dev',
   lineage: { nodes: [], edges: [], layers: [] },
-  dashboard: buildDashboard({ target: 'dev', relations: kpiRelations({ metadata: { project_name: 'p', generated_at: '' }, nodes: {}, sources: {} }), rows: {} }),
+  dashboard: buildDashboard({
+    target: 'dev',
+    relations: kpiRelations({ metadata: { project_name: 'p', generated_at: '' }, nodes: {}, sources: {} }),
+    rows: {},
+  }),
 };
 
 describe('docs site writer', () => {

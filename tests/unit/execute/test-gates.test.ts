@@ -20,7 +20,7 @@ function setup(dependsOn: Record<string, string[]>) {
 const waits = (plan: ExecutionPlan) => Object.fromEntries(plan.nodes.map((n) => [n.uniqueId, n.waitsFor]));
 
 describe('gateOnTests', () => {
-  it("makes a node wait for the single-parent tests of each node it waits for", () => {
+  it('makes a node wait for the single-parent tests of each node it waits for', () => {
     const { plan, dependsOf } = setup({
       seed_s: [],
       test_s: ['seed_s'],

@@ -22,8 +22,18 @@ describe('generate --day', () => {
     const text = await readFile(result.path, 'utf8');
     const [header, ...lines] = text.trimEnd().split('\n');
     expect(header).toBe('event_id,game_id,user_id,event_time,event_type,duration_seconds,device_type');
-    const users = new Map((await readFile(path.join(out, 'users.csv'), 'utf8')).split('\n').slice(1).map((l) => [l.split(',')[0], l.split(',')[2]]));
-    const games = new Set((await readFile(path.join(out, 'games.csv'), 'utf8')).split('\n').slice(1).map((l) => l.split(',')[0]));
+    const users = new Map(
+      (await readFile(path.join(out, 'users.csv'), 'utf8'))
+        .split('\n')
+        .slice(1)
+        .map((l) => [l.split(',')[0], l.split(',')[2]]),
+    );
+    const games = new Set(
+      (await readFile(path.join(out, 'games.csv'), 'utf8'))
+        .split('\n')
+        .slice(1)
+        .map((l) => l.split(',')[0]),
+    );
     const ids = new Set<string>();
     for (const line of lines) {
       const [id, game, user, time, type] = line.split(',');

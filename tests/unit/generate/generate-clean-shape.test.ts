@@ -15,8 +15,7 @@ let users: string[][];
 let games: string[][];
 let events: string[][];
 
-const read = async (file: string): Promise<string[][]> =>
-  (parse(await readFile(join(dir, file), 'utf8')) as string[][]).slice(1);
+const read = async (file: string): Promise<string[][]> => (parse(await readFile(join(dir, file), 'utf8')) as string[][]).slice(1);
 const ms = (iso: string): number => Date.parse(`${iso}Z`);
 
 beforeAll(async () => {
@@ -111,7 +110,12 @@ describe('generate --dirt 0', () => {
       times.push(ms(r[3]!));
       byPair.set(key, times);
     }
-    const gaps = [...byPair.values()].flatMap((ts) => ts.sort((a, b) => a - b).slice(1).map((t, i) => t - ts[i]!));
+    const gaps = [...byPair.values()].flatMap((ts) =>
+      ts
+        .sort((a, b) => a - b)
+        .slice(1)
+        .map((t, i) => t - ts[i]!),
+    );
     const share = (test: (g: number) => boolean): number => gaps.filter(test).length / gaps.length;
     expect(share((g) => g <= 30 * 60_000)).toBeGreaterThan(0.5);
     expect(share((g) => g > 2 * 3_600_000)).toBeGreaterThan(0.15);

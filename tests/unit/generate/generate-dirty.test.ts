@@ -93,10 +93,19 @@ describe('generate with default dirt', () => {
     const rates = DEFAULT_DIRT_RATES;
     expectNear(unknownUser, SIZES.events, rates.unknownUser);
     expectNear(report.dirt.unknownDevice, SIZES.events, rates.unknownDevice);
-    expectNear(count((r) => r[5] === ''), SIZES.events, rates.empty);
+    expectNear(
+      count((r) => r[5] === ''),
+      SIZES.events,
+      rates.empty,
+    );
     expectNear(report.dirt.duplicate, SIZES.events, rates.duplicate);
     expectNear(report.dirt.badKey, SIZES.events, rates.badKey);
-    expect(records.slice(1).filter((r) => !/^\d+$/.test(r[0]!)).every((r) => r[0] === 'abc' || /^\d+a$/.test(r[0]!))).toBe(true);
+    expect(
+      records
+        .slice(1)
+        .filter((r) => !/^\d+$/.test(r[0]!))
+        .every((r) => r[0] === 'abc' || /^\d+a$/.test(r[0]!)),
+    ).toBe(true);
   });
 
   it('duplicates are exact and conflicting copies placed after their original', () => {
@@ -128,7 +137,14 @@ describe('generate with default dirt', () => {
     const typos = new Set<string>([...Object.values(TYPOS.game_type), ...Object.values(TYPOS.platform)]);
     const g = result.manifest.files.games;
     expect(firstSeen(games).filter((r) => typos.has(r[2]!) || typos.has(r[3]!))).toHaveLength(g.dirt.typo);
-    expect(games.slice(1).map((r) => r[0]).filter((id) => /^\d+$/.test(id!)).map(Number).sort((a, b) => a - b)[0]).toBe(100);
+    expect(
+      games
+        .slice(1)
+        .map((r) => r[0])
+        .filter((id) => /^\d+$/.test(id!))
+        .map(Number)
+        .sort((a, b) => a - b)[0],
+    ).toBe(100);
   });
 
   it('expected conservation numbers add up', () => {

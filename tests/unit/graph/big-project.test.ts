@@ -4,7 +4,7 @@ import { buildDag, findCycles, selectNodes, topologicalOrder, type GraphNode } f
 /** 10,000 models, ~20,000 edges: each node depends on the previous one and a random earlier one. */
 function bigProject(n: number): GraphNode[] {
   let seed = 42; // deterministic pseudo-random so the test repeats
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
   const nodes: GraphNode[] = [];
   for (let i = 0; i < n; i++) {
     const name = `m${String(i).padStart(5, '0')}`;

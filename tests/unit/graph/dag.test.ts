@@ -35,8 +35,7 @@ function model(name: string, deps: string[] = []): GraphNode {
 //   c  d
 //    \ |
 //      e
-const diamond = () =>
-  buildDag([model('e', ['c', 'd']), model('d', ['a', 'b']), model('c', ['a']), model('b'), model('a')]);
+const diamond = () => buildDag([model('e', ['c', 'd']), model('d', ['a', 'b']), model('c', ['a']), model('b'), model('a')]);
 
 describe('dag', () => {
   it('ignores dependencies on unknown ids', () => {
@@ -96,20 +95,11 @@ describe('cycles', () => {
     const dag = buildDag([model('b', ['a']), model('c', ['b']), model('a', ['c']), model('d', ['c'])]);
     expect(findCycles(dag)).toEqual([['a', 'b', 'c', 'a']]);
     expect(() => topologicalOrder(dag)).toThrowError(ProjectError);
-    expect(() => topologicalOrder(dag)).toThrowError(
-      'cycle: a -> b -> c -> a (models/a.sql, models/b.sql, models/c.sql)',
-    );
+    expect(() => topologicalOrder(dag)).toThrowError('cycle: a -> b -> c -> a (models/a.sql, models/b.sql, models/c.sql)');
   });
 
   it('reports two separate cycles together', () => {
-    const dag = buildDag([
-      model('x', ['y']),
-      model('y', ['x']),
-      model('ok'),
-      model('b', ['a']),
-      model('c', ['b']),
-      model('a', ['c']),
-    ]);
+    const dag = buildDag([model('x', ['y']), model('y', ['x']), model('ok'), model('b', ['a']), model('c', ['b']), model('a', ['c'])]);
     expect(findCycles(dag)).toEqual([
       ['a', 'b', 'c', 'a'],
       ['x', 'y', 'x'],

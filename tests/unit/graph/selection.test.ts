@@ -126,39 +126,44 @@ describe('graph operators', () => {
 
   it('name+: all descendants, never through a disabled node', () => {
     expect(names('clean_users+')).toEqual([
-      'assert_kpi_positive', 'clean_events', 'clean_users', 'kpi_month', 'kpi_user',
-      'not_null_clean_users_id', 'relationships_clean_events_user_id',
+      'assert_kpi_positive',
+      'clean_events',
+      'clean_users',
+      'kpi_month',
+      'kpi_user',
+      'not_null_clean_users_id',
+      'relationships_clean_events_user_id',
     ]);
   });
 
   it('n+name and name+n limit the depth', () => {
-    expect(names('1+clean_events', { resourceTypes: ['model', 'seed'] })).toEqual([
-      'clean_events', 'clean_users', 'games', 'stg_events',
-    ]);
-    expect(names('2+kpi_month', { resourceTypes: ['model', 'seed'] })).toEqual([
-      'clean_events', 'clean_users', 'games', 'kpi_month', 'stg_events',
-    ]);
+    expect(names('1+clean_events', { resourceTypes: ['model', 'seed'] })).toEqual(['clean_events', 'clean_users', 'games', 'stg_events']);
+    expect(names('2+kpi_month', { resourceTypes: ['model', 'seed'] })).toEqual(['clean_events', 'clean_users', 'games', 'kpi_month', 'stg_events']);
     expect(names('clean_users+1', MODELS)).toEqual(['clean_events', 'clean_users', 'kpi_user']);
   });
 
   it('+name+ both ways, sources included', () => {
-    expect(names('+stg_events+', { resourceTypes: ['model', 'source'] })).toEqual([
-      'clean_events', 'events', 'kpi_month', 'kpi_user', 'stg_events',
-    ]);
+    expect(names('+stg_events+', { resourceTypes: ['model', 'source'] })).toEqual(['clean_events', 'events', 'kpi_month', 'kpi_user', 'stg_events']);
   });
 
   it('@name: descendants and all their ancestors', () => {
     expect(names('@stg_users', { resourceTypes: ['model', 'seed', 'source'] })).toEqual([
-      'clean_events', 'clean_users', 'events', 'games', 'kpi_month', 'kpi_user', 'stg_events', 'stg_users', 'users',
+      'clean_events',
+      'clean_users',
+      'events',
+      'games',
+      'kpi_month',
+      'kpi_user',
+      'stg_events',
+      'stg_users',
+      'users',
     ]);
   });
 
   it('returns the selection in topological order', () => {
     const { ordered } = run('+kpi_month', { resourceTypes: ['model', 'seed', 'source'] });
     // Kahn's order over the whole graph with the smallest ready id first, then filtered
-    expect(ordered.map((id) => NAME.get(id))).toEqual([
-      'games', 'users', 'stg_users', 'clean_users', 'events', 'stg_events', 'clean_events', 'kpi_month',
-    ]);
+    expect(ordered.map((id) => NAME.get(id))).toEqual(['games', 'users', 'stg_users', 'clean_users', 'events', 'stg_events', 'clean_events', 'kpi_month']);
     // parents always come first
     const pos = new Map(ordered.map((id, i) => [id, i]));
     for (const id of ordered) for (const p of DAG.parentsOf(id)) if (pos.has(p)) expect(pos.get(p)!).toBeLessThan(pos.get(id)!);
@@ -178,9 +183,7 @@ describe('methods', () => {
     expect(names('path:models/kp', MODELS)).toEqual([]);
     expect(names('path:models/*/kpi_*.sql', MODELS)).toEqual(['kpi_user']);
     expect(names('path:models/**/kpi_*.sql', MODELS)).toEqual(['kpi_month', 'kpi_user']);
-    expect(names('path:models/sources.yml', { indirectSelection: 'empty' })).toEqual([
-      'events', 'sessions', 'source_not_null_raw_events_id',
-    ]);
+    expect(names('path:models/sources.yml', { indirectSelection: 'empty' })).toEqual(['events', 'sessions', 'source_not_null_raw_events_id']);
   });
 
   it('file: by file name or stem; bare words ending in .sql/.csv', () => {
@@ -210,9 +213,7 @@ describe('methods', () => {
   });
 
   it('test_type', () => {
-    expect(names('test_type:generic')).toEqual([
-      'not_null_clean_users_id', 'relationships_clean_events_user_id', 'source_not_null_raw_events_id',
-    ]);
+    expect(names('test_type:generic')).toEqual(['not_null_clean_users_id', 'relationships_clean_events_user_id', 'source_not_null_raw_events_id']);
     expect(names('test_type:singular')).toEqual(['assert_kpi_positive']);
   });
 
@@ -224,9 +225,7 @@ describe('methods', () => {
 
   it('fqn: name, folder, dotted path, package-qualified, wildcards', () => {
     expect(names('clean', MODELS)).toEqual(['after_old', 'clean_events', 'clean_users']);
-    expect(names('clean', { indirectSelection: 'empty', resourceTypes: ['test'] })).toEqual([
-      'not_null_clean_users_id', 'relationships_clean_events_user_id',
-    ]);
+    expect(names('clean', { indirectSelection: 'empty', resourceTypes: ['test'] })).toEqual(['not_null_clean_users_id', 'relationships_clean_events_user_id']);
     expect(names('clean.clean_users', MODELS)).toEqual(['clean_users']);
     expect(names('kpi.monthly', MODELS)).toEqual(['kpi_month']);
     expect(names('gaming.kpi.monthly.kpi_month', MODELS)).toEqual(['kpi_month']);
@@ -258,23 +257,25 @@ describe('set operations', () => {
 
   it('exclusions remove the node and, eagerly, its tests', () => {
     expect(names('clean_users+', { exclude: ['kpi_user'] })).toEqual([
-      'clean_events', 'clean_users', 'kpi_month', 'not_null_clean_users_id', 'relationships_clean_events_user_id',
+      'clean_events',
+      'clean_users',
+      'kpi_month',
+      'not_null_clean_users_id',
+      'relationships_clean_events_user_id',
     ]);
-    expect(names('clean_users+', { exclude: ['clean_events'], resourceTypes: ['test'] })).toEqual([
-      'assert_kpi_positive', 'not_null_clean_users_id',
-    ]);
+    expect(names('clean_users+', { exclude: ['clean_events'], resourceTypes: ['test'] })).toEqual(['assert_kpi_positive', 'not_null_clean_users_id']);
     expect(names(undefined, { exclude: ['tag:daily tag:kpi', 'resource_type:test'], resourceTypes: ['model'] })).toEqual([
-      'after_old', 'clean_events', 'clean_users', 'util_dates',
+      'after_old',
+      'clean_events',
+      'clean_users',
+      'util_dates',
     ]);
-    expect(names('+kpi_month', { exclude: ['+clean_users'], resourceTypes: ['model'] })).toEqual([
-      'clean_events', 'kpi_month', 'stg_events',
-    ]);
+    expect(names('+kpi_month', { exclude: ['+clean_users'], resourceTypes: ['model'] })).toEqual(['clean_events', 'kpi_month', 'stg_events']);
   });
 });
 
 describe('indirect selection', () => {
-  const tests = (select: string | string[], mode: SelectOptions['indirectSelection']) =>
-    names(select, { indirectSelection: mode, resourceTypes: ['test'] });
+  const tests = (select: string | string[], mode: SelectOptions['indirectSelection']) => names(select, { indirectSelection: mode, resourceTypes: ['test'] });
 
   it('eager: a test comes with any selected parent', () => {
     expect(tests('clean_events', 'eager')).toEqual(['relationships_clean_events_user_id']);
@@ -284,9 +285,7 @@ describe('indirect selection', () => {
   it('cautious: only when all parents are selected, also across a union', () => {
     expect(tests('clean_events', 'cautious')).toEqual([]);
     expect(tests('clean_users', 'cautious')).toEqual(['not_null_clean_users_id']);
-    expect(tests('clean_users clean_events', 'cautious')).toEqual([
-      'not_null_clean_users_id', 'relationships_clean_events_user_id',
-    ]);
+    expect(tests('clean_users clean_events', 'cautious')).toEqual(['not_null_clean_users_id', 'relationships_clean_events_user_id']);
   });
 
   it('buildable: parents selected or upstream of the selection', () => {

@@ -29,7 +29,7 @@ export function scanAll(input: string | Buffer, options: Partial<ScannerOptions>
   for (let i = 0; i < bytes.length; i += step) out.push(Buffer.from(scanner.push(bytes.subarray(i, i + step))));
   out.push(Buffer.from(scanner.end()));
   const copy = Buffer.concat(out);
-  const delimiter = String.fromCharCode((options.delimiter ?? DEFAULTS.delimiter));
+  const delimiter = String.fromCharCode(options.delimiter ?? DEFAULTS.delimiter);
   const records = copy.length ? (parse(copy, { delimiter, relax_column_count: true }) as string[][]) : [];
   return {
     header: scanner.header,

@@ -11,13 +11,27 @@ function seed(config: Record<string, unknown>): SeedNode {
 describe('seed options', () => {
   it('defaults to a typed seed with commas', () => {
     expect(seedOptions(seed({}))).toMatchObject({ rawLanding: false, delimiter: ',', maxRecordLines: DEFAULT_MAX_RECORD_LINES });
-    expect(seedOptions(seed({ raw_landing: true, delimiter: ';', max_record_lines: 5 }))).toMatchObject({ rawLanding: true, delimiter: ';', maxRecordLines: 5 });
+    expect(seedOptions(seed({ raw_landing: true, delimiter: ';', max_record_lines: 5 }))).toMatchObject({
+      rawLanding: true,
+      delimiter: ';',
+      maxRecordLines: 5,
+    });
     expect(seedOptions(seed({})).copyStreams).toBeUndefined();
     expect(seedOptions(seed({ copy_streams: 3 })).copyStreams).toBe(3);
   });
 
   it('rejects values it cannot use, naming the file', () => {
-    for (const config of [{ raw_landing: 'yes' }, { delimiter: '||' }, { delimiter: '"' }, { delimiter: 'N' }, { max_record_lines: 0 }, { max_record_bytes: 1.5 }, { copy_streams: 0 }, { copy_streams: 'many' }, { raw_landing: true, column_types: { a: 'int' } }]) {
+    for (const config of [
+      { raw_landing: 'yes' },
+      { delimiter: '||' },
+      { delimiter: '"' },
+      { delimiter: 'N' },
+      { max_record_lines: 0 },
+      { max_record_bytes: 1.5 },
+      { copy_streams: 0 },
+      { copy_streams: 'many' },
+      { raw_landing: true, column_types: { a: 'int' } },
+    ]) {
       expect(() => seedOptions(seed(config)), JSON.stringify(config)).toThrow(ProjectError);
     }
     expect(() => seedOptions(seed({ delimiter: '||' }))).toThrow(/delimiter: must be one ASCII character/);
@@ -37,7 +51,9 @@ describe('describeSeedLoad', () => {
     const base = { rows: 10, rejected: 0, records: 10, lines: 11, columns: [], rejectsTable: 'landing.load_rejects' };
     expect(describeSeedLoad({ ...base, copyStreams: 1 }).message).toBe('11 lines, 10 records read: 10 loaded, 0 rejected');
     expect(describeSeedLoad({ ...base, copyStreams: 3 }).message).toBe('11 lines, 10 records read: 10 loaded, 0 rejected on 3 COPY streams');
-    expect(describeSeedLoad({ ...base, files: { landed: 1, unchanged: 4 } }).message).toBe('1 file landed, 4 unchanged: 11 lines, 10 records read: 10 loaded, 0 rejected');
+    expect(describeSeedLoad({ ...base, files: { landed: 1, unchanged: 4 } }).message).toBe(
+      '1 file landed, 4 unchanged: 11 lines, 10 records read: 10 loaded, 0 rejected',
+    );
     expect(describeSeedLoad({ ...base, rows: 0, files: { landed: 0, unchanged: 5 } }).message).toBe('no new or changed file (5 unchanged)');
   });
 

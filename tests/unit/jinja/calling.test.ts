@@ -42,7 +42,10 @@ describe('plain JavaScript functions', () => {
 
   it('keep their this on class instances', () => {
     class Relation {
-      constructor(readonly schema: string, readonly name: string) {}
+      constructor(
+        readonly schema: string,
+        readonly name: string,
+      ) {}
       render() {
         return `"${this.schema}"."${this.name}"`;
       }

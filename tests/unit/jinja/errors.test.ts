@@ -36,10 +36,7 @@ describe('MacroReturn (dbt return())', () => {
   });
 
   it('in a call block ends the macro that called caller()', () => {
-    const t = env.fromString(
-      '{% macro m() %}<{{ caller() }}>not reached{% endmacro %}{% call m() %}{{ return(42) }}{% endcall %}',
-      'm.sql',
-    );
+    const t = env.fromString('{% macro m() %}<{{ caller() }}>not reached{% endmacro %}{% call m() %}{{ return(42) }}{% endcall %}', 'm.sql');
     expect(t.render({ return: ret })).toBe('42');
   });
 

@@ -96,7 +96,10 @@ describe('name lookup', () => {
         },
       },
     });
-    const t = env.fromString("{{ project }} {{ range }} {{ dict(a=1) }}{% if false %}{{ target }}{% endif %}{% set project = 'local' %} {{ project }}", 'm.sql');
+    const t = env.fromString(
+      "{{ project }} {{ range }} {{ dict(a=1) }}{% if false %}{{ target }}{% endif %}{% set project = 'local' %} {{ project }}",
+      'm.sql',
+    );
     expect(t.render(vars)).toBe("p shadowed {'a': 1} local");
     expect(reads).toBe(0);
     expect(env.fromString('{{ target.name }} {{ target.name }}', 'm.sql').render(vars)).toBe('dev dev');
@@ -131,7 +134,10 @@ describe("the 'chainable' undefined mode (dbt's parse pass)", () => {
   const parseEnv = new Environment({ undefined: 'chainable' });
 
   it('lets attributes, items and calls of undefined through', () => {
-    const t = parseEnv.fromString("{{ adapter.dispatch('x', 'pkg')(1).y['z'] }}|{% for c in adapter.get_columns() %}{{ c }}{% endfor %}|{{ config.get('k') }}", 'm.sql');
+    const t = parseEnv.fromString(
+      "{{ adapter.dispatch('x', 'pkg')(1).y['z'] }}|{% for c in adapter.get_columns() %}{{ c }}{% endfor %}|{{ config.get('k') }}",
+      'm.sql',
+    );
     expect(t.render({ config: {} })).toBe('||None');
   });
 

@@ -18,7 +18,7 @@ import { writeTempProject } from '../../support/temp-project.js';
 
 const GOLDEN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
-const INCREMENTAL_FILTER = "{% if is_incremental() %}\nwhere id > (select max(id) from {{ this }})\n{% endif %}\n";
+const INCREMENTAL_FILTER = '{% if is_incremental() %}\nwhere id > (select max(id) from {{ this }})\n{% endif %}\n';
 
 const MODELS: Record<string, string> = {
   'seeds/raw_orders.csv': 'id,amount,status\n1,10.5,placed\n',
@@ -45,8 +45,16 @@ const CASES: { golden: string; model: string; existing?: ExistingRelation }[] = 
   { golden: 'incremental-merge.sql', model: 'orders_merge', existing: EXISTING_TABLE('id', 'amount', 'status') },
   { golden: 'ephemeral.sql', model: 'stg_orders' },
   { golden: 'snapshot-first-run.sql', model: 'snapshot.orders_history' },
-  { golden: 'snapshot-check-new-record.sql', model: 'snapshot.orders_history', existing: EXISTING_TABLE('id', 'status', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') },
-  { golden: 'snapshot-timestamp-invalidate.sql', model: 'snapshot.orders_by_time', existing: EXISTING_TABLE('id', 'status', 'placed_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to') },
+  {
+    golden: 'snapshot-check-new-record.sql',
+    model: 'snapshot.orders_history',
+    existing: EXISTING_TABLE('id', 'status', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to'),
+  },
+  {
+    golden: 'snapshot-timestamp-invalidate.sql',
+    model: 'snapshot.orders_by_time',
+    existing: EXISTING_TABLE('id', 'status', 'placed_at', 'dbt_scd_id', 'dbt_updated_at', 'dbt_valid_from', 'dbt_valid_to'),
+  },
 ];
 
 const project = loadProject({ projectDir: writeTempProject(MODELS), partialParse: false }, {});
@@ -77,7 +85,10 @@ function describeSteps(name: string, existing: ExistingRelation | undefined): st
     `-- verb: ${steps.verb}; audit: ${steps.audit?.toString() ?? 'none'}`,
   ];
   if (steps.build.length + steps.publish.length === 0) lines.push('-- builds nothing; the compiled SELECT, inlined as a CTE where it is used:', sql.trim());
-  for (const [phase, list] of [['build', steps.build], ['publish', steps.publish]] as const) {
+  for (const [phase, list] of [
+    ['build', steps.build],
+    ['publish', steps.publish],
+  ] as const) {
     list.forEach((step, i) => lines.push('', `-- ${phase} ${i + 1}: ${step.purpose}${step.countsRows ? ' (counts rows)' : ''}`, `${step.sql};`));
   }
   return `${lines.join('\n')}\n`;

@@ -54,11 +54,13 @@ describe('batchWindows', () => {
     ]);
   });
 
-  it('a first build or a full refresh: one window from begin (to the flags\' end when the table is missing)', () => {
+  it("a first build or a full refresh: one window from begin (to the flags' end when the table is missing)", () => {
     const now = at('2025-01-10T05:00:00Z');
     expect(spans(batchWindows(config(), { now, incremental: false, exists: false }))).toEqual([['2025-01-01 00:00:00+00:00', '2025-01-11 00:00:00+00:00']]);
     const flags = { start: at('2025-01-05T00:00:00Z'), end: at('2025-01-06T00:00:00Z'), now };
-    expect(spans(batchWindows(config(), { ...flags, incremental: false, exists: false }))).toEqual([['2025-01-01 00:00:00+00:00', '2025-01-06 00:00:00+00:00']]);
+    expect(spans(batchWindows(config(), { ...flags, incremental: false, exists: false }))).toEqual([
+      ['2025-01-01 00:00:00+00:00', '2025-01-06 00:00:00+00:00'],
+    ]);
     // --full-refresh with the flags on an existing table: its batches (the first one rebuilds).
     expect(batchWindows(config(), { ...flags, incremental: false, exists: true })).toHaveLength(1);
     expect(batchWindows(config({ begin: at('2030-01-01T00:00:00Z') }), { now, incremental: false, exists: false })).toEqual([]);

@@ -16,7 +16,7 @@ import { writeTempProject } from '../../support/temp-project.js';
 const FILES: Record<string, string> = {
   'project.yml': 'name: shop\nvars:\n  rate: 2\n  region: eu\nmodels:\n  shop:\n    marts:\n      +materialized: table\n',
   'macros/money.sql': '{% macro money(col) -%}\n({{ col }} / {{ var("rate") }})\n{%- endmacro %}\n',
-  'macros/label.sql': "{% macro label() -%}\n'{{ var(\"region\") }}'\n{%- endmacro %}\n",
+  'macros/label.sql': '{% macro label() -%}\n\'{{ var("region") }}\'\n{%- endmacro %}\n',
   'seeds/rates.csv': 'id,rate\n1,2\n',
   'models/staging/stg_orders.sql': "select id, {{ money('amount') }} as amount from {{ source('app', 'orders') }}\n",
   'models/staging/stg_rates.sql': "select * from {{ ref('rates') }}\n",
@@ -98,7 +98,10 @@ const EDITS: Edit[] = [
     return `macro money ${op}`;
   },
   (s, pick) => {
-    const [name, value] = pick([['rate', s.step], ['region', `r${s.step}`]] as const);
+    const [name, value] = pick([
+      ['rate', s.step],
+      ['region', `r${s.step}`],
+    ] as const);
     write(s, 'project.yml', read(s, 'project.yml').replace(new RegExp(`  ${name}: .*`), `  ${name}: ${value}`));
     return `project var ${name}=${value}`;
   },
@@ -160,7 +163,7 @@ async function uncached(s: State): Promise<Record<string, string>> {
 describe('caches under random edits', () => {
   it.each([1, 2])('a cached compile writes what an uncached one does (seed %i)', async (seed) => {
     const next = random(seed);
-    const pick = <T,>(items: T[]): T => items[Math.floor(next() * items.length)]!;
+    const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]!;
     const s: State = { dir: writeTempProject(FILES), env: {}, added: [], step: 0 };
     const history: string[] = [];
     // Two rounds, each every kind of edit in a random order.

@@ -46,12 +46,12 @@ describe('parse cache inputs', () => {
   });
 
   it.each([
-    ['invocation_id', "{{ config(tags=[invocation_id]) }}"],
-    ['modules.datetime.datetime.now()', "{{ config(tags=[modules.datetime.datetime.now().isoformat()]) }}"],
-    ['modules.datetime.datetime.utcnow()', "{{ config(tags=[modules.datetime.datetime.utcnow().isoformat()]) }}"],
-    ['modules.datetime.date.today()', "{{ config(tags=[modules.datetime.date.today().isoformat()]) }}"],
+    ['invocation_id', '{{ config(tags=[invocation_id]) }}'],
+    ['modules.datetime.datetime.now()', '{{ config(tags=[modules.datetime.datetime.now().isoformat()]) }}'],
+    ['modules.datetime.datetime.utcnow()', '{{ config(tags=[modules.datetime.datetime.utcnow().isoformat()]) }}'],
+    ['modules.datetime.date.today()', '{{ config(tags=[modules.datetime.date.today().isoformat()]) }}'],
     ["Jinja's random filter", "{{ config(tags=[['a', 'b', 'c'] | random]) }}"],
-    ["Jinja's lipsum()", "{{ config(tags=[lipsum(1, false, 5, 6)]) }}"],
+    ["Jinja's lipsum()", '{{ config(tags=[lipsum(1, false, 5, 6)]) }}'],
   ])('a render that read %s is never reused', (_what, config) => {
     const dir = writeTempProject({ 'project.yml': 'name: shop\n', 'models/a.sql': `${config}select 1 as x\n` });
     const first = loadProject({ projectDir: dir }, {});
@@ -64,7 +64,8 @@ describe('parse cache inputs', () => {
       'project.yml': 'name: shop\n',
       'models/a.sql': 'select 1 as x\n',
       'models/b.sql': "select x from {{ ref('a') }}\n",
-      'models/schema.yml': "unit_tests:\n  - name: t1\n    model: b\n    given:\n      - input: ref('a')\n        format: csv\n        fixture: fx\n    expect:\n      rows:\n        - {x: 1}\n",
+      'models/schema.yml':
+        "unit_tests:\n  - name: t1\n    model: b\n    given:\n      - input: ref('a')\n        format: csv\n        fixture: fx\n    expect:\n      rows:\n        - {x: 1}\n",
       'tests/fixtures/fx.csv': 'x\n1\n',
     });
     const given = (project: ReturnType<typeof loadProject>) => (project.manifest.nodes['unit_test.shop.b.t1'] as TestNode).unitTest!.given;

@@ -15,7 +15,8 @@ const FILES = {
   'project.yml': 'name: shop\nvars:\n  rate: 2\n',
   'macros/money.sql': '{% macro money(col) -%}\n({{ col }} / {{ var("rate") }})\n{%- endmacro %}\n',
   'seeds/rates.csv': 'id,rate\n1,2\n',
-  'models/orders.sql': "{{ config(materialized='table', tags=[env_var('SHOP_TAG', 'none')]) }}\nselect {{ money('amount') }} as amount from {{ ref('rates') }}\n",
+  'models/orders.sql':
+    "{{ config(materialized='table', tags=[env_var('SHOP_TAG', 'none')]) }}\nselect {{ money('amount') }} as amount from {{ ref('rates') }}\n",
   'models/summary.sql': "select count(*) as n from {{ ref('orders') }}\n",
   'models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: amount\n        data_tests: [not_null]\n',
 };

@@ -10,7 +10,7 @@ const CONFIG = "{{ config(unique_key='id', strategy='check', check_cols='all') }
 describe('snapshot blocks', () => {
   it('reads every block of a file with its line, refs and relation', () => {
     const dir = writeTempProject({
-      'dbt_project.yml': "name: shop\nprofile: shop\nsnapshots:\n  shop:\n    +target_schema: history\n",
+      'dbt_project.yml': 'name: shop\nprofile: shop\nsnapshots:\n  shop:\n    +target_schema: history\n',
       'profiles.yml': 'shop:\n  target: dev\n  outputs:\n    dev: {type: postgres, host: localhost, user: u, dbname: d, schema: analytics}\n',
       'models/orders.sql': 'select 1 as id',
       'snapshots/both.sql': `{% snapshot orders_a %}\n${CONFIG}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n\n{%- snapshot orders_b -%}\n{{ config(target_schema=none, schema='snaps', unique_key='id', strategy='check', check_cols=['id']) }}\nselect * from {{ ref('orders') }}\n{%- endsnapshot -%}\n`,
@@ -24,7 +24,7 @@ describe('snapshot blocks', () => {
     expect(a.relation).toEqual({ schema: 'history', identifier: 'orders_a' });
     expect(b.relation).toEqual({ schema: 'analytics_snaps', identifier: 'orders_b' });
     expect(b.config.materialized).toBe('snapshot');
-    expect(b.rawCode.split('\n')[6]).toContain("{{ config(target_schema=none");
+    expect(b.rawCode.split('\n')[6]).toContain('{{ config(target_schema=none');
   });
 
   it('reports an unclosed block and a wrong strategy at their lines', () => {

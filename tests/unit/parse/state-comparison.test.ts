@@ -63,9 +63,13 @@ describe('StateComparison', () => {
 
   it("compares a source's relation and freshness rule", () => {
     const before = manifest({});
-    before.sources = { 'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { count: 1, period: 'day' } } } };
+    before.sources = {
+      'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { count: 1, period: 'day' } } },
+    };
     const now = manifest({});
-    now.sources = { 'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { period: 'day', count: 2 } } } };
+    now.sources = {
+      'source.p.raw.events': { schema: 'raw', identifier: 'events', loaded_at_field: 'ts', freshness: { warn_after: { period: 'day', count: 2 } } },
+    };
     const c = new StateComparison(now, before);
     expect(c.isModified('source.p.raw.events')).toBe(true);
     expect(c.isModified('source.p.raw.events', 'configs')).toBe(true);

@@ -13,7 +13,18 @@ import { TemplateEngine } from '../../../src/parse/template-engine.js';
 import { loadMacros } from '../../../src/parse/load-macros.js';
 import { DbtRelation } from '../../../src/context/relation.js';
 
-const target = { name: 'dev', schema: 'analytics', type: 'postgres', threads: 1, database: 'warehouse', user: 'me', host: 'localhost', port: 5432, profile_name: 'demo', driver: 'pglite' };
+const target = {
+  name: 'dev',
+  schema: 'analytics',
+  type: 'postgres',
+  threads: 1,
+  database: 'warehouse',
+  user: 'me',
+  host: 'localhost',
+  port: 5432,
+  profile_name: 'demo',
+  driver: 'pglite',
+};
 
 interface Setup {
   cliVars?: Record<string, unknown>;
@@ -66,7 +77,10 @@ describe('dbt templates', () => {
     const { e } = engine();
     const recorder = recordingHooks.forModel('models/x.sql', 'x', { materialized: 'view' });
     const out = e.render(
-      e.compile("{{ config(materialized='table', tags=['a'],) }}[{{ config.get('materialized') }}] {{ ref('a') }} {{ source('raw', 'events') }} {{ ref('pkg', 'b') }} {{ nothing.at.all() }}", 'models/x.sql'),
+      e.compile(
+        "{{ config(materialized='table', tags=['a'],) }}[{{ config.get('materialized') }}] {{ ref('a') }} {{ source('raw', 'events') }} {{ ref('pkg', 'b') }} {{ nothing.at.all() }}",
+        'models/x.sql',
+      ),
       recorder.hooks,
     );
     expect(recorder.refs).toEqual([{ name: 'a' }, { package: 'pkg', name: 'b' }]);
@@ -77,12 +91,19 @@ describe('dbt templates', () => {
   });
 
   it('has dbt globals with Python semantics: var, env_var, target, None/True printing, list concatenation', () => {
-    const { out } = run({ cliVars: { x: 'hello' } }, "{{ var('gap', 30) }} {{ var('x') }} {{ env_var('MY_ENV') }} {{ target.database }}.{{ target.schema }} {{ None }} {{ [] is iterable and not [] }} {{ ([1] + [2]) | length }} {{ undefined_name }}|");
+    const { out } = run(
+      { cliVars: { x: 'hello' } },
+      "{{ var('gap', 30) }} {{ var('x') }} {{ env_var('MY_ENV') }} {{ target.database }}.{{ target.schema }} {{ None }} {{ [] is iterable and not [] }} {{ ([1] + [2]) | length }} {{ undefined_name }}|",
+    );
     expect(out).toBe('30 hello from-env warehouse.analytics None True 2 |');
   });
 
   it('gives var() the node package scope: --vars, then the root project (scoped first), then the package', () => {
-    const setup: Setup = { cliVars: { cli: 'c' }, projectVars: { demo: { shared: 'root', pkg: { scoped: 'root-for-pkg' } }, pkg: { scoped: 'own', own_only: 'own' } }, macros: { pkg: {} } };
+    const setup: Setup = {
+      cliVars: { cli: 'c' },
+      projectVars: { demo: { shared: 'root', pkg: { scoped: 'root-for-pkg' } }, pkg: { scoped: 'own', own_only: 'own' } },
+      macros: { pkg: {} },
+    };
     expect(run(setup, "{{ var('cli') }} {{ var('shared') }} {{ var('scoped') }} {{ var('own_only') }}", 'pkg').out).toBe('c root root-for-pkg own');
     expect(() => run(setup, "{{ var('own_only') }}", 'demo')).toThrow(/var\("own_only"\) is not defined/);
   });
@@ -95,28 +116,42 @@ describe('dbt templates', () => {
       },
     };
     // a root model: the root's shout; pkg.shout by namespace; helper resolves shout from the calling node's package
-    expect(run(setup, "{{ shout('a') }} {{ pkg.shout('b') }} {{ pkg.helper() }} {{ _private() }} {{ dbt.type_string() }} {{ type_int() }}").out).toBe('A! pkg:b IN! root-private TEXT integer');
+    expect(run(setup, "{{ shout('a') }} {{ pkg.shout('b') }} {{ pkg.helper() }} {{ _private() }} {{ dbt.type_string() }} {{ type_int() }}").out).toBe(
+      'A! pkg:b IN! root-private TEXT integer',
+    );
     // a node of pkg: its own macro is local and wins
     expect(run(setup, "{{ shout('c') }}", 'pkg').out).toBe('pkg:c');
   });
 
   it('dispatches to postgres__, then default__, along the dispatch search order', () => {
     const pkgMacros = {
-      'dbt_packages/pkg/macros/m.sql': "{% macro greet(n) %}{{ return(adapter.dispatch('greet', 'pkg')(n)) }}{% endmacro %}{% macro default__greet(n) %}hello {{ n }}{% endmacro %}",
+      'dbt_packages/pkg/macros/m.sql':
+        "{% macro greet(n) %}{{ return(adapter.dispatch('greet', 'pkg')(n)) }}{% endmacro %}{% macro default__greet(n) %}hello {{ n }}{% endmacro %}",
     };
     const override = { 'macros/o.sql': '{% macro default__greet(n) %}hi {{ n }}{% endmacro %}' };
     // a package dependency: the root project is searched first by default
     expect(run({ macros: { pkg: pkgMacros, demo: override } }, "{{ pkg.greet('x') }}").out).toBe('hi x');
     // an explicit search order that leaves the root project out
-    expect(run({ macros: { pkg: pkgMacros, demo: override }, dispatch: [{ macro_namespace: 'pkg', search_order: ['pkg'] }] }, "{{ pkg.greet('x') }}").out).toBe('hello x');
+    expect(run({ macros: { pkg: pkgMacros, demo: override }, dispatch: [{ macro_namespace: 'pkg', search_order: ['pkg'] }] }, "{{ pkg.greet('x') }}").out).toBe(
+      'hello x',
+    );
     // the global project's macros are overridden the same way
-    expect(run({ macros: { demo: { 'macros/t.sql': "{% macro postgres__type_string() %}{{ return('varchar') }}{% endmacro %}" } } }, '{{ dbt.type_string() }}').out).toBe('varchar');
-    expect(() => run({}, "{{ adapter.dispatch('nothing_here', 'dbt')() }}")).toThrow(/no macro named "nothing_here" in namespace dbt; searched 'postgres__nothing_here', 'default__nothing_here'/);
+    expect(
+      run({ macros: { demo: { 'macros/t.sql': "{% macro postgres__type_string() %}{{ return('varchar') }}{% endmacro %}" } } }, '{{ dbt.type_string() }}').out,
+    ).toBe('varchar');
+    expect(() => run({}, "{{ adapter.dispatch('nothing_here', 'dbt')() }}")).toThrow(
+      /no macro named "nothing_here" in namespace dbt; searched 'postgres__nothing_here', 'default__nothing_here'/,
+    );
   });
 
   it('ends a macro at return(), giving the value to its own caller only', () => {
     const setup: Setup = {
-      macros: { demo: { 'macros/r.sql': "{% macro inner() %}{{ return([1, 2]) }}never{% endmacro %}{% macro outer() %}{% set got = inner() %}outer saw {{ got | length }}{% endmacro %}" } },
+      macros: {
+        demo: {
+          'macros/r.sql':
+            '{% macro inner() %}{{ return([1, 2]) }}never{% endmacro %}{% macro outer() %}{% set got = inner() %}outer saw {{ got | length }}{% endmacro %}',
+        },
+      },
     };
     expect(run(setup, '{{ outer() }} / {{ inner() | sum }}').out).toBe('outer saw 2 / 3');
   });
@@ -135,7 +170,8 @@ describe('dbt templates', () => {
     const setup: Setup = {
       macros: {
         demo: {
-          'macros/bad.sql': "{% macro bad() %}\n  {{ exceptions.raise_compiler_error('no good') }}\n{% endmacro %}{% macro broken() %}\n\n  {{ target.nope.deeper }}{% endmacro %}",
+          'macros/bad.sql':
+            "{% macro bad() %}\n  {{ exceptions.raise_compiler_error('no good') }}\n{% endmacro %}{% macro broken() %}\n\n  {{ target.nope.deeper }}{% endmacro %}",
         },
       },
     };
@@ -160,7 +196,10 @@ describe('dbt templates', () => {
   it('reports a syntax error at the line where the unclosed block was opened', () => {
     const { e } = engine();
     expect(() => e.compile('select 1\n{% if x %}\nselect 2', 'models/broken.sql')).toThrow(
-      expect.objectContaining({ location: expect.objectContaining({ file: 'models/broken.sql', line: 2 }), message: "Unclosed 'if' tag opened at models/broken.sql:2; expected 'endif'" }),
+      expect.objectContaining({
+        location: expect.objectContaining({ file: 'models/broken.sql', line: 2 }),
+        message: "Unclosed 'if' tag opened at models/broken.sql:2; expected 'endif'",
+      }),
     );
   });
 });

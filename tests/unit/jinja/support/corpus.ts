@@ -28,7 +28,9 @@ export const CORPUS_DIR = join(HERE, '..', 'corpus');
 
 export function loadCorpus(dir = CORPUS_DIR): CorpusCase[] {
   const cases: CorpusCase[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.jinja-cases')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('.jinja-cases'))
+    .sort()) {
     cases.push(...parseCases(readFileSync(join(dir, file), 'utf8'), file));
   }
   return cases;
