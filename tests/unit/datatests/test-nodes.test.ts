@@ -110,7 +110,7 @@ describe('test nodes in the manifest', () => {
     const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
     expect(compileTest(tests['test.shop.not_null_orders_id']!, context)).toMatchObject({
       file: 'models/marts/schema.yml/not_null_orders_id.sql',
-      sql: 'select * from (\nselect *\nfrom (select * from "public"."orders" where amount > 0) dbt_subquery\nwhere "id" is null\n) dbt_limited\nlimit 10',
+      sql: 'select * from (\nselect *\nfrom (select * from "public"."orders" where (amount > 0)) dbt_subquery\nwhere "id" is null\n) dbt_limited\nlimit 10',
     });
     expect(compileTest(tests['test.shop.unique_stg_base_id']!, context).sql).toBe(
       'with "__dbt__cte__stg_base" as (\nselect * from "public"."stg_orders"\n)\nselect "id" as unique_field, count(*) as n_records\nfrom "__dbt__cte__stg_base"\nwhere "id" is not null\ngroup by "id"\nhaving count(*) > 1',
