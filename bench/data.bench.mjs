@@ -1,7 +1,7 @@
 // Generate, seed (vs psql \copy of the same file into the same server) and build
 // the gaming pipeline, with wall time, rows/s and peak memory per stage.
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { timed } from './process-stats.mjs';
 import { formatSeconds, summarize } from './stats.mjs';
