@@ -123,27 +123,7 @@ export async function benchData({ full, workDir, adminUrl }) {
   for (const count of events) {
     const project = pipelineCopy(join(workDir, `pipeline-${count}`));
     const users = Math.round(count / 20);
-    const gen = summarize(
-      Array.from({ length: runs }, () =>
-        timed('node', [
-          TSPIPE,
-          'generate',
-          '--users',
-          String(users),
-          '--games',
-          '200',
-          '--events',
-          String(count),
-          '--seed',
-          '7',
-          '--dirt-malformed',
-          '0',
-          '--out',
-          join(project, 'seeds'),
-        ]),
-      ).map((r) => r.seconds),
-    );
-    const genRss = timed('node', [
+    const generateArgs = [
       TSPIPE,
       'generate',
       '--users',
@@ -158,7 +138,9 @@ export async function benchData({ full, workDir, adminUrl }) {
       '0',
       '--out',
       join(project, 'seeds'),
-    ]).peakRssMb;
+    ];
+    const gen = summarize(Array.from({ length: runs }, () => timed('node', generateArgs)).map((r) => r.seconds));
+    const genRss = timed('node', generateArgs).peakRssMb;
     const totalRows = count + users + 200;
     generateRows.push(
       `| ${count.toLocaleString('en-US')} | ${formatSeconds(gen)} | ${Math.round(totalRows / gen.median).toLocaleString('en-US')} | ${genRss?.toFixed(0)} MB |`,
