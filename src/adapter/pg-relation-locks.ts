@@ -42,11 +42,20 @@ function describeHolder(row: HolderRow | undefined): string {
   return `pid ${row.pid} (${details.join(', ')})`;
 }
 
+function lockLost(shown: string, reason: string): LockError {
+  return new LockError(`cannot lock ${shown}: this run's lock connection to PostgreSQL was lost (${reason})`, {
+    hint: 'nothing was written to it; once the database is reachable again, `tspipe retry` runs the nodes that did not finish',
+  });
+}
+
 /**
  * The locks of one run: a session-level advisory lock per relation the run writes,
  * taken just before writing it and released when its node is done, all on one
  * dedicated connection (not a pool slot). If that connection dies, the server drops
  * every lock with it, so a killed run never leaves a relation locked.
+ *
+ * If the connection dies mid-run, nodes already writing finish (each still swaps its
+ * relation atomically) but every later lockRelation fails, with the reason.
  *
  * Session-level advisory locks are re-entrant: two nodes of one run locking one
  * relation both get it (a run never waits for itself).
@@ -54,12 +63,26 @@ function describeHolder(row: HolderRow | undefined): string {
 export function pgRunLocks(client: Client, options: RunLockOptions): RunLocks {
   const held = new Map<string, number>();
   let ended = false;
+  // Why the lock connection died, if it did: the server has dropped every lock with it, so
+  // nodes still running are unguarded and no new node may start writing.
+  let lost: string | undefined;
+  const onLost = (reason: string) => {
+    if (ended || lost) return;
+    lost = reason;
+    options.onLost?.(reason);
+  };
+  client.on('error', (error) => onLost(error.message));
+  client.on('end', () => onLost('the server closed the connection'));
 
   async function lockRelation(relation: RelationRef): Promise<() => Promise<void>> {
     const key = `${quoteIdentifier(relation.schema)}.${quoteIdentifier(relation.name)}`;
     const shown = `${relation.schema}.${relation.name}`;
     for (let attempt = 0; ; attempt++) {
-      const { rows } = await client.query<{ ok: boolean }>(TRY_LOCK, [LOCK_CLASS, key]);
+      if (lost) throw lockLost(shown, lost);
+      const { rows } = await client.query<{ ok: boolean }>(TRY_LOCK, [LOCK_CLASS, key]).catch((error: Error) => {
+        onLost(error.message);
+        throw lockLost(shown, lost ?? error.message);
+      });
       if (rows[0]?.ok) break;
       const holder = describeHolder((await client.query<HolderRow>(HOLDER, [LOCK_CLASS, key])).rows[0]);
       if (!options.wait) {

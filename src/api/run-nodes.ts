@@ -14,7 +14,7 @@ import { runProjectHooks } from './run-hooks.js';
 import { unitTestDatabases, type UnitTestDatabases } from './unit-test-database.js';
 import { renderForNode } from '../compile/compile-model.js';
 import { WarehouseSession } from '../context/warehouse.js';
-import { auditHook, executeTest, outcomeFields, prepareFailureSchemas } from '../datatests/index.js';
+import { auditHook, executeTest, outcomeFields, prepareFailureSchemas, readTestConfig } from '../datatests/index.js';
 import { gateOnTests } from '../execute/test-gates.js';
 import type { ModelNode, SeedNode, TestNode } from '../parse/manifest.js';
 import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan.js';
@@ -140,6 +140,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
     const locks = await adapter.acquireRunLocks({
       wait: !options.noWait,
       onWait: (holder, what) => reporter.info(`waiting for lock on ${what} held by ${holder}...`),
+      onLost: (reason) => reporter.warn(`lost the lock connection to the database (${reason}): the nodes running now finish, no new node starts`),
     });
     try {
       if (state && options.defer) {
@@ -233,8 +234,11 @@ async function runOne(
   deps: RunDeps & { unitTests?: UnitTestDatabases; locks: RunLocks },
 ): Promise<NodeResult> {
   const node = project.manifest.nodes[planned.uniqueId]!;
-  if (node.resourceType === 'test') return runNode(planned, project, adapter, writer, options, deps);
-  if (node.resourceType === 'model' && node.config.materialized === 'ephemeral') return runNode(planned, project, adapter, writer, options, deps);
+  // A test writes only when it stores its failing rows (in its own relation, replaced each time).
+  const writesNothing =
+    (node.resourceType === 'test' && (node.testType === 'unit' || !(options.storeFailures || readTestConfig(node.config).storeFailures))) ||
+    (node.resourceType === 'model' && node.config.materialized === 'ephemeral');
+  if (writesNothing) return runNode(planned, project, adapter, writer, options, deps);
   // The relation this node writes is locked from just before writing until the node is done.
   const startedAt = new Date();
   let unlock: () => Promise<void>;

@@ -54,6 +54,8 @@ export interface RunLockOptions {
   wait: boolean;
   /** Called once per lock held by someone else, when we start waiting: who holds it, and what. */
   onWait?: (holder: string, what: string) => void;
+  /** Called once if the locks' own connection dies mid-run: from then on no relation can be locked. */
+  onLost?: (reason: string) => void;
 }
 
 /** A relation a run writes: what its lock is keyed by. */

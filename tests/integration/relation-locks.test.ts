@@ -104,4 +104,53 @@ describe.skipIf(!postgres.available)('relation locks on postgres', () => {
     expect(after.exitCode).toBe(0);
     expect(await project.query('select id from slow_a')).toEqual([{ id: 1 }]);
   });
+
+  it('locks the table a test stores its failing rows in', async () => {
+    project = await createProject(postgres, {
+      'models/ids.sql': "{{ config(materialized='table') }}select 1 as id",
+      'tests/slow_check.sql': '{{ config(store_failures=true) }}select i.id from {{ ref("ids") }} i, pg_sleep(1.5) where i.id < 0',
+      'tests/slow_plain.sql': 'select i.id from {{ ref("ids") }} i, pg_sleep(1) where i.id < 0',
+    });
+    await project.run('run');
+    const first = project.run('test', { select: ['slow_check'] });
+    await sleep(500);
+    const second = await project.run('test', { select: ['slow_check'], noWait: true });
+    expect((await first).exitCode).toBe(0);
+    expect(second.exitCode).toBe(1);
+    expect(second.results[0]!.message).toMatch(/^public_test_failures\.slow_check is being written by another run/);
+    // Without stored failures a test writes nothing, so two runs of it do not queue.
+    const plain = project.run('test', { select: ['slow_plain'] });
+    await sleep(500);
+    const plainAgain = await project.run('test', { select: ['slow_plain'], noWait: true });
+    expect([(await plain).exitCode, plainAgain.exitCode]).toEqual([0, 0]);
+  });
+
+  it('starts no new node once its lock connection is lost, and says why', async () => {
+    project = await createProject(postgres, {
+      'models/slow_a.sql': "{{ config(materialized='table') }}select 1 as id from pg_sleep(1.5)",
+      'models/after_a.sql': "{{ config(materialized='table') }}select id from {{ ref('slow_a') }}",
+    });
+    const running = project.run('run');
+    // The lock session is the one holding the advisory lock on slow_a: end it as a server restart or an admin would.
+    const lockHolder =
+      "select pid from pg_locks where locktype = 'advisory' and granted and database = (select oid from pg_database where datname = current_database())";
+    let pids: { pid: number }[] = [];
+    for (let i = 0; i < 100 && pids.length === 0; i++) {
+      pids = await project.query<{ pid: number }>(lockHolder);
+      if (pids.length === 0) await sleep(50);
+    }
+    expect(pids).toHaveLength(1);
+    await project.query('select pg_terminate_backend($1)', [pids[0]!.pid]);
+    const outcome = await running;
+    expect(outcome.exitCode).toBe(1);
+    // The node already writing finished (its swap is atomic); the next one did not start writing.
+    expect(outcome.results.find((r) => r.uniqueId.endsWith('.slow_a'))!.status).toBe('success');
+    const after = outcome.results.find((r) => r.uniqueId.endsWith('.after_a'))!;
+    expect(after.status).toBe('error');
+    expect(after.message).toMatch(/^cannot lock public\.after_a: this run's lock connection to PostgreSQL was lost \(.+\)$/);
+    expect(after.hint).toContain('tspipe retry');
+    const warnings = outcome.reporter.events.filter((e) => e.type === 'warn').map((e) => String(e.message));
+    expect(warnings.filter((w) => w.startsWith('lost the lock connection'))).toHaveLength(1);
+    expect(await project.query("select to_regclass('public.after_a') as t")).toEqual([{ t: null }]);
+  });
 });
