@@ -14,7 +14,7 @@ import { runProjectHooks } from './run-hooks.js';
 import { unitTestDatabases, type UnitTestDatabases } from './unit-test-database.js';
 import { renderForNode } from '../compile/compile-model.js';
 import { WarehouseSession } from '../context/warehouse.js';
-import { auditHook, executeTest, outcomeFields, prepareFailureSchemas, readTestConfig } from '../datatests/index.js';
+import { auditHook, executeTest, outcomeFields, prepareFailureSchemas, storesFailures } from '../datatests/index.js';
 import { gateOnTests } from '../execute/test-gates.js';
 import type { ModelNode, SeedNode, TestNode } from '../parse/manifest.js';
 import { buildPlan, type ExecutionPlan, type PlannedNode } from '../execute/plan.js';
@@ -148,7 +148,7 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
         if (deferred.length)
           reporter.info(`deferring ${deferred.length} unselected node${deferred.length === 1 ? '' : 's'} to the relations of --state ${options.state}`);
       }
-      const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures || undefined);
+      const schemas = await prepareSchemas(adapter, project, plan, options.storeFailures);
       const startHooks = await runProjectHooks('on-run-start', project, adapter, { schemas });
       if (startHooks) reporter.info(`ran ${startHooks} on-run-start hook${startHooks === 1 ? '' : 's'}`);
       reporter.runStarted({ command, total: plan.nodes.length, threads: plan.threads, target: project.target.name, database: adapter.description });
@@ -159,7 +159,13 @@ export async function runNodes(command: RunCommandName, options: RunOptions, dep
         deps.audit ??
         (command === 'build'
           ? auditHook(
-              { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates, artifacts: writer },
+              {
+                manifest: project.manifest,
+                engine: project.parsed.engine,
+                templates: project.parsed.templates,
+                artifacts: writer,
+                storeFailuresFlag: options.storeFailures,
+              },
               (_model, outcomes) => {
                 // Reported when the scheduler reaches the test, with the time it took inside the build.
                 const now = new Date();
@@ -236,7 +242,7 @@ async function runOne(
   const node = project.manifest.nodes[planned.uniqueId]!;
   // A test writes only when it stores its failing rows (in its own relation, replaced each time).
   const writesNothing =
-    (node.resourceType === 'test' && (node.testType === 'unit' || !(options.storeFailures || readTestConfig(node.config).storeFailures))) ||
+    (node.resourceType === 'test' && !storesFailures(node, options.storeFailures)) ||
     (node.resourceType === 'model' && node.config.materialized === 'ephemeral');
   if (writesNothing) return runNode(planned, project, adapter, writer, options, deps);
   // The relation this node writes is locked from just before writing until the node is done.
@@ -288,7 +294,7 @@ async function runNode(
       { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates },
       {
         artifacts: writer,
-        storeFailures: options.storeFailures || undefined,
+        storeFailuresFlag: options.storeFailures,
         unitTestDatabase: deps.unitTests?.get,
         onRetry: (attempt, delayMs, error) =>
           deps.reporter.nodeRetrying({ node: planned, attempt, delayMs, error: String((error as Error)?.message ?? error) }),
@@ -312,10 +318,10 @@ async function runNode(
 }
 
 /** Schemas are created once, before parallel work, so two models never race to create one. */
-async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan, storeFailures?: boolean): Promise<string[]> {
+async function prepareSchemas(adapter: DbAdapter, project: LoadedProject, plan: ExecutionPlan, storeFailuresFlag?: boolean): Promise<string[]> {
   const nodes = plan.nodes.map((n) => project.manifest.nodes[n.uniqueId]!);
   const tests = nodes.filter((n): n is TestNode => n.resourceType === 'test');
-  if (tests.length) await prepareFailureSchemas(adapter, tests, storeFailures);
+  if (tests.length) await prepareFailureSchemas(adapter, tests, storeFailuresFlag);
   const built = nodes.filter((n) => n.resourceType !== 'test') as (ModelNode | SeedNode)[];
   const schemas = [...new Set(built.map((n) => n.relation.schema))].sort();
   for (const schema of schemas) await createSchema(adapter, schema);

@@ -146,6 +146,17 @@ export function withWaitOption<T>(yargs: Argv<T>) {
   });
 }
 
+/** dbt's --store-failures, for `test` and `build`. */
+export function withStoreFailuresOption<T>(yargs: Argv<T>) {
+  return yargs.option('store-failures', {
+    type: 'boolean',
+    default: false,
+    describe:
+      'Keep the failing rows of every test not configured otherwise, replaced each run (dbt projects: <schema>_dbt_test__audit.<test>; project.yml: <schema>_test_failures.<test>)',
+    group: 'Run:',
+  });
+}
+
 export function withOutputOptions<T>(yargs: Argv<T>) {
   return yargs.option('log-format', { choices: ['text', 'json'] as const, default: 'text' as const, describe: 'Terminal output format', group: 'Output:' });
 }

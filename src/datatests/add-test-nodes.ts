@@ -6,6 +6,7 @@
 import { ErrorCollector, ProjectError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
 import type { ParsedProject } from '../parse/parsed-project.js';
+import { relationOfTest } from '../parse/relation-names.js';
 import { genericTestNodes } from './generic-test-nodes.js';
 import { singularTestNodes } from './singular-test-nodes.js';
 import { unitTestNodes } from './unit-test-nodes.js';
@@ -31,7 +32,12 @@ export function addTestNodes(parsed: ParsedProject, targetSchema: string): TestN
     byId.set(test.uniqueId, test);
   }
   errors.throwIfAny();
-  for (const test of byId.values()) parsed.manifest.nodes[test.uniqueId] = test;
+  // A dbt project's tests keep failing rows where dbt does (tspipe's project.yml: next to the tested model).
+  const dbtProject = parsed.tree.root.configFile !== 'project.yml';
+  for (const test of byId.values()) {
+    if (dbtProject && test.testType !== 'unit') test.relation = relationOfTest(test, parsed.engine, targetSchema);
+    parsed.manifest.nodes[test.uniqueId] = test;
+  }
   return [...byId.values()];
 }
 

@@ -2,7 +2,8 @@
  * Write-audit-publish: a model's error-severity tests run against its staged
  * relation, inside the transaction that built it, before it is published. Each
  * test runs under a savepoint so a broken one cannot abort the transaction for
- * the others; failing rows are not stored (a failed audit rolls back anyway).
+ * the others. Failing rows a test stores (store_failures) commit with the model, or,
+ * when the audit fails and rolls the model back, are written again after the rollback.
  */
 import type { DbSession } from '../contract/index.js';
 import type { Manifest, ModelNode, RelationName, TestNode } from '../parse/manifest.js';
@@ -12,10 +13,14 @@ import type { AuditBatch, AuditHook } from '../execute/execute-model.js';
 import type { TestCompileContext } from './compile-test.js';
 import { readTestConfig } from './test-config.js';
 import { runTest, type TestOutcome } from './run-test.js';
+import { captureFailures, restoreFailures, type CapturedFailures } from './failure-tables.js';
+import { Relation } from '../compile/relation.js';
 
 export interface AuditContext extends TestCompileContext {
   /** Write each audit's compiled SQL (it names the staged relation) under target/compiled/. */
   artifacts?: ArtifactWriter;
+  /** --store-failures. */
+  storeFailuresFlag?: boolean;
 }
 
 /**
@@ -53,25 +58,44 @@ export async function auditModel(
   for (const test of tests) {
     const startedAt = new Date();
     await tx.query('savepoint tspipe_audit');
-    const outcome = await runTest(tx, test, { ...context, overrides, ...batchContext }, { storeFailures: false, artifacts: context.artifacts });
+    const outcome = await runTest(
+      tx,
+      test,
+      { ...context, overrides, ...batchContext },
+      // A view of the staged relation would outlive it: failures are kept as tables.
+      { storeFailuresFlag: context.storeFailuresFlag, storeViewsAsTables: true, artifacts: context.artifacts },
+    );
     await tx.query(outcome.status === 'error' ? 'rollback to savepoint tspipe_audit' : 'release savepoint tspipe_audit');
     outcomes.push({ ...outcome, ran: { startedAt, completedAt: new Date() } });
   }
   return outcomes;
 }
 
-/** A staged model failed its audit: it was not published. */
+/**
+ * A staged model failed its audit: it was not published. The failing rows its tests
+ * stored are rolled back with it; `afterRollback` writes them again.
+ */
 export class AuditFailedError extends TspipeError {
   constructor(
     model: ModelNode,
     readonly outcomes: TestOutcome[],
+    private readonly kept: CapturedFailures[] = [],
   ) {
     const failed = outcomes.filter((o) => o.status === 'fail' || o.status === 'error');
+    const stored = kept.filter((k) => k.rows.length > 0 || k.dropped > 0);
     super(
       `${failed.length} test${failed.length === 1 ? '' : 's'} failed on the staged data, so ${model.name} was not published: ` +
-        failed.map((o) => (o.status === 'error' ? `${o.name} (error: ${o.message?.split('\n')[0]})` : `${o.name} (${o.failures} failing rows)`)).join(', '),
+        failed.map((o) => (o.status === 'error' ? `${o.name} (error: ${o.message?.split('\n')[0]})` : `${o.name} (${o.failures} failing rows)`)).join(', ') +
+        (stored.length
+          ? `; failing rows kept in ${stored.map((k) => Relation.of(k.relation).display + (k.dropped ? ` (the first ${k.rows.length} of ${k.rows.length + k.dropped})` : '')).join(', ')}`
+          : ''),
       { model: model.name, hint: 'the previous table is unchanged; fix the data or the model, then run tspipe retry' },
     );
+  }
+
+  /** Called by the model's runner once its transaction has rolled back. */
+  async afterRollback(session: DbSession): Promise<void> {
+    for (const captured of this.kept) await restoreFailures(session, captured);
   }
 }
 
@@ -90,7 +114,13 @@ export function auditHook(
     const tests = auditTestsFor(context.manifest, model).filter((test) => include?.(test) ?? true);
     const outcomes = await auditModel(tx, model, staged, context, tests, batch);
     onOutcomes?.(model, outcomes);
-    if (outcomes.some((o) => o.status === 'fail' || o.status === 'error')) throw new AuditFailedError(model, outcomes);
+    if (!outcomes.some((o) => o.status === 'fail' || o.status === 'error')) return;
+    const byId = new Map(tests.map((t) => [t.uniqueId, t]));
+    const kept: CapturedFailures[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.storedIn && outcome.status !== 'error') kept.push(await captureFailures(tx, byId.get(outcome.uniqueId)!.relation));
+    }
+    throw new AuditFailedError(model, outcomes, kept);
   };
 }
 

@@ -1,7 +1,7 @@
 /**
  * Runs one compiled test on a session: counts the failing rows
  * (`select count(*) from (<sql>)`), fetches the first few when it does not pass,
- * and with store_failures replaces `<schema>_test_failures.<name>` with them.
+ * and with store_failures replaces the test's own relation with them (failure-tables.ts).
  * SQL errors become an `error` outcome pointing at the compiled file and line.
  */
 import { isTransientError, quoteIdentifier, type DbAdapter, type DbSession } from '../contract/index.js';
@@ -11,7 +11,8 @@ import type { ArtifactWriter } from '../execute/artifact-writer.js';
 import type { TestNode } from '../parse/manifest.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import { compileTestWithDatabase, type CompiledTest, type TestCompileContext } from './compile-test.js';
-import { readTestConfig, testStatus, type Severity, type TestConfig } from './test-config.js';
+import { replaceFailures } from './failure-tables.js';
+import { failureStorage, readTestConfig, testStatus, type Severity, type TestConfig } from './test-config.js';
 
 export const SAMPLE_ROWS = 5;
 
@@ -43,8 +44,10 @@ export interface TestOutcome {
 export interface RunTestOptions {
   /** Writes target/compiled/<yml or sql path>/<name>.sql. */
   artifacts?: ArtifactWriter;
-  /** Overrides every test's store_failures: true (--store-failures) or false (audits, rolled back anyway). */
-  storeFailures?: boolean;
+  /** --store-failures: keep the failing rows of every test whose config does not say otherwise. */
+  storeFailuresFlag?: boolean;
+  /** A view would read a relation that is gone once the run is over (a build's staged table): keep a table. */
+  storeViewsAsTables?: boolean;
   sampleRows?: number;
 }
 
@@ -57,8 +60,9 @@ export async function runTest(session: DbSession, test: TestNode, context: TestC
   try {
     compiled = await compileTestWithDatabase(test, context, new WarehouseSession(session));
     compiledPath = options.artifacts?.writeCompiled(compiled.file, compiled.sql);
-    const store = options.storeFailures ?? config.storeFailures;
-    const measured = store ? await storeAndMeasure(session, test, compiled.sql, config, options) : await measure(session, compiled.sql, config, options);
+    const configured = failureStorage(config, options.storeFailuresFlag);
+    const store = configured === 'view' && options.storeViewsAsTables ? 'table' : configured;
+    const measured = store ? await storeAndMeasure(session, test, compiled.sql, store, config, options) : await measure(session, compiled.sql, config, options);
     const status = testStatus(measured.failures, config);
     return {
       ...base,
@@ -98,11 +102,17 @@ async function measure(session: DbSession, sql: string, config: TestConfig, opti
 }
 
 /** Replaced each run, in one transaction when the session allows, so readers never see it missing. */
-async function storeAndMeasure(session: DbSession, test: TestNode, sql: string, config: TestConfig, options: RunTestOptions): Promise<Measured> {
+async function storeAndMeasure(
+  session: DbSession,
+  test: TestNode,
+  sql: string,
+  storage: 'table' | 'view',
+  config: TestConfig,
+  options: RunTestOptions,
+): Promise<Measured> {
   const table = Relation.of(test.relation).toString();
   const work = async (s: DbSession) => {
-    await s.query(`drop table if exists ${table}`);
-    await s.query(`create table ${table} as\n${sql}`);
+    await replaceFailures(s, test.relation, sql, storage);
     const failures = await countFailures(s, table, config);
     return sample(s, table, failures, options);
   };
@@ -137,7 +147,12 @@ function isAdapter(session: DbSession): session is DbAdapter {
 }
 
 /** Schemas store_failures writes to, created once before tests run in parallel. */
-export async function prepareFailureSchemas(session: DbSession, tests: TestNode[], storeFailures?: boolean): Promise<void> {
-  const schemas = new Set(tests.filter((t) => storeFailures ?? t.config.store_failures === true).map((t) => t.relation.schema));
+export async function prepareFailureSchemas(session: DbSession, tests: TestNode[], storeFailuresFlag?: boolean): Promise<void> {
+  const schemas = new Set(tests.filter((t) => storesFailures(t, storeFailuresFlag)).map((t) => t.relation.schema));
   for (const schema of [...schemas].sort()) await session.query(`create schema if not exists ${quoteIdentifier(schema)}`);
+}
+
+/** Whether running this test writes its failures relation (unit tests never do). */
+export function storesFailures(test: TestNode, storeFailuresFlag: boolean | undefined): boolean {
+  return test.testType !== 'unit' && failureStorage(readTestConfig(test.config), storeFailuresFlag) !== undefined;
 }

@@ -44,12 +44,25 @@ export interface TestConfig {
   errorIf: Threshold;
   where?: string;
   limit?: number;
-  storeFailures: boolean;
+  /** How the failing rows are kept: as configured, or (undefined) as --store-failures says. */
+  storeFailuresAs?: FailureStorage;
   failCalc: string;
   tags: string[];
 }
 
 export const DEFAULT_THRESHOLD = '!= 0';
+
+export const FAILURE_STORAGE = ['table', 'view', 'ephemeral'] as const;
+export type FailureStorage = (typeof FAILURE_STORAGE)[number];
+
+/**
+ * dbt's precedence: store_failures_as, else store_failures (true: a table, false: not
+ * kept), else the --store-failures flag; `ephemeral` keeps nothing.
+ */
+export function failureStorage(config: TestConfig, storeFailuresFlag: boolean | undefined): 'table' | 'view' | undefined {
+  const storage = config.storeFailuresAs ?? (storeFailuresFlag ? 'table' : 'ephemeral');
+  return storage === 'ephemeral' ? undefined : storage;
+}
 
 /** dbt's `warn_if: ">10"` style condition on the number of failures. */
 export function parseThreshold(text: unknown): Threshold | undefined {
@@ -97,6 +110,9 @@ export function validateTestConfig(raw: Record<string, unknown>): { config: Node
   if (raw.store_failures !== undefined && raw.store_failures !== null && typeof raw.store_failures !== 'boolean') {
     problems.push('store_failures: must be true or false');
   }
+  if (raw.store_failures_as !== undefined && raw.store_failures_as !== null && !FAILURE_STORAGE.includes(raw.store_failures_as as FailureStorage)) {
+    problems.push(`store_failures_as: must be one of ${FAILURE_STORAGE.join(', ')}`);
+  }
   if (raw.enabled !== undefined && typeof raw.enabled !== 'boolean') problems.push('enabled: must be true or false');
   const config: NodeConfig = {
     ...raw,
@@ -107,7 +123,8 @@ export function validateTestConfig(raw: Record<string, unknown>): { config: Node
     warn_if: parseThreshold(raw.warn_if)?.text ?? DEFAULT_THRESHOLD,
     error_if: parseThreshold(raw.error_if)?.text ?? DEFAULT_THRESHOLD,
     fail_calc: typeof raw.fail_calc === 'string' ? raw.fail_calc : 'count(*)',
-    store_failures: raw.store_failures === true,
+    // Left unset when not configured: then the --store-failures flag decides.
+    store_failures: typeof raw.store_failures === 'boolean' ? raw.store_failures : undefined,
   };
   return { config, problems };
 }
@@ -119,7 +136,13 @@ export function readTestConfig(config: NodeConfig): TestConfig {
     errorIf: parseThreshold(config.error_if) ?? parseThreshold(DEFAULT_THRESHOLD)!,
     where: typeof config.where === 'string' && config.where.trim() ? config.where : undefined,
     limit: typeof config.limit === 'number' ? config.limit : undefined,
-    storeFailures: config.store_failures === true,
+    storeFailuresAs: FAILURE_STORAGE.includes(config.store_failures_as as FailureStorage)
+      ? (config.store_failures_as as FailureStorage)
+      : typeof config.store_failures === 'boolean'
+        ? config.store_failures
+          ? 'table'
+          : 'ephemeral'
+        : undefined,
     failCalc: typeof config.fail_calc === 'string' ? config.fail_calc : 'count(*)',
     tags: config.tags,
   };

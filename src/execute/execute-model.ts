@@ -99,7 +99,7 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
     render(context.adapter),
     context.adapter,
   );
-  const rows = await context.adapter.transaction(async (tx) => {
+  const rows = await runAndRollBack(context.adapter, async (tx) => {
     await runHooks(
       hooks.pre.filter((h) => h.transaction),
       render(tx),
@@ -127,6 +127,28 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
 export function failureFields(error: unknown, state: BuildState) {
   const attempts = (error as { attempts?: number }).attempts ?? 1;
   return { attempts, compiledPath: state.compiledPath, ...locateError(error, state.compiled, state.compiledPath) };
+}
+
+/**
+ * An error may carry work for after its transaction rolled back (an audit's failing
+ * rows to keep): done on the adapter, outside the rolled-back transaction.
+ */
+interface RollbackFollowUp {
+  afterRollback(session: DbSession): Promise<void>;
+}
+
+async function runAndRollBack<T>(adapter: DbAdapter, fn: (tx: DbSession) => Promise<T>): Promise<T> {
+  try {
+    return await adapter.transaction(fn);
+  } catch (error) {
+    const followUp = (error as Partial<RollbackFollowUp> | undefined)?.afterRollback;
+    if (typeof followUp === 'function') {
+      await followUp.call(error, adapter).catch((failed: Error) => {
+        (error as Error).message += ` (its failing rows could not be kept: ${failed.message})`;
+      });
+    }
+    throw error;
+  }
 }
 
 async function runSteps(tx: DbSession, steps: SqlStep[]): Promise<number | undefined> {

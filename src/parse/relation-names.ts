@@ -6,7 +6,7 @@
  * where a custom schema is used as written.
  */
 import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
-import type { ModelNode, RelationName, SeedNode, SnapshotNode } from './manifest.js';
+import type { ModelNode, RelationName, SeedNode, SnapshotNode, TestNode } from './manifest.js';
 import { nodeDict } from './node-dict.js';
 import { recordingHooks } from './recording-hooks.js';
 import type { TemplateEngine } from './template-engine.js';
@@ -35,3 +35,15 @@ export function relationOfSnapshot(node: SnapshotNode, engine: TemplateEngine, t
   const legacy = node.config.target_schema;
   return typeof legacy === 'string' && legacy.trim() ? { schema: legacy.trim(), identifier: relation.identifier } : relation;
 }
+
+/**
+ * Where a dbt project's test keeps its failing rows (store_failures): the custom schema
+ * `dbt_test__audit` unless configured, through the same schema and alias rules as a
+ * model, so `analytics_dbt_test__audit.<test name>` by default.
+ */
+export function relationOfTest(node: TestNode, engine: TemplateEngine, targetSchema: string): RelationName {
+  const config = { ...node.config, schema: node.config.schema ?? DBT_TEST_AUDIT_SCHEMA, alias: node.config.alias ?? node.relation.identifier };
+  return relationOfModel({ ...node, config } as unknown as ModelNode, engine, targetSchema, false);
+}
+
+const DBT_TEST_AUDIT_SCHEMA = 'dbt_test__audit';

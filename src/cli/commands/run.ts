@@ -9,13 +9,16 @@ import {
   withProjectOptions,
   withRunOptions,
   withSelectionOptions,
+  withStoreFailuresOption,
   type ProjectArgs,
   type RunArgs,
 } from '../shared-options.js';
 import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type RunCommandArgs = ArgumentsCamelCase<
-  ProjectArgs & RunArgs & StateArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string }
+  ProjectArgs &
+    RunArgs &
+    StateArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string; storeFailures?: boolean }
 >;
 
 type BuildingCommand = Exclude<RunCommandName, 'test'>;
@@ -31,14 +34,24 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
   return {
     command,
     describe: DESCRIPTIONS[command],
-    builder: (yargs: Argv) =>
-      withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs))))) as unknown as Argv<RunCommandArgs>,
+    builder: (yargs: Argv) => {
+      const common = withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))));
+      // build runs tests too.
+      return (command === 'build' ? withStoreFailuresOption(common) : common) as unknown as Argv<RunCommandArgs>;
+    },
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
       const { runNodes } = await import('../../api/run-nodes.js');
       const outcome = await runNodes(
         command,
-        { ...runOptionsFrom(argv), ...stateOptionsFrom(argv), select: argv.select, exclude: argv.exclude, fullRefresh: argv.fullRefresh },
+        {
+          ...runOptionsFrom(argv),
+          ...stateOptionsFrom(argv),
+          select: argv.select,
+          exclude: argv.exclude,
+          fullRefresh: argv.fullRefresh,
+          storeFailures: argv.storeFailures,
+        },
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));

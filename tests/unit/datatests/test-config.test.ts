@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseThreshold, readTestConfig, testStatus, validateTestConfig } from '../../../src/datatests/test-config.js';
+import { failureStorage, parseThreshold, readTestConfig, testStatus, validateTestConfig } from '../../../src/datatests/test-config.js';
 import { readTestInvocation } from '../../../src/datatests/test-invocation.js';
 
 const status = (failures: number, raw: Record<string, unknown>) => testStatus(failures, readTestConfig(validateTestConfig(raw).config));
@@ -35,14 +35,23 @@ describe('test config', () => {
       tags: ['dq'],
       store_failures: true,
     });
-    expect(readTestConfig(config)).toMatchObject({ where: 'x > 1', limit: 5, storeFailures: true });
-    expect(validateTestConfig({ severity: 'fatal', warn_if: 'lots', limit: -1, store_failures: 'yes', where: 3 }).problems).toEqual([
+    expect(readTestConfig(config)).toMatchObject({ where: 'x > 1', limit: 5, storeFailuresAs: 'table' });
+    expect(validateTestConfig({ severity: 'fatal', warn_if: 'lots', limit: -1, store_failures: 'yes', where: 3, store_failures_as: 'temp' }).problems).toEqual([
       'severity: "fatal" is not error or warn',
       'warn_if: "lots" is not a condition such as "!= 0" or "> 10"',
       'limit: must be a whole number, 0 or more',
       'where: must be a string',
       'store_failures: must be true or false',
+      'store_failures_as: must be one of table, view, ephemeral',
     ]);
+  });
+
+  it("keeps failing rows by dbt's precedence: store_failures_as, store_failures, then --store-failures", () => {
+    const storage = (raw: Record<string, unknown>, flag: boolean) => failureStorage(readTestConfig(validateTestConfig(raw).config), flag);
+    expect([storage({}, false), storage({}, true)]).toEqual([undefined, 'table']);
+    expect([storage({ store_failures: false }, true), storage({ store_failures: true }, false)]).toEqual([undefined, 'table']);
+    expect(storage({ store_failures: false, store_failures_as: 'view' }, false)).toBe('view');
+    expect(storage({ store_failures: true, store_failures_as: 'ephemeral' }, true)).toBeUndefined();
   });
 });
 
