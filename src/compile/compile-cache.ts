@@ -172,7 +172,10 @@ export class CompileCache {
         const id = resolveRef(manifest, name, undefined, manifest.nodes[facts.rendered[0] ?? '']?.packageName ?? manifest.rootPackage);
         parts.push(name, id ?? '', this.refPart(id === undefined ? undefined : manifest.nodes[id]));
       }
-      for (const [s, t] of facts.sources) parts.push(s, t, JSON.stringify(findSource(manifest, s, t)?.relation ?? null));
+      for (const [s, t] of facts.sources) {
+        const source = findSource(manifest, s, t);
+        parts.push(s, t, JSON.stringify(source ? [source.relation, source.eventTime ?? null] : null));
+      }
       for (const name of facts.env) parts.push(name, JSON.stringify(this.env[name] ?? null));
       return hashText(JSON.stringify(parts));
     } catch {

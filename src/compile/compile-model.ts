@@ -120,7 +120,7 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
       if (!state.seen.sources.some(([s, t]) => s === sourceName && t === table)) state.seen.sources.push([sourceName, table]);
       const source = findSource(manifest, sourceName, table);
       if (!source) throw new ProjectError(`source("${sourceName}", "${table}") is not declared`);
-      return templateRelation(source.relation, 'table');
+      return filterToBatch(templateRelation(source.relation, 'table'), source.eventTime, context);
     },
     config: () => undefined,
     configGet: (key, fallback) => node.config[key] ?? fallback,
@@ -153,7 +153,7 @@ function withBatch(dict: Record<string, unknown>, window: CompileContext['eventT
   return { ...dict, batch: { id, event_time_start: formatBatchTime(window.start), event_time_end: formatBatchTime(window.end) } };
 }
 
-/** dbt filters a batch's parents that declare `event_time` to the batch's window. */
+/** dbt filters a batch's parents (refs and sources) that declare `event_time` to the batch's window. */
 function filterToBatch(relation: DbtRelation, eventTime: unknown, context: CompileContext): DbtRelation {
   const window = context.eventTimeWindow;
   if (!window || typeof eventTime !== 'string' || !eventTime) return relation;

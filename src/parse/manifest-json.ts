@@ -71,6 +71,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
           tags: source.tags,
           loaded_at_field: source.loadedAtField ?? null,
           freshness: source.freshness ?? null,
+          config: { enabled: true, event_time: source.eventTime ?? null },
         },
       ]),
     ),

@@ -107,6 +107,8 @@ export interface SourceNode {
   /** The column (or expression) saying when a row was loaded: what freshness reads. */
   loadedAtField?: string;
   freshness?: SourceFreshness;
+  /** dbt 1.9 `config: {event_time}`: a microbatch model reading this source gets only its batch's rows. */
+  eventTime?: string;
 }
 
 export interface FreshnessThreshold {

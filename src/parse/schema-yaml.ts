@@ -2,7 +2,7 @@
  * Schema YAML (`models/**\/*.yml`): descriptions, column docs, config and data tests
  * for models and seeds, and source declarations. dbt's `version: 2` format.
  */
-import { readFreshness } from './source-freshness.js';
+import { readFreshness, readSourceEventTime } from './source-freshness.js';
 import { type ErrorCollector, ProjectError } from '../errors.js';
 import { isObject, toList } from '../config/folder-config.js';
 import { readFileSync } from 'node:fs';
@@ -219,6 +219,12 @@ function readSources(entry: unknown, yaml: YamlFile, index: number, projectName:
         tags: [...toList(entry.tags), ...toList(table.tags)],
         tests: [...list(table.data_tests), ...list(table.tests)],
         loader: typeof entry.loader === 'string' ? entry.loader : undefined,
+        ...readSourceEventTime(
+          entry,
+          table,
+          { file: yaml.displayPath, line: yaml.lineOf(['sources', index, 'tables', tableIndex]), name: `${sourceName}.${table.name}` },
+          errors,
+        ),
         ...readFreshness(
           entry,
           table,

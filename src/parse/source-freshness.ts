@@ -2,7 +2,7 @@
  * dbt's source freshness declarations: `loaded_at_field` and `freshness: {warn_after,
  * error_after, filter}` on a source and its tables (also under `config:`, as dbt 1.9
  * allows). A table's freshness is merged over its source's; `freshness: null` on a
- * table turns the check off for it.
+ * table turns the check off for it. Also `event_time`, read the same way.
  */
 import { isObject } from '../config/folder-config.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
@@ -16,9 +16,13 @@ interface Where {
   name: string;
 }
 
+/** A key of a source or table entry, under `config:` (dbt 1.9) or beside it. */
+function pick(key: string, entry: Record<string, unknown>): unknown {
+  return isObject(entry.config) && key in entry.config ? entry.config[key] : entry[key];
+}
+
 /** The freshness rule of one source table, or undefined when it has none. */
 export function readFreshness(source: Record<string, unknown>, table: Record<string, unknown>, where: Where, errors: ErrorCollector) {
-  const pick = (key: string, entry: Record<string, unknown>): unknown => (isObject(entry.config) && key in entry.config ? entry.config[key] : entry[key]);
   const loadedAt = pick('loaded_at_field', table) ?? pick('loaded_at_field', source);
   const tableRule = pick('freshness', table);
   const sourceRule = pick('freshness', source);
@@ -67,4 +71,19 @@ function threshold(value: unknown, key: string, where: Where, errors: ErrorColle
 /** Seconds in `count` periods. */
 export function thresholdSeconds({ count, period }: FreshnessThreshold): number {
   return count * { minute: 60, hour: 3600, day: 86400 }[period];
+}
+
+/** dbt 1.9's `event_time` of a source table (the table's over its source's): what a microbatch batch filters it by. */
+export function readSourceEventTime(source: Record<string, unknown>, table: Record<string, unknown>, where: Where, errors: ErrorCollector) {
+  const eventTime = pick('event_time', table) ?? pick('event_time', source);
+  if (eventTime === undefined || eventTime === null) return {};
+  if (typeof eventTime === 'string' && eventTime.trim()) return { eventTime: eventTime.trim() };
+  errors.add(
+    new ProjectError(`source ${where.name}: event_time must be a column name or an expression`, {
+      file: where.file,
+      line: where.line,
+      hint: 'write the timestamp column that says when each row happened, e.g. event_time: occurred_at',
+    }),
+  );
+  return {};
 }

@@ -99,6 +99,34 @@ for (const db of TEST_DATABASES) {
       expect(await project.query('select count(*)::int as n from daily')).toEqual([{ n: 8 }]);
     });
 
+    it("filters a source with event_time to the batch's window, as dbt 1.9 does", async () => {
+      project = await createProject(db, {
+        'models/sources.yml': `version: 2
+sources:
+  - name: app
+    schema: app_raw
+    tables:
+      - name: events
+        config: {event_time: occurred_at}
+`,
+        'models/from_source.sql': `{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='occurred_at',
+    batch_size='day', begin='2025-01-01') }}
+select id, occurred_at from {{ source('app', 'events') }}`,
+      });
+      await project.query('create schema app_raw');
+      await project.query(
+        "create table app_raw.events as select id, timestamp '2025-01-01' + id * interval '6 hours' as occurred_at from generate_series(0, 15) as id",
+      );
+      expect((await project.run('run', { now: at('2025-01-05T00:00:00Z') })).exitCode).toBe(0);
+      const day = await project.run('run', { eventTimeStart: '2025-01-02', eventTimeEnd: '2025-01-03' });
+      expect(day.exitCode).toBe(0);
+      expect(day.results[0]!.rowsAffected).toBe(4);
+      // Unfiltered, the day's batch would have inserted all 16 source rows again.
+      expect(await project.query('select count(*)::int as n, count(distinct id)::int as ids from from_source')).toEqual([{ n: 16, ids: 16 }]);
+      const compiled = readFileSync(path.resolve(project.dir, day.results[0]!.compiledPath!), 'utf8');
+      expect(compiled).toMatch(/occurred_at >= '2025-01-02 00:00:00\+00:00' and occurred_at < '2025-01-03 00:00:00\+00:00'/);
+    });
+
     it('rejects a microbatch model without begin, and half a window', async () => {
       project = await createProject(db, {
         'models/bad.sql': "{{ config(materialized='incremental', incremental_strategy='microbatch', event_time='t', batch_size='day') }}select now() as t",
