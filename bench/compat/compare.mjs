@@ -53,6 +53,7 @@ export function compareRuns(reference, other, referenceSums, otherSums) {
       differences.push(`${id}: rows differ (dbt-core ${reference.row_count} rows, tspipe ${sum.row_count})`);
     }
   }
-  if (!other.total && other.output) differences.push(`tspipe wrote no results: ${other.output.trim().split('\n').slice(-6).join(' | ')}`);
+  // First: a run that wrote nothing lists every node as missing after it, and the log shows only the first lines.
+  if (!other.total && other.output) differences.unshift(`tspipe wrote no results: ${other.output.trim().split('\n').slice(-6).join(' | ')}`);
   return { equal: differences.length === 0, differences };
 }

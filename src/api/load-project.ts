@@ -35,6 +35,8 @@ export interface ProjectOptions {
   profile?: string;
   /** --full-refresh: templates see it as flags.FULL_REFRESH and should_full_refresh(). */
   fullRefresh?: boolean;
+  /** --store-failures: templates see it as flags.STORE_FAILURES (should_store_failures()). */
+  storeFailures?: boolean;
   /** The command (dbt's flags.WHICH): run, build, test, compile... */
   command?: string;
   /** Where log(), print() and exceptions.warn() lines of templates go. */
@@ -117,7 +119,7 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
 
 /** dbt's flags as templates see them; the caches compare the ones a render read (render-reads.ts). */
 export function flagsFor(options: ProjectOptions): Record<string, unknown> {
-  return { FULL_REFRESH: options.fullRefresh ?? false, WHICH: options.command ?? null, STORE_FAILURES: false, EMPTY: false };
+  return { FULL_REFRESH: options.fullRefresh ?? false, WHICH: options.command ?? null, STORE_FAILURES: options.storeFailures ?? false, EMPTY: false };
 }
 
 /** What templates see as `target` (dbt's target context, without secrets). */

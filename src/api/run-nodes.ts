@@ -40,8 +40,6 @@ export interface RunOptions extends ProjectOptions, StateOptions {
   noWait?: boolean;
   /** How tests come along with selected models (dbt's --indirect-selection), default eager. */
   indirectSelection?: IndirectSelection;
-  /** Keep every selected test's failing rows, whatever its config says. */
-  storeFailures?: boolean;
   /** Run unit tests on the target database instead of an embedded scratch one. */
   unitTestTarget?: boolean;
   /** --event-time-start/--event-time-end (ISO dates or timestamps): the window microbatch models run. */

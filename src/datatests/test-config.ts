@@ -123,8 +123,16 @@ export function validateTestConfig(raw: Record<string, unknown>): { config: Node
     warn_if: parseThreshold(raw.warn_if)?.text ?? DEFAULT_THRESHOLD,
     error_if: parseThreshold(raw.error_if)?.text ?? DEFAULT_THRESHOLD,
     fail_calc: typeof raw.fail_calc === 'string' ? raw.fail_calc : 'count(*)',
-    // Left unset when not configured: then the --store-failures flag decides.
-    store_failures: typeof raw.store_failures === 'boolean' ? raw.store_failures : undefined,
+    // As dbt's parser: store_failures_as decides store_failures; unset, the --store-failures flag does
+    // (the should_store_failures() macro reads it so).
+    store_failures:
+      raw.store_failures_as === 'table' || raw.store_failures_as === 'view'
+        ? true
+        : raw.store_failures_as === 'ephemeral'
+          ? false
+          : typeof raw.store_failures === 'boolean'
+            ? raw.store_failures
+            : undefined,
   };
   return { config, problems };
 }
