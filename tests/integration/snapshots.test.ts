@@ -107,6 +107,36 @@ for (const db of TEST_DATABASES) {
       ]);
     });
 
+    it('dbt 1.9: dbt_valid_to_current marks current versions, snapshot_meta_column_names renames the meta columns', async () => {
+      project = await withUsers({
+        'snapshots/users.sql': snapshotFile(
+          "target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record', " +
+            'dbt_valid_to_current="\'9999-12-31\'::timestamp", ' +
+            "snapshot_meta_column_names={'dbt_valid_from': 'valid_from', 'dbt_valid_to': 'valid_to', 'dbt_scd_id': 'version_id', 'dbt_is_deleted': 'is_deleted'}",
+        ),
+      });
+      expect((await project.run('snapshot')).exitCode).toBe(0);
+      await project.withDb((d) => d.exec("update app.users set plan = 'premium', updated_at = '2024-02-01' where id = 1; delete from app.users where id = 3"));
+      expect((await project.run('snapshot')).exitCode).toBe(0);
+      // Nothing changed: a third run adds nothing (current versions are found by the marker).
+      expect((await project.run('snapshot')).results[0]).toMatchObject({ status: 'success', rowsAffected: 0 });
+      const rows = await project.query<{ id: number; plan: string; valid_to: string; is_deleted: string }>(
+        'select id, plan, valid_to::text, is_deleted from snapshots.users_snapshot order by id, valid_from, is_deleted',
+      );
+      expect(rows.map((r) => [r.id, r.plan, r.valid_to.slice(0, 10), r.is_deleted])).toEqual([
+        [1, 'free', '2024-02-01', 'False'],
+        [1, 'premium', '9999-12-31', 'False'],
+        [2, 'free', '9999-12-31', 'False'],
+        [3, 'trial', rows[3]!.valid_to.slice(0, 10), 'False'],
+        [3, 'trial', '9999-12-31', 'True'],
+      ]);
+      expect(rows[3]!.valid_to.slice(0, 4)).not.toBe('9999');
+      const columns = await project.query<{ name: string }>(
+        "select column_name as name from information_schema.columns where table_schema = 'snapshots' and table_name = 'users_snapshot' order by ordinal_position",
+      );
+      expect(columns.map((c) => c.name)).toEqual(['id', 'plan', 'updated_at', 'version_id', 'dbt_updated_at', 'valid_from', 'valid_to', 'is_deleted']);
+    });
+
     it('adds a column the SELECT gained; older versions have it null', async () => {
       project = await withUsers({
         'snapshots/users.sql': snapshotFile("target_schema='snapshots', unique_key='id', strategy='timestamp', updated_at='updated_at'"),
