@@ -1,5 +1,5 @@
 /**
- * `tspipe compile`: renders the selected models to target/compiled/ and writes
+ * `tspipe compile`: renders the selected models and snapshots to target/compiled/ and writes
  * target/manifest.json, without touching the database (is_incremental() is false).
  * target/compile_cache.json lets an unchanged model skip both render and write.
  */
@@ -10,7 +10,12 @@ import { lazyDatabase } from './lazy-database.js';
 import { formatError } from '../errors.js';
 import { artifactWriterFor, writeManifestReusing } from './artifacts.js';
 import { withFlags } from '../parse/render-hooks.js';
+import type { ModelNode } from '../parse/manifest.js';
+import { compiledFileOf } from '../parse/manifest-json.js';
 import { cachesEnabled, flagsFor, loadProject, selectForCommand, selectResources, type ProjectOptions } from './load-project.js';
+
+/** What dbt compile renders to target/compiled/ and tspipe can (tests compile when they run). */
+const COMPILED_TYPES = ['model', 'snapshot'] as const;
 
 export interface CompileOptions extends ProjectOptions {
   select?: string[];
@@ -43,12 +48,13 @@ export async function compileProject(options: CompileOptions, env: NodeJS.Proces
       )
     : CompileCache.disabled();
   // Nothing changed since the last compile of every model: no manifest to read, nothing to render.
-  const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(project.counts.model, (file) => writer.compiledStamp(file));
+  const compilable = project.counts.model + project.counts.snapshot;
+  const upToDate = options.select || options.exclude ? undefined : cache.allUpToDate(compilable, (file) => writer.compiledStamp(file));
   if (upToDate) {
     const compiled = upToDate.map(({ uniqueId, source }) => ({ uniqueId, path: writer.compiledPath(source) }));
     return { compiled, manifestPath: writeManifestReusing(project, writer, useCache), unmatched: [], unchanged: true, warnings };
   }
-  const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['model'] });
+  const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: [...COMPILED_TYPES] });
   selectResources(project, selection.ordered);
   const context = { manifest: project.manifest, engine: project.parsed.engine, templates: project.parsed.templates };
   const batch = writer.compiledBatch();
@@ -60,20 +66,22 @@ export async function compileProject(options: CompileOptions, env: NodeJS.Proces
   try {
     for (const id of selection.ordered) {
       const node = project.manifest.nodes[id]!;
-      if (node.resourceType !== 'model') throw new Error(`unexpected ${node.resourceType} in compile selection`);
-      if (cache.isFresh(id, project.manifest, () => writer.compiledStamp(node.originalFilePath))) {
-        compiled.push({ uniqueId: id, path: writer.compiledPath(node.originalFilePath) });
+      if (node.resourceType !== 'model' && node.resourceType !== 'snapshot') throw new Error(`unexpected ${node.resourceType} in compile selection`);
+      const file = compiledFileOf(node);
+      if (cache.isFresh(id, project.manifest, () => writer.compiledStamp(file))) {
+        compiled.push({ uniqueId: id, path: writer.compiledPath(file) });
         continue;
       }
       let model: CompiledModel;
       try {
-        model = compileModel(node, context);
+        // A snapshot's SELECT compiles like a model's (its materialization does the rest).
+        model = compileModel(node as ModelNode, context);
       } catch (error) {
         if (!(error instanceof NeedsDatabaseError)) throw error;
-        model = await compileModelWithDatabase(node, context, new WarehouseSession(await database.open()));
+        model = await compileModelWithDatabase(node as ModelNode, context, new WarehouseSession(await database.open()));
       }
-      rendered.push({ id, file: node.originalFilePath, inputs: model.inputs });
-      compiled.push({ uniqueId: id, path: batch.write(node.originalFilePath, model.sql) });
+      rendered.push({ id, file, inputs: model.inputs });
+      compiled.push({ uniqueId: id, path: batch.write(file, model.sql) });
     }
     // The manifest is serialised while a worker thread may still be writing SQL files.
     manifestPath = writeManifestReusing(project, writer, useCache);

@@ -14,7 +14,7 @@ type CompileArgs = ArgumentsCamelCase<{
 
 const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile',
-  describe: 'Render models to target/compiled/ and write target/manifest.json (no database needed)',
+  describe: 'Render models and snapshots to target/compiled/ and write target/manifest.json (no database needed)',
   builder: (yargs: Argv) => withSelectionOptions(withProjectOptions(yargs)) as unknown as Argv<CompileArgs>,
   handler: async (argv) => {
     const started = performance.now();
@@ -24,9 +24,10 @@ const compileCommand: CommandModule<object, CompileArgs> = {
     for (const selector of outcome.unmatched) console.warn(`warning: the selector "${selector}" matched no node`);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     const note = outcome.unchanged ? ' (all up to date)' : '';
-    console.log(
-      `Compiled ${outcome.compiled.length} model${outcome.compiled.length === 1 ? '' : 's'} in ${seconds}s${note} -> target/compiled/, ${outcome.manifestPath}`,
-    );
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? '' : 's'}`;
+    const snapshots = outcome.compiled.filter((c) => c.uniqueId.startsWith('snapshot.')).length;
+    const what = [count(outcome.compiled.length - snapshots, 'model'), ...(snapshots ? [count(snapshots, 'snapshot')] : [])].join(' and ');
+    console.log(`Compiled ${what} in ${seconds}s${note} -> target/compiled/, ${outcome.manifestPath}`);
   },
 };
 export default compileCommand;

@@ -33,6 +33,20 @@ describe('compile, ls and the dry-run plan (no database)', () => {
     expect(manifest.child_map['model.shop.orders']).toEqual(['model.shop.summary']);
   });
 
+  it('compiles snapshots too, as dbt compile does, and reuses them when nothing changed', async () => {
+    const dir = writeTempProject({
+      ...files,
+      'snapshots/orders_history.sql':
+        "{% snapshot orders_history %}\n{{ config(unique_key='id', strategy='check', check_cols='all') }}\nselect * from {{ ref('orders') }}\n{% endsnapshot %}\n",
+    });
+    const first = await compileProject({ projectDir: dir }, {});
+    expect(first.compiled).toContainEqual({ uniqueId: 'snapshot.shop.orders_history', path: 'target/compiled/snapshots/orders_history.sql' });
+    expect(readFileSync(path.join(dir, 'target/compiled/snapshots/orders_history.sql'), 'utf8')).toBe('\n\nselect * from "public"."orders"\n');
+    const again = await compileProject({ projectDir: dir }, {});
+    expect(again.unchanged).toBe(true);
+    expect(again.compiled.map((c) => c.uniqueId)).toContain('snapshot.shop.orders_history');
+  });
+
   it('prints the plan without touching the database, waiting through ephemerals', async () => {
     const dir = writeTempProject(files);
     const outcome = await runNodes('build', { projectDir: dir, dryRun: true }, { reporter: new RecordingReporter(), env: {} });
