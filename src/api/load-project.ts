@@ -61,7 +61,7 @@ export interface LoadedProject {
   counts: NodeCounts;
   /** manifest.generatedAt, known without reading a restored manifest. */
   generatedAt: string;
-  /** Problems that do not stop a command; dbt prints them as warnings (none when served from the snapshot). */
+  /** Problems that do not stop a command; dbt prints them as warnings (kept in the snapshot too). */
   warnings: TspipeError[];
   /** What templates see as selected_resources: a command sets it with selectResources() once it has selected. */
   selectedResources: string[];
@@ -100,7 +100,8 @@ export function loadProject(options: ProjectOptions, env: NodeJS.ProcessEnv = pr
   const graph = graphOf(parsed.manifest);
   // Throws on a cycle, naming it; the order is kept for selection and the snapshot.
   const order = topologicalOrder(graph.dag);
-  if (manifestKey) snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order);
+  if (manifestKey)
+    snapshot?.save(parsed.manifest, { projectKey: parsed.projectKey, inputsKey: parsed.inputsKey, manifestKey }, envRead, order, parsed.warnings);
   const { manifest } = parsed;
   return {
     config,
@@ -192,7 +193,7 @@ function restoreProject(
     fromSnapshot: true,
     counts,
     generatedAt,
-    warnings: [],
+    warnings: restored.warnings,
     selectedResources,
   };
 }

@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectConfig } from '../config/project-config.js';
+import { ProjectError, type ErrorLocation, type TspipeError } from '../errors.js';
 import { TSPIPE_VERSION } from '../version.js';
 import { hashText } from '../text.js';
 import { hashJson, isPlainJson, readCacheFile, writeCacheFile } from './cache-file.js';
@@ -45,6 +46,8 @@ interface SnapshotHead extends SnapshotKeys {
   /** Environment variables the parse read (null: unset), with the values seen. */
   env: Record<string, string | null>;
   counts: NodeCounts;
+  /** The parse's warnings, shown again on every command as a fresh parse would. */
+  warnings?: SavedWarning[];
   /** Names the body written with this head. */
   bodyId: string;
 }
@@ -57,9 +60,17 @@ export interface SnapshotBody {
   order: string[];
 }
 
+/** A warning as JSON: what ProjectError is made of. */
+export interface SavedWarning {
+  message: string;
+  location: ErrorLocation;
+  hint?: string;
+}
+
 export interface RestoredSnapshot extends SnapshotKeys {
   envRead: Record<string, string | null>;
   counts: NodeCounts;
+  warnings: ProjectError[];
   /** The manifest (generatedAt as saved) and its order; undefined if another tspipe replaced the body since. */
   body(): Pick<SnapshotBody, 'manifest' | 'order'> | undefined;
 }
@@ -101,15 +112,16 @@ export class ProjectSnapshot {
     const settled = previous.stamps.some((stamp, i) => stamp?.[4] !== undefined && this.stamps[i]?.[4] === undefined);
     if (settled) writeCacheFile(this.path, FORMAT, { ...previous, stamps: this.stamps });
     const { projectKey, inputsKey, manifestKey, counts, bodyId } = previous;
+    const warnings = (previous.warnings ?? []).map((w) => new ProjectError(w.message, { ...w.location, hint: w.hint }));
     const body = () => {
       const read = readCacheFile<SnapshotBody>(this.bodyPath, BODY_FORMAT);
       return read?.bodyId === bodyId ? read : undefined;
     };
-    return { projectKey, inputsKey, manifestKey, envRead: previous.env, counts, body };
+    return { projectKey, inputsKey, manifestKey, envRead: previous.env, counts, warnings, body };
   }
 
   /** Keeps this parse for the next command: the body first, then the head that names it. */
-  save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>, order: string[]): void {
+  save(manifest: Manifest, keys: SnapshotKeys, env: Record<string, string | null>, order: string[], warnings: TspipeError[]): void {
     if (this.stamps.includes(null) || !templateValuesArePlain(manifest)) return;
     const bodyId = randomUUID();
     const body: SnapshotBody = { bodyId, manifest, order };
@@ -124,6 +136,7 @@ export class ProjectSnapshot {
       inputsKey,
       manifestKey,
       counts: countNodes(manifest),
+      warnings: warnings.map((w) => ({ message: w.message, location: w.location, hint: w.hint })),
       bodyId,
     };
     writeCacheFile(this.path, FORMAT, head);

@@ -43,6 +43,23 @@ describe('project snapshot', () => {
     expect(compileModel(orders, context).sql).toContain('select (amount / 2) as amount from "public"."rates"');
   });
 
+  it("gives back the parse's warnings, as a fresh parse would show them", () => {
+    const dir = writeTempProject({ ...FILES, 'project.yml': 'name: shop\nvars:\n  rate: 2\nmodels:\n  shop:\n    marts:\n      +materialized: table\n' });
+    const parsed = loadProject({ projectDir: dir }, {});
+    const shown = (project: LoadedProject) => project.warnings.map((w) => [w.where, w.message, w.hint, w.exitCode]);
+    expect(shown(parsed)).toEqual([
+      [
+        'project.yml:6',
+        'configuration path models.shop.marts applies to no model',
+        'check the folder name (a folder under the model paths), or remove the entry',
+        2,
+      ],
+    ]);
+    const restored = loadProject({ projectDir: dir }, {});
+    expect(restored.fromSnapshot).toBe(true);
+    expect(shown(restored)).toEqual(shown(parsed));
+  });
+
   it('reads the manifest only when a command uses it, and parses again when its body is gone', () => {
     const dir = writeTempProject(FILES);
     const parsed = loadProject({ projectDir: dir }, {});
