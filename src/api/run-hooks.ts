@@ -36,26 +36,9 @@ export async function runProjectHooks(kind: RunHookKind, project: LoadedProject,
     const hooks = kind === 'on-run-start' ? pkg.config.onRunStart : pkg.config.onRunEnd;
     const file = pkg.config.displayDir ? `${pkg.config.displayDir}/${pkg.config.configFile}` : pkg.config.configFile;
     for (const [index, hook] of hooks.entries()) {
+      const hooks = projectRenderHooks(project, { file, packageName: pkg.config.name, session: new WarehouseSession(adapter), what: kind });
       const sql = await engine.renderAsync(engine.compile(hook, file), {
-        file,
-        packageName: pkg.config.name,
-        execute: true,
-        session: new WarehouseSession(adapter),
-        ref: (first, second) => {
-          const [packageName, name] = second === undefined ? [undefined, first] : [first, second];
-          const node = manifest.nodes[resolveRef(manifest, name, packageName, pkg.config.name) ?? ''];
-          if (!node) throw new ProjectError(`${kind}: ref("${name}") names a model or seed that does not exist`, { file });
-          return templateRelation(node.relation, 'table');
-        },
-        source: (sourceName, table) => {
-          const source = findSource(manifest, sourceName, table);
-          if (!source) throw new ProjectError(`${kind}: source("${sourceName}", "${table}") is not declared`, { file });
-          return templateRelation(source.relation, 'table');
-        },
-        config: () => undefined,
-        configGet: (_key, fallback) => fallback,
-        isIncremental: () => false,
-        thisRelation: undefined,
+        ...hooks,
         extra: { schemas: context.schemas, database_schemas: context.schemas.map((s) => Object.freeze([project.target.database, s])), results },
       });
       if (sql.trim()) {
@@ -73,4 +56,35 @@ export async function runProjectHooks(kind: RunHookKind, project: LoadedProject,
     }
   }
   return ran;
+}
+
+/**
+ * What a template rendered outside any node sees (a project hook, a run-operation):
+ * ref() and source() resolve as from `packageName`, no config() or `this`, and
+ * statements run on `session`.
+ */
+export function projectRenderHooks(project: LoadedProject, where: { file: string; packageName: string; session: WarehouseSession; what: string }) {
+  const { manifest } = project;
+  const { file, packageName, session, what } = where;
+  return {
+    file,
+    packageName,
+    execute: true,
+    session,
+    ref: (first: string, second?: string) => {
+      const [refPackage, name] = second === undefined ? [undefined, first] : [first, second];
+      const node = manifest.nodes[resolveRef(manifest, name, refPackage, packageName) ?? ''];
+      if (!node) throw new ProjectError(`${what}: ref("${name}") names a model or seed that does not exist`, { file });
+      return templateRelation(node.relation, 'table');
+    },
+    source: (sourceName: string, table: string) => {
+      const source = findSource(manifest, sourceName, table);
+      if (!source) throw new ProjectError(`${what}: source("${sourceName}", "${table}") is not declared`, { file });
+      return templateRelation(source.relation, 'table');
+    },
+    config: () => undefined,
+    configGet: (_key: string, fallback: unknown) => fallback,
+    isIncremental: () => false,
+    thisRelation: undefined,
+  };
 }

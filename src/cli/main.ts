@@ -17,6 +17,7 @@ import generateCommand from './commands/generate.js';
 import lsCommand from './commands/ls.js';
 import parseCommand from './commands/parse.js';
 import retryCommand from './commands/retry.js';
+import runOperationCommand from './commands/run-operation.js';
 import showCommand from './commands/show.js';
 import { runCommandModule } from './commands/run.js';
 import sourceCommand from './commands/source.js';
@@ -35,6 +36,7 @@ const COMMANDS = [
   compileCommand,
   lsCommand,
   showCommand,
+  runOperationCommand,
   debugCommand,
   depsCommand,
   generateCommand,

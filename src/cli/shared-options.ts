@@ -173,6 +173,11 @@ function parseThreads(threads: number | undefined): number | undefined {
 
 /** JSON is YAML too, so one parser takes both `{"a": 1}` and `{a: 1}`. */
 export function parseVars(text: string | undefined): Record<string, unknown> | undefined {
+  return parseMapping('--vars', text, 'pass JSON or YAML, e.g. --vars \'{"as_of_date": "2024-06-30"}\' or --vars "{as_of_date: 2024-06-30}"');
+}
+
+/** A command-line option holding a JSON or YAML mapping (--vars, run-operation's --args). */
+export function parseMapping(option: string, text: string | undefined, hint: string): Record<string, unknown> | undefined {
   if (text === undefined) return undefined;
   let value: unknown;
   try {
@@ -181,7 +186,5 @@ export function parseVars(text: string | undefined): Record<string, unknown> | u
     value = error;
   }
   if (typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Error)) return value as Record<string, unknown>;
-  throw new UsageError(`--vars: cannot read ${JSON.stringify(text)} as a mapping`, {
-    hint: 'pass JSON or YAML, e.g. --vars \'{"as_of_date": "2024-06-30"}\' or --vars "{as_of_date: 2024-06-30}"',
-  });
+  throw new UsageError(`${option}: cannot read ${JSON.stringify(text)} as a mapping`, { hint });
 }

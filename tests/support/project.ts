@@ -17,6 +17,8 @@ export interface TestProject {
   created: CreatedDatabase;
   /** Options that point a command at this project and its test database. */
   options: { projectDir: string; databaseUrl?: string };
+  /** The environment commands run with (PGlite: the test's data directory). */
+  env: NodeJS.ProcessEnv;
   run(command: RunCommandName, options?: RunOptions): Promise<RunOutcome & { reporter: RecordingReporter }>;
   /** `tspipe retry` of the last run; undefined when there was nothing to retry. */
   retry(options?: RunOptions): Promise<(RunOutcome & { reporter: RecordingReporter }) | undefined>;
@@ -47,6 +49,7 @@ export async function createProject(db: TestDatabase, files: Record<string, stri
     dir,
     created,
     options,
+    env,
     async run(command, runOptions = {}) {
       const reporter = new RecordingReporter();
       const outcome = await runNodes(command, { ...options, ...runOptions }, { reporter, env });
