@@ -8,7 +8,7 @@ import { quoteIdentifier, type DbAdapter, type RunLocks } from '../contract/inde
 import { executeModel, finished, type AuditHook, type ModelRunContext } from '../execute/execute-model.js';
 import { executeMicrobatch } from '../execute/execute-microbatch.js';
 import { parseTimestamp } from '../config/microbatch-config.js';
-import { readEventTimeFlags } from '../materialize/index.js';
+import { readEventTimeFlags, relationConfigSteps } from '../materialize/index.js';
 import { hooksOf, runHooks } from '../execute/node-hooks.js';
 import { runProjectHooks } from './run-hooks.js';
 import { unitTestDatabases, type UnitTestDatabases } from './unit-test-database.js';
@@ -278,6 +278,8 @@ async function runNode(
       const render = (sql: string) => renderForNode(node, context, sql, new WarehouseSession(adapter));
       await runHooks(hooksOf(node.config, 'pre'), render, adapter);
       const loaded = await loadSeed(adapter, node, project.config.projectDir, { fullRefresh: options.fullRefresh ?? false });
+      // grants, as dbt applies them to seeds too (dbt-postgres indexes only models).
+      for (const step of relationConfigSteps(node.config, Relation.of(node.relation), false, node.originalFilePath)) await adapter.exec(step.sql);
       await runHooks(hooksOf(node.config, 'post'), render, adapter);
       return finished(node, startedAt, { status: 'success', ...describeSeedLoad(loaded), rowsAffected: loaded.rows, attempts: 1 });
     } catch (error) {
