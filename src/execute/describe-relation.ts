@@ -6,17 +6,19 @@ import type { ExistingRelation, RelationKind } from '../materialize/materializat
 const KINDS: Record<string, RelationKind> = { r: 'table', p: 'table', v: 'view', m: 'materialized_view' };
 
 export async function describeRelation(session: DbSession, relation: RelationName): Promise<ExistingRelation | undefined> {
-  const { rows } = await session.query<{ relkind: string; columns: string[] | null }>(
+  const { rows } = await session.query<{ relkind: string; columns: string[] | null; types: string[] | null }>(
     `select c.relkind,
             array(select a.attname::text from pg_attribute a
-                  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns
+                  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as columns,
+            array(select format_type(a.atttypid, a.atttypmod) from pg_attribute a
+                  where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped order by a.attnum) as types
      from pg_class c join pg_namespace n on n.oid = c.relnamespace
      where n.nspname = $1 and c.relname = $2`,
     [relation.schema, relation.identifier],
   );
   const row = rows[0];
   if (!row) return undefined;
-  return { kind: KINDS[row.relkind] ?? 'other', columns: row.columns ?? [] };
+  return { kind: KINDS[row.relkind] ?? 'other', columns: row.columns ?? [], types: row.types ?? [] };
 }
 
 /** The columns a SELECT returns, with their SQL types (typmods too), without reading its rows. */

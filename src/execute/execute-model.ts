@@ -9,7 +9,7 @@ import { hooksOf, runHooks } from './node-hooks.js';
 import { WarehouseSession } from '../context/warehouse.js';
 import type { Relation } from '../compile/relation.js';
 import { DatabaseError, TspipeError } from '../errors.js';
-import { STRATEGIES, type SqlStep } from '../materialize/index.js';
+import { STRATEGIES, type ExistingRelation, type SqlStep } from '../materialize/index.js';
 import type { ModelNode } from '../parse/manifest.js';
 import { compiledFileOf } from '../parse/manifest-json.js';
 import { describeRelation, describeSelect } from './describe-relation.js';
@@ -81,8 +81,8 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
   const compiled = await compileModelWithDatabase(node, compileContext, new WarehouseSession(context.adapter));
   state.compiled = compiled;
   state.compiledPath = context.artifacts.writeCompiled(compiledFileOf(node), compiled.sql);
-  // A snapshot adds the columns its SELECT gained: it needs to know them.
-  const selectColumns = node.config.materialized === 'snapshot' && existing ? await describeSelect(context.adapter, compiled.sql) : undefined;
+  // A snapshot adds the columns its SELECT gained, an incremental model may (on_schema_change): they need to know them.
+  const selectColumns = needsSelectColumns(node, existing, fullRefresh) ? await describeSelect(context.adapter, compiled.sql) : undefined;
   const steps = STRATEGIES[node.config.materialized as keyof typeof STRATEGIES]({
     model: compiled,
     existing,
@@ -121,6 +121,20 @@ export async function buildOnce(node: ModelNode, context: ModelRunContext, optio
     context.adapter,
   );
   return { rows, verb: steps.verb };
+}
+
+function needsSelectColumns(node: ModelNode, existing: ExistingRelation | undefined, fullRefresh: boolean): boolean {
+  if (!existing) return false;
+  if (node.config.materialized === 'snapshot') return true;
+  const onSchemaChange = node.config.on_schema_change;
+  return (
+    node.config.materialized === 'incremental' &&
+    !fullRefresh &&
+    existing.kind === 'table' &&
+    typeof onSchemaChange === 'string' &&
+    onSchemaChange !== 'ignore' &&
+    node.config.incremental_strategy !== 'microbatch'
+  );
 }
 
 /** The fields of a failed node's result: attempts, message, where and hint. */

@@ -13,6 +13,8 @@ export type RelationKind = (typeof RELATION_KINDS)[number];
 export interface ExistingRelation {
   kind: RelationKind;
   columns: string[];
+  /** Each column's SQL type (format_type, typmods too), in the order of `columns`. */
+  types?: string[];
 }
 
 export interface MaterializeInput {
@@ -22,7 +24,7 @@ export interface MaterializeInput {
   fullRefresh: boolean;
   /** A microbatch model's batch: the window of `eventTime` this run replaces. */
   batch?: { eventTime: string; start: Date; end: Date };
-  /** The SELECT's columns and types, when the strategy asked for them (snapshot: new columns). */
+  /** The SELECT's columns and types, when the strategy asked for them (snapshot, incremental with on_schema_change). */
   selectColumns?: { name: string; type: string }[];
 }
 

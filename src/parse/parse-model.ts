@@ -124,6 +124,7 @@ export function recordFacts(ctx: PackageParseContext, template: CompiledTemplate
   const { config } = ctx;
   const recorder = recordingHooks.forModel(model.file, model.name, model.baseConfig, {
     packageName: config.name,
+    thisSchema: ctx.engine.targetSchema,
     model: () => ({
       name: model.name,
       unique_id: `model.${config.name}.${model.name}`,

@@ -21,6 +21,11 @@ export interface RecordOptions {
   packageName?: string;
   /** The node as `model` sees it while parsing. */
   model?: () => Record<string, unknown>;
+  /**
+   * The schema `this` names while parsing: the target's, as in dbt, whose parse-time
+   * `this` comes before a custom schema is applied (a config value built from it keeps it).
+   */
+  thisSchema?: string;
 }
 
 function forModel(file: string, name: string, baseConfig: Record<string, unknown>, options: RecordOptions = {}): ModelRecorder {
@@ -48,7 +53,7 @@ function forModel(file: string, name: string, baseConfig: Record<string, unknown
       return config[key] ?? fallback;
     },
     isIncremental: () => false,
-    thisRelation: new DbtRelation({ schema: '__this__', identifier: name, type: 'table' }),
+    thisRelation: new DbtRelation({ schema: options.thisSchema ?? '__this__', identifier: name, type: 'table' }),
     model: options.model,
   };
   return {

@@ -106,6 +106,11 @@ export class TemplateEngine {
     return this.resolveMacro(name, packageName) !== undefined;
   }
 
+  /** The target's schema: what `this` names while parsing. */
+  get targetSchema(): string {
+    return this.options.target.schema;
+  }
+
   /** An unqualified macro name as a template of `packageName` resolves it (local, root, global). */
   resolveMacro(name: string, packageName = this.options.projectName): MacroDefinition | undefined {
     return this.registry.fromPackage(packageName, name) ?? this.registry.fromPackage(this.options.projectName, name) ?? this.registry.internal.get(name);

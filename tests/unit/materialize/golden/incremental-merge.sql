@@ -11,6 +11,7 @@ where id > (select max(id) from "public"."orders_merge")
 );
 
 -- build 2: merge into public.orders_merge (counts rows)
-merge into "public"."orders_merge" as t using "orders_merge__tspipe_incr" as s on t."id" = s."id"
-when matched then update set "amount" = s."amount", "status" = s."status"
-when not matched then insert ("id", "amount", "status") values (s."id", s."amount", s."status");
+merge into "public"."orders_merge" as DBT_INTERNAL_DEST using "orders_merge__tspipe_incr" as DBT_INTERNAL_SOURCE
+on (DBT_INTERNAL_SOURCE."id" = DBT_INTERNAL_DEST."id")
+when matched then update set "id" = DBT_INTERNAL_SOURCE."id", "amount" = DBT_INTERNAL_SOURCE."amount", "status" = DBT_INTERNAL_SOURCE."status"
+when not matched then insert ("id", "amount", "status") values (DBT_INTERNAL_SOURCE."id", DBT_INTERNAL_SOURCE."amount", DBT_INTERNAL_SOURCE."status");
