@@ -92,7 +92,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
 }
 
 /** The macros a node's template calls; a generic test also uses its test macro. */
-function nodeMacros(node: ExecutableNode, manifest: Manifest): string[] {
+export function nodeMacros(node: ExecutableNode, manifest: Manifest): string[] {
   const calls = 'rawCode' in node && node.rawCode ? macroCalls(node.rawCode) : [];
   if (node.resourceType === 'test' && node.testMetadata) {
     const { name, namespace } = node.testMetadata;

@@ -469,7 +469,9 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
       .split('\n')
       .map((line) => JSON.parse(line) as ListedNode);
     const builds = new Map(listed.filter((n) => ['seed', 'model', 'snapshot'].includes(n.resource_type)).map((n) => [n.unique_id, n.name]));
-    const graphEdges = listed.flatMap((n) => (builds.has(n.unique_id) ? n.depends_on.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : []));
+    const graphEdges = listed.flatMap((n) =>
+      builds.has(n.unique_id) ? n.depends_on.nodes.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : [],
+    );
     const testSelections = dag.tasks.map((t) => dag.bash_commands[t].match(/ test --select ([^{]*)/)?.[1].trim()).filter((s) => s !== undefined);
     const testTasks = dag.tasks.filter((t) => / test --select /.test(dag.bash_commands[t]));
     expect(dag.edges.filter(([, down]) => !testTasks.includes(down))).toEqual(graphEdges.sort());
