@@ -4,13 +4,14 @@
  * target (one read-only transaction, then closed: PGlite allows one process at a
  * time), and hands all of it to the site writer. Serve is a small static server.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { describeConnection, openAdapter } from '../adapter/open-adapter.js';
 import { compileModel } from '../compile/compile-model.js';
 import { loadProjectConfig } from '../config/load-project-config.js';
 import { buildLineage } from '../emit/docs-graph.js';
+import { emptyCatalog, readCatalog, type CatalogJson } from '../emit/catalog-json.js';
 import { buildDashboard, kpiRelations, readKpiTables } from '../emit/docs-kpi.js';
 import { writeDocsSite } from '../emit/docs-site.js';
 import type { DashboardData, KpiRow, KpiTableName, ManifestJson, RunResultsJson } from '../emit/docs-types.js';
@@ -49,8 +50,10 @@ export async function generateDocs(options: ProjectOptions, deps: DocsDeps = {})
     describeConnection(project.target.connection),
   );
   const compiledSql = readCompiledSql(project, manifest, warnings);
-  const dashboard = await readDashboard(project, manifest, deps);
+  const { dashboard, catalog } = await readDatabase(project, manifest, deps);
   if (dashboard.message) warnings.push(dashboard.message);
+  // dbt's catalog.json, for the tools that read it beside manifest.json.
+  writeFileSync(join(projectDir, targetPath, 'catalog.json'), `${JSON.stringify(catalog, null, 2)}\n`);
   const site = writeDocsSite(join(projectDir, targetPath, 'docs'), {
     project: manifest.metadata.project_name,
     generatedAt: new Date().toISOString(),
@@ -115,34 +118,33 @@ function readCompiledSql(project: LoadedProject, manifest: ManifestJson, warning
   return compiled;
 }
 
-async function readDashboard(project: LoadedProject, manifest: ManifestJson, deps: DocsDeps): Promise<DashboardData> {
+/** The KPI tables for the dashboard and the catalog of what is built, in one read-only transaction. */
+async function readDatabase(project: LoadedProject, manifest: ManifestJson, deps: DocsDeps): Promise<{ dashboard: DashboardData; catalog: CatalogJson }> {
   const relations = kpiRelations(manifest);
   const target = project.target.name;
-  if (!Object.values(relations).some(Boolean)) return buildDashboard({ target, relations, rows: {} });
+  const meta = { database: project.target.database ?? null, version: TSPIPE_VERSION };
+  const empty = (error?: string) => ({ dashboard: buildDashboard({ target, relations, rows: {}, error }), catalog: emptyCatalog(meta.version) });
   // never create the embedded database just to find it empty
   const { connection } = project.target;
-  if (connection.kind === 'pglite' && !connection.dataDir.startsWith('memory://') && !existsSync(join(connection.dataDir, 'PG_VERSION'))) {
-    return buildDashboard({ target, relations, rows: {} });
-  }
-  let rows: Partial<Record<KpiTableName, KpiRow[]>> = {};
+  if (connection.kind === 'pglite' && !connection.dataDir.startsWith('memory://') && !existsSync(join(connection.dataDir, 'PG_VERSION'))) return empty();
   try {
     const adapter = await openAdapter(project.target.connection, {
       lockWait: true,
       onLockWait: (holder) => deps.onInfo?.(`waiting for ${holder} to release the embedded database...`),
     });
     try {
-      rows = await adapter.transaction(async (tx) => {
+      return await adapter.transaction(async (tx) => {
         await tx.exec('set transaction read only');
-        return readKpiTables(tx, relations);
+        const rows: Partial<Record<KpiTableName, KpiRow[]>> = Object.values(relations).some(Boolean) ? await readKpiTables(tx, relations) : {};
+        return { dashboard: buildDashboard({ target, relations, rows }), catalog: await readCatalog(tx, manifest, meta) };
       });
     } finally {
       await adapter.close();
     }
   } catch (error) {
     if (!(error instanceof TspipeError)) throw error;
-    return buildDashboard({ target, relations, rows: {}, error: error.message });
+    return empty(error.message);
   }
-  return buildDashboard({ target, relations, rows });
 }
 
 // ---- serve --------------------------------------------------------------------------

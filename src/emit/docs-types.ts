@@ -32,6 +32,8 @@ export interface ManifestJsonNode {
   /** Tests declared on the node itself in YAML, when the manifest lists them. */
   tests?: unknown[];
   source_name?: string;
+  /** Sources: the table's name in the database. */
+  identifier?: string;
   /** Tests: the node the test is about, the column, and the generic test with its arguments. */
   attached_node?: string | null;
   column_name?: string | null;
