@@ -17,4 +17,12 @@ export const PROJECTS = [
   { name: 'dbt-date', repo: 'godatadriven/dbt-date', dir: 'integration_tests' },
   { name: 'dbt-expectations', repo: 'metaplane/dbt-expectations', dir: 'integration_tests' },
   { name: 'audit-helper', repo: 'dbt-labs/dbt-audit-helper', dir: 'integration_tests' },
+  {
+    name: 'codegen',
+    repo: 'dbt-labs/dbt-codegen',
+    dir: 'integration_tests',
+    // its run_test.sh: the source table comes from a run-operation, the seeds before the models
+    before: [{ args: ['run-operation', 'create_source_table'] }, { args: ['seed', '--full-refresh'] }],
+  },
+  { name: 'project-evaluator', repo: 'dbt-labs/dbt-project-evaluator', dir: 'integration_tests' },
 ];

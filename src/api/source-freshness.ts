@@ -53,7 +53,7 @@ export async function checkSourceFreshness(options: FreshnessOptions, env?: Node
   const project = loadProject({ ...options, command: 'source freshness' }, env);
   const selection = selectForCommand(project, { select: options.select, exclude: options.exclude, resourceTypes: ['source'] });
   const sources = selection.ordered.map((id) => project.manifest.sources[id]!);
-  const checked = sources.filter((s) => s.freshness && s.loadedAtField);
+  const checked = sources.filter((s) => s.freshness);
   const results: FreshnessResult[] = [];
   if (checked.length) {
     const adapter = await openAdapter(project.target.connection, { lockWait: true });
@@ -84,6 +84,11 @@ async function checkOne(session: DbSession, source: SourceNode): Promise<Freshne
     const completedAt = new Date();
     return { startedAt: startedAt.toISOString(), completedAt: completedAt.toISOString(), executionTime: (completedAt.getTime() - startedAt.getTime()) / 1000 };
   };
+  if (!source.loadedAtField) {
+    // dbt takes a rule without loaded_at_field while parsing; PostgreSQL keeps no last-modified time to fall back on.
+    const message = `${base.name} has a freshness rule but no loaded_at_field: add loaded_at_field (the timestamp column saying when a row was loaded) to the source or the table`;
+    return { ...base, status: 'runtime error', maxLoadedAt: null, snapshottedAt: null, ageSeconds: null, message, ...timing() };
+  }
   try {
     // loaded_at_field and filter are SQL, as in dbt: an expression may stand for a column.
     const { rows } = await session.query<{ max_loaded_at: Date | null; snapshotted_at: Date }>(

@@ -1,7 +1,8 @@
 /**
  * In `build`, a model's tests run right after it and its children wait for them:
  * each non-test node also waits for the single-parent tests of the nodes it waits
- * for. (A test reading several models gates nothing: it may depend on the child.)
+ * for, and for those of the sources it reads. (A test reading several models gates
+ * nothing: it may depend on the child.)
  * A model's unit tests run before it, and it waits for them (dbt's build order).
  */
 import type { ExecutionPlan } from './plan.js';
@@ -32,7 +33,14 @@ export function gateOnTests(
         ? node
         : {
             ...node,
-            waitsFor: [...node.waitsFor, ...node.waitsFor.flatMap((parent) => testsOf.get(parent) ?? []), ...(unitTestsOf.get(node.uniqueId) ?? [])],
+            waitsFor: [
+              ...new Set([
+                ...node.waitsFor,
+                // Its parents in the plan, and the sources it reads (not nodes of the plan, but tested as dbt build does).
+                ...[...node.waitsFor, ...dependsOf(node.uniqueId)].flatMap((parent) => testsOf.get(parent) ?? []),
+                ...(unitTestsOf.get(node.uniqueId) ?? []),
+              ]),
+            ],
           },
     ),
   };

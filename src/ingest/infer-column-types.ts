@@ -2,7 +2,8 @@
  * dbt's seed type inference (agate): each column becomes the narrowest of
  * integer, bigint, double precision, boolean, date, timestamp, text that fits every
  * non-empty value — a number with decimals is a double precision column, as
- * dbt-postgres makes it (float8). Streams the file, so memory stays flat.
+ * dbt-postgres makes it (float8), and a column of empty values is integer. Streams the
+ * file, so memory stays flat.
  */
 import { createReadStream } from 'node:fs';
 import { parse } from 'csv-parse';
@@ -73,7 +74,8 @@ export async function inferColumnTypes(absolutePath: string, displayPath: string
     });
   }
   if (!columns) throw new ProjectError('seed file is empty: it needs at least a header line', { file: displayPath, line: 1 });
-  return { columns, types: types.map((t) => t ?? 'text'), rows };
+  // A column with no value at all: agate's first type takes it, so dbt-postgres makes it integer.
+  return { columns, types: types.map((t) => t ?? 'integer'), rows };
 }
 
 function narrowestFit(current: InferredType | undefined, value: string): InferredType {

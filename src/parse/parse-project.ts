@@ -18,7 +18,7 @@ import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseInputs } from './parse-inputs.js';
 import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
 import { createEngine, type ParseOptions, type ParsedProject } from './parsed-project.js';
-import { relationOfModel, relationOfSnapshot } from './relation-names.js';
+import { relationOfModel, relationOfSnapshot, relationOfSource } from './relation-names.js';
 import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
 import { refNames, resolveRef } from './resolve-refs.js';
 import { trackReads, withFlags } from './render-hooks.js';
@@ -152,6 +152,7 @@ export function parseProject(options: ParseOptions): ParsedProject {
       if (node.resourceType === 'snapshot') node.relation = relationOfSnapshot(node, engine, options.target.schema, schemaAsWritten);
       else if (node.resourceType !== 'test') node.relation = relationOfModel(node, engine, options.target.schema, schemaAsWritten);
     }
+    for (const source of Object.values(sources)) source.relation = relationOfSource(source, engine);
   });
   inputs.addReads(modelReads);
   inputs.addReads(relationReads);

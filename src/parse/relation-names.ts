@@ -6,7 +6,7 @@
  * where a custom schema is used as written.
  */
 import { INTERNAL_PACKAGE } from '../context/macro-registry.js';
-import type { ModelNode, RelationName, SeedNode, SnapshotNode, TestNode } from './manifest.js';
+import type { ModelNode, RelationName, SeedNode, SnapshotNode, SourceNode, TestNode } from './manifest.js';
 import { nodeDict } from './node-dict.js';
 import { recordingHooks } from './recording-hooks.js';
 import type { TemplateEngine } from './template-engine.js';
@@ -47,3 +47,13 @@ export function relationOfTest(node: TestNode, engine: TemplateEngine, targetSch
 }
 
 const DBT_TEST_AUDIT_SCHEMA = 'dbt_test__audit';
+
+/** dbt renders Jinja in a source's schema and identifier (`schema: "{{ target.schema ~ '_raw' }}"`). */
+export function relationOfSource(source: SourceNode, engine: TemplateEngine): RelationName {
+  const render = (text: string) => {
+    if (!text.includes('{{') && !text.includes('{%')) return text;
+    const hooks = recordingHooks.forMacros(source.originalFilePath, source.packageName);
+    return String(engine.render(engine.compile(text, source.originalFilePath), hooks)).trim();
+  };
+  return { schema: render(source.relation.schema), identifier: render(source.relation.identifier) };
+}

@@ -39,15 +39,6 @@ export function readFreshness(source: Record<string, unknown>, table: Record<str
   if (loadedAt !== undefined && typeof loadedAt !== 'string') {
     errors.add(new ProjectError(`source ${where.name}: loaded_at_field must be a column name or an expression`, { file: where.file, line: where.line }));
   }
-  if (freshness && typeof loadedAt !== 'string') {
-    errors.add(
-      new ProjectError(`source ${where.name}: freshness needs a loaded_at_field`, {
-        file: where.file,
-        line: where.line,
-        hint: 'add loaded_at_field: <the timestamp column that says when a row was loaded> to the source or the table',
-      }),
-    );
-  }
   return { loadedAtField: typeof loadedAt === 'string' ? loadedAt : undefined, freshness };
 }
 

@@ -1,15 +1,24 @@
 /**
  * Python's re module as dbt templates use it (modules.re): match, search, fullmatch,
  * sub, findall, split, escape, compile, with Python's pattern syntax translated to
- * JavaScript's ((?P<name>...), (?P=name), \A, \Z, \g<1> in replacements).
+ * JavaScript's ((?P<name>...), (?P=name), \A, \Z, leading (?i)-style flags, \g<1> in replacements).
  */
 import { ProjectError } from '../../errors.js';
 import { bindArgs } from '../call-args.js';
 
 export const FLAGS = { I: 2, IGNORECASE: 2, M: 8, MULTILINE: 8, S: 16, DOTALL: 16, X: 64, VERBOSE: 64, A: 256, ASCII: 256 } as const;
 
+/** Python's global inline flags, `(?i)(?s)...`, which must open the pattern. */
+const INLINE_FLAGS = /^\(\?([aiLmsux]+)\)/;
+const INLINE_FLAG_BITS: Record<string, number> = { a: FLAGS.A, i: FLAGS.I, L: 0, m: FLAGS.M, s: FLAGS.S, u: 0, x: FLAGS.X };
+
 function toRegExp(pattern: string, flags: number, extra = ''): RegExp {
-  let source = pattern
+  let rest = pattern;
+  for (let found = INLINE_FLAGS.exec(rest); found; found = INLINE_FLAGS.exec(rest)) {
+    for (const letter of found[1]!) flags |= INLINE_FLAG_BITS[letter]!;
+    rest = rest.slice(found[0].length);
+  }
+  let source = rest
     .replace(/\(\?P<([A-Za-z_]\w*)>/g, '(?<$1>')
     .replace(/\(\?P=([A-Za-z_]\w*)\)/g, '\\k<$1>')
     .replace(/\\A/g, '^')
@@ -20,7 +29,9 @@ function toRegExp(pattern: string, flags: number, extra = ''): RegExp {
       .replace(/#.*$/gm, '')
       .replace(/\s+/g, '')
       .replace(/\u0000/g, '\\#');
-  const jsFlags = `${flags & FLAGS.I ? 'i' : ''}${flags & FLAGS.M ? 'm' : ''}${flags & FLAGS.S ? 's' : ''}u${extra}`;
+  // No 'u' flag: JavaScript's legacy syntax takes what Python does and unicode mode refuses,
+  // a literal `{` (codegen matches `{{ ref(`) and escapes such as `\'`.
+  const jsFlags = `${flags & FLAGS.I ? 'i' : ''}${flags & FLAGS.M ? 'm' : ''}${flags & FLAGS.S ? 's' : ''}${extra}`;
   try {
     return new RegExp(source, jsFlags);
   } catch (error) {

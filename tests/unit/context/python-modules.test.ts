@@ -37,3 +37,18 @@ describe('modules.datetime', () => {
     expect(render("{{ modules.datetime.datetime.strptime('2024-03-05 07:08', '%Y-%m-%d %H:%M').strftime('%d/%m/%y %I%p') }}")).toBe('05/03/24 07AM');
   });
 });
+
+describe('modules.re', () => {
+  it("reads Python's leading inline flags, as codegen's (?i)(?s) patterns use them", () => {
+    expect(render("{{ modules.re.search('(?i)(?s)(^.*\\\\s*|\\\\s+|,)with\\\\s', 'SELECT 1\\nWITH x as (') is not none }}")).toBe('True');
+    expect(render("{{ modules.re.sub('(?i)^select', 'pick', 'SELECT a') }}")).toBe('pick a');
+    expect(render("{{ modules.re.match('(?x) a  b # spaced', 'ab') is not none }}")).toBe('True');
+  });
+});
+
+describe('modules.re syntax Python takes', () => {
+  it('reads a literal brace and a needless escape as Python does', () => {
+    expect(render("{{ modules.re.sub('({{\\\\s*ref)', '<ref>', 'from {{ ref(1) }}') }}")).toBe('from <ref>(1) }}');
+    expect(render("{{ modules.re.findall('\\\\\\'(\\\\w+)\\\\\\'', \"a 'b' c\") }}")).toBe("['b']");
+  });
+});

@@ -39,6 +39,12 @@ describe('gateOnTests', () => {
     });
   });
 
+  it("gates the nodes reading a source on the source's tests, as dbt build does (a source is no node of the plan)", () => {
+    const { plan } = setup({ test_src: [], a: [], b: ['a'] });
+    const manifestParents: Record<string, string[]> = { test_src: ['source.app.users'], a: ['source.app.users'], b: ['a'] };
+    expect(waits(gateOnTests(plan, (id) => manifestParents[id] ?? []))).toEqual({ test_src: [], a: ['test_src'], b: ['a'] });
+  });
+
   it('does not gate on a test that reads several nodes (it may read the child itself)', () => {
     const { plan, dependsOf } = setup({ a: [], b: ['a'], test_rel: ['a', 'b'] });
     expect(waits(gateOnTests(plan, dependsOf))).toEqual({ a: [], b: ['a'], test_rel: ['a', 'b'] });
