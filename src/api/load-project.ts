@@ -215,6 +215,7 @@ export function toGraphNodes(manifest: Manifest): GraphNode[] {
     config: node.config,
     dependsOn: node.dependsOn,
     ...(node.resourceType === 'test' ? { testType: node.testType, attachedNode: node.attachedNode } : {}),
+    ...(node.resourceType === 'model' && node.version !== undefined ? { version: node.version, latestVersion: node.latestVersion } : {}),
   }));
   for (const source of Object.values(manifest.sources)) {
     nodes.push({

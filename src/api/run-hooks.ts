@@ -71,9 +71,9 @@ export function projectRenderHooks(project: LoadedProject, where: { file: string
     packageName,
     execute: true,
     session,
-    ref: (first: string, second?: string) => {
+    ref: (first: string, second?: string, version?: unknown) => {
       const [refPackage, name] = second === undefined ? [undefined, first] : [first, second];
-      const node = manifest.nodes[resolveRef(manifest, name, refPackage, packageName) ?? ''];
+      const node = manifest.nodes[resolveRef(manifest, name, refPackage, packageName, version) ?? ''];
       if (!node) throw new ProjectError(`${what}: ref("${name}") names a model or seed that does not exist`, { file });
       return templateRelation(node.relation, 'table');
     },

@@ -98,10 +98,10 @@ function resolvingHooks(node: ModelNode | SeedNode, context: CompileContext, sta
     packageName: node.packageName,
     execute: true,
     session: state.session,
-    ref(first, second) {
+    ref(first, second, version) {
       const [packageName, name] = second === undefined ? [undefined, first] : [first, second];
       state.seen.refs.add(name);
-      const parent = manifest.nodes[resolveRef(manifest, name, packageName, node.packageName) ?? ''];
+      const parent = manifest.nodes[resolveRef(manifest, name, packageName, node.packageName, version) ?? ''];
       if (!parent) throw new ProjectError(`ref("${name}") names a model or seed that does not exist`);
       if (parent.resourceType === 'model' && parent.config.materialized === 'ephemeral') {
         if (state.stack.includes(parent.uniqueId))

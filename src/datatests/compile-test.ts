@@ -142,9 +142,9 @@ function resolvingHooks(test: TestNode, context: TestCompileContext, ctes: Cte[]
     execute: true,
     session,
     relationOf,
-    ref(first, second) {
+    ref(first, second, version) {
       const [packageName, name] = second === undefined ? [undefined, first] : [first, second];
-      const id = resolveRef(manifest, name, packageName, test.packageName);
+      const id = resolveRef(manifest, name, packageName, test.packageName, version);
       if (!id) throw new ProjectError(`ref("${name}") names a model or seed that does not exist`);
       return relationOf(id);
     },

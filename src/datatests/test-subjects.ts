@@ -45,10 +45,12 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
   const subjects: TestSubject[] = [];
   for (const node of Object.values(ctx.manifest.nodes)) {
     if (node.resourceType === 'test' || !node.patchPath) continue;
+    // A model version's tests are named after the version (not_null_orders_v2_id), as dbt names them.
+    const version = node.resourceType === 'model' ? node.version : undefined;
     subjects.push({
       uniqueId: node.uniqueId,
       packageName: node.packageName,
-      label: node.name,
+      label: version === undefined ? node.name : `${node.name}_v${version}`,
       yamlName: node.name,
       kind: node.resourceType,
       isSource: false,
@@ -56,7 +58,7 @@ export function testSubjects(ctx: TestBuildContext): TestSubject[] {
       columns: node.columns,
       tests: node.tests,
       file: node.patchPath,
-      folders: node.fqn.slice(1, -1),
+      folders: node.fqn.slice(1, version === undefined ? -1 : -2),
     });
   }
   for (const source of Object.values(ctx.manifest.sources)) {
@@ -87,7 +89,7 @@ export function resolveParents(
 ): string[] {
   const parents: string[] = [];
   for (const ref of refs) {
-    const id = resolveRef(ctx.manifest, ref.name, ref.package, fromPackage);
+    const id = resolveRef(ctx.manifest, ref.name, ref.package, fromPackage, ref.version);
     if (id) parents.push(id);
     else
       ctx.errors.add(

@@ -25,6 +25,9 @@ export interface GraphNode {
   attachedNode?: string;
   /** for sources: the source block name ('raw' in source('raw', 'events')) */
   sourceName?: string;
+  /** for model versions: this node's version and its model's latest */
+  version?: string | number;
+  latestVersion?: string | number;
 }
 
 /** dbt leaves disabled nodes out of the graph that selection sees. */

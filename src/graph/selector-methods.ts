@@ -42,11 +42,30 @@ const METHODS: Record<SelectorMethod, (value: string, args: string[], state?: St
     const lookup = needState(state, `source_status:${value}`);
     return (node) => node.resourceType === 'source' && lookup.isFresher(node.uniqueId);
   },
+  version: versionMatcher,
   result: (value, _args, state) => {
     const lookup = needState(state, `result:${value}`);
     return (node) => lookup.resultOf(node.uniqueId) === value;
   },
 };
+
+/** dbt's version: method: latest, prerelease (newer than latest), old (older), none (unversioned). */
+function versionMatcher(value: string): NodeTest {
+  const compare = (node: GraphNode) => {
+    const [a, b] = [node.version!, node.latestVersion!];
+    const numeric = !Number.isNaN(Number(a)) && !Number.isNaN(Number(b));
+    return numeric ? Math.sign(Number(a) - Number(b)) : String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0;
+  };
+  const wanted: Record<string, NodeTest> = {
+    latest: (node) => node.version !== undefined && compare(node) === 0,
+    prerelease: (node) => node.version !== undefined && compare(node) > 0,
+    old: (node) => node.version !== undefined && compare(node) < 0,
+    none: (node) => node.resourceType === 'model' && node.version === undefined,
+  };
+  const test = wanted[value];
+  if (!test) throw new UsageError(`version:${value}: the version method takes latest, prerelease, old or none`);
+  return test;
+}
 
 function needState(state: StateLookup | undefined, selector: string): StateLookup {
   if (state) return state;

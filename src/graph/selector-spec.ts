@@ -21,6 +21,7 @@ export const SELECTOR_METHODS = [
   'state',
   'result',
   'source_status',
+  'version',
 ] as const;
 export type SelectorMethod = (typeof SELECTOR_METHODS)[number];
 

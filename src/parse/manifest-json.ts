@@ -50,6 +50,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
               ? { raw_code: node.rawCode, refs: node.refs, sources: node.sources, compiled_path: `compiled/${compiledFileOf(node)}` }
               : {}),
             ...(node.resourceType === 'test' ? testFields(node) : {}),
+            ...(node.resourceType === 'model' ? { version: node.version ?? null, latest_version: node.latestVersion ?? null } : {}),
           },
         ]),
     ),

@@ -70,6 +70,9 @@ export interface ModelNode extends BaseNode {
   dependsOn: string[];
   /** Data tests declared on the model itself in YAML. */
   tests: unknown[];
+  /** dbt's model versions: this node is version `version` of `name` (unique id `model.pkg.name.v<version>`). */
+  version?: string | number;
+  latestVersion?: string | number;
 }
 
 /**

@@ -29,7 +29,8 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
     base.raw_sql = node.rawCode;
     base.refs = node.refs.map((r) => ({ name: r.name, package: r.package ?? null, version: r.version ?? null }));
     base.sources = node.sources;
-    base.version = null;
+    base.version = node.version ?? null;
+    base.latest_version = node.latestVersion ?? null;
   }
   if (node.resourceType === 'test') {
     base.test_metadata = node.testMetadata

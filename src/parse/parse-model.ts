@@ -47,10 +47,17 @@ export interface ParsedModel {
   template?: CompiledTemplate;
 }
 
-export function parseModel(ctx: PackageParseContext, file: string, patch: NodePatch | undefined): ParsedModel | undefined {
+/** A file that defines one version of a model (`versions:` in schema YAML). */
+export interface ModelVersion {
+  name: string;
+  version: string | number;
+  latestVersion: string | number;
+}
+
+export function parseModel(ctx: PackageParseContext, file: string, patch: NodePatch | undefined, versionOf?: ModelVersion): ParsedModel | undefined {
   const { config, errors } = ctx;
-  const name = basename(file, '.sql');
-  checkName(name, file, errors);
+  const name = versionOf?.name ?? basename(file, '.sql');
+  checkName(basename(file, '.sql'), file, errors);
   const folders = foldersOf(packageRelative(file, config), config.modelPaths);
   const baseConfig = mergeConfig({ materialized: 'view' }, folderConfigFor(ctx, 'models', folders, name), patch?.config ?? {});
   const rawCode = readFileSync(join(ctx.rootDir, file), 'utf8');
@@ -78,14 +85,17 @@ export function parseModel(ctx: PackageParseContext, file: string, patch: NodePa
     );
   }
   if (!nodeConfig.enabled) return undefined;
+  // A version's unique id and fqn end in v<version>, as dbt's do.
+  const versionPart = versionOf ? [`v${versionOf.version}`] : [];
   const node: ModelNode = {
-    uniqueId: `model.${config.name}.${name}`,
+    uniqueId: [`model.${config.name}.${name}`, ...versionPart].join('.'),
     resourceType: 'model',
     name,
     packageName: config.name,
     originalFilePath: file,
-    fqn: [config.name, ...folders, name],
+    fqn: [config.name, ...folders, name, ...versionPart],
     ...templateNodeFields(ctx, patch, { checksum, rawCode, config: nodeConfig, facts }),
+    ...(versionOf ? { version: versionOf.version, latestVersion: versionOf.latestVersion } : {}),
   };
   return { node, template, env: facts.env };
 }

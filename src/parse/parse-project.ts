@@ -20,9 +20,9 @@ import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRel
 import { createEngine, type ParseOptions, type ParsedProject } from './parsed-project.js';
 import { relationOfModel, relationOfSnapshot, relationOfSource } from './relation-names.js';
 import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
-import { refNames, resolveRef } from './resolve-refs.js';
+import { refNames, resolveRef, versionedRefName } from './resolve-refs.js';
 import { trackReads, withFlags } from './render-hooks.js';
-import { readSchemaYaml, type NodePatch } from './schema-yaml.js';
+import { latestVersionOf, readSchemaYaml, type NodePatch, type VersionPatch } from './schema-yaml.js';
 import type { CompiledTemplate } from './template-engine.js';
 
 export function parseProject(options: ParseOptions): ParsedProject {
@@ -49,6 +49,12 @@ export function parseProject(options: ParseOptions): ParsedProject {
   const templates = new Map<string, CompiledTemplate>();
   const sources: Record<string, SourceNode> = {};
   const register = (node: ExecutableNode) => {
+    // A model version is found as `name.v<version>`; its latest version also as plain `name`.
+    if (node.resourceType === 'model' && node.version !== undefined) {
+      (refIndex[versionedRefName(node.name, node.version)] ??= {})[node.packageName] = node.uniqueId;
+      nodes[node.uniqueId] = node;
+      if (String(node.version) !== String(node.latestVersion)) return;
+    }
     const byPackage = (refIndex[node.name] ??= {});
     const previous = byPackage[node.packageName];
     if (previous) {
@@ -91,11 +97,15 @@ export function parseProject(options: ParseOptions): ParsedProject {
         rootDir: root.projectDir,
       };
       const seen = new Set<string>();
+      const versionFiles = versionsByFile(schema.models);
       for (const file of pkg.files.models) {
         collect(errors, () => {
           const name = basename(file, '.sql');
-          seen.add(name);
-          const parsed = parseModel(ctx, file, schema.models.get(name));
+          const version = versionFiles.get(name);
+          seen.add(version?.model.name ?? name);
+          const parsed = version
+            ? parseModel(ctx, file, version.patch, { name: version.model.name, version: version.v, latestVersion: latestVersionOf(version.model)! })
+            : parseModel(ctx, file, schema.models.get(name));
           if (!parsed) return;
           if (parsed.template) templates.set(parsed.node.uniqueId, parsed.template);
           inputs.addModel(file, parsed.node.checksum, parsed.env);
@@ -242,16 +252,19 @@ function resolveDependencies(manifest: Manifest, errors: ErrorCollector, root: P
     if (node.resourceType !== 'model' && node.resourceType !== 'snapshot') continue;
     const parents = new Set<string>();
     for (const ref of node.refs) {
-      const id = resolveRef(manifest, ref.name, ref.package, node.packageName);
+      const id = resolveRef(manifest, ref.name, ref.package, node.packageName, ref.version);
       if (id) parents.add(id);
       else if (missingSeedDirs.length && !closestHint(ref.name, refNames(manifest))) unreadSeeds.add(ref.name);
       else
         errors.add(
-          new ProjectError(`ref(${ref.package ? `"${ref.package}", ` : ''}"${ref.name}") names a model or seed that does not exist`, {
-            file: node.originalFilePath,
-            line: ref.line,
-            hint: closestHint(ref.name, refNames(manifest)) ?? 'check the name, or add the model or seed',
-          }),
+          new ProjectError(
+            `ref(${ref.package ? `"${ref.package}", ` : ''}"${ref.name}"${ref.version !== undefined ? `, v=${ref.version}` : ''}) names a model or seed that does not exist`,
+            {
+              file: node.originalFilePath,
+              line: ref.line,
+              hint: closestHint(ref.name, refNames(manifest)) ?? 'check the name, or add the model or seed',
+            },
+          ),
         );
     }
     for (const [sourceName, table] of node.sources) {
@@ -340,4 +353,11 @@ function checkRelations(nodes: ExecutableNode[], errors: ErrorCollector): void {
       );
     } else owners.set(key, node);
   }
+}
+
+/** Each model version's defining file (without .sql) → the version and its model's patch. */
+function versionsByFile(models: Map<string, NodePatch>): Map<string, VersionPatch & { model: NodePatch }> {
+  const byFile = new Map<string, VersionPatch & { model: NodePatch }>();
+  for (const model of models.values()) for (const version of model.versions ?? []) byFile.set(version.definedIn, { ...version, model });
+  return byFile;
 }

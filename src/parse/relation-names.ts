@@ -23,9 +23,11 @@ export function relationOfModel(node: ModelNode | SeedNode, engine: TemplateEngi
   if (overridden('generate_schema_name')) schema = String(engine.callMacro('generate_schema_name', hooks, [custom, nodeDict(node)])).trim();
   else if (custom === null) schema = targetSchema;
   else schema = schemaAsWritten ? custom.trim() : `${targetSchema}_${custom.trim()}`;
+  // A model version's table is <name>_v<version> unless aliased (dbt's default).
+  const versioned = node.resourceType === 'model' && node.version !== undefined ? `${node.name}_v${String(node.version).replace(/\./g, '_')}` : node.name;
   const identifier = overridden('generate_alias_name')
     ? String(engine.callMacro('generate_alias_name', hooks, [alias, nodeDict(node)])).trim()
-    : (alias ?? node.name);
+    : (alias ?? versioned);
   return { schema, identifier };
 }
 

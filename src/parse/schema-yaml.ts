@@ -25,6 +25,16 @@ export interface NodePatch {
   tests: unknown[];
   /** dbt 1.9 YAML snapshots: `ref('x')` or `source('s', 't')`, the relation to snapshot. */
   relation?: string;
+  /** dbt's model versions: one patch per version (its own description, config, columns and tests). */
+  versions?: VersionPatch[];
+  latestVersion?: string | number;
+}
+
+export interface VersionPatch {
+  v: string | number;
+  /** The file (without .sql) that defines it: `defined_in`, else `<name>_v<v>`. */
+  definedIn: string;
+  patch: NodePatch;
 }
 
 export interface SchemaYaml {
@@ -169,7 +179,63 @@ function readPatch(entry: unknown, yaml: YamlFile, path: (string | number)[], er
     columns: readColumns(entry.columns),
     tests: [...list(entry.data_tests), ...list(entry.tests)],
     ...(typeof entry.relation === 'string' ? { relation: entry.relation } : {}),
+    ...readVersions(entry, yaml, path, errors),
   };
+}
+
+/**
+ * dbt's `versions:` of a model: each version gets the model's description, config and
+ * tests with its own on top, and the model's columns as its `include`/`exclude` entry
+ * says (all by default) plus its own.
+ */
+function readVersions(
+  entry: Record<string, unknown>,
+  yaml: YamlFile,
+  path: (string | number)[],
+  errors: ErrorCollector,
+): Pick<NodePatch, 'versions' | 'latestVersion'> {
+  if (!Array.isArray(entry.versions)) return {};
+  const name = String(entry.name);
+  const columns = readColumns(entry.columns);
+  const versions: VersionPatch[] = [];
+  entry.versions.forEach((version: unknown, index: number) => {
+    const line = yaml.lineOf([...path, 'versions', index]);
+    if (!isObject(version) || (typeof version.v !== 'string' && typeof version.v !== 'number')) {
+      errors.add(new ProjectError(`model ${name}: each version needs v: (a number or a string)`, { file: yaml.displayPath, line }));
+      return;
+    }
+    const own = list(version.columns);
+    const selector = own.find((c) => isObject(c) && ('include' in c || 'exclude' in c)) as Record<string, unknown> | undefined;
+    const include = selector?.include ?? 'all';
+    const excluded = new Set(list(selector?.exclude).map(String));
+    const inherited = Object.fromEntries(
+      Object.entries(columns).filter(([column]) => (include === 'all' || list(include).map(String).includes(column)) && !excluded.has(column)),
+    );
+    versions.push({
+      v: version.v,
+      definedIn: typeof version.defined_in === 'string' ? version.defined_in : `${name}_v${version.v}`,
+      patch: {
+        name,
+        file: yaml.displayPath,
+        line,
+        description: String(version.description ?? entry.description ?? ''),
+        config: { ...(isObject(entry.config) ? entry.config : {}), ...(isObject(version.config) ? version.config : {}) },
+        columns: { ...inherited, ...readColumns(own) },
+        tests: [...list(entry.data_tests), ...list(entry.tests), ...list(version.data_tests), ...list(version.tests)],
+      },
+    });
+  });
+  const latest = entry.latest_version;
+  return { versions, ...(typeof latest === 'string' || typeof latest === 'number' ? { latestVersion: latest } : {}) };
+}
+
+/** dbt's latest version when latest_version is not given: the greatest, as numbers if they all are. */
+export function latestVersionOf(patch: NodePatch): string | number | undefined {
+  if (patch.latestVersion !== undefined) return patch.latestVersion;
+  const vs = (patch.versions ?? []).map((v) => v.v);
+  if (!vs.length) return undefined;
+  const numeric = vs.every((v) => !Number.isNaN(Number(v)));
+  return vs.reduce((a, b) => ((numeric ? Number(b) > Number(a) : String(b) > String(a)) ? b : a));
 }
 
 export function readColumns(columns: unknown): Record<string, ColumnInfo> {
