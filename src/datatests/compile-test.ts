@@ -91,10 +91,15 @@ function genericSql(test: TestNode, context: TestCompileContext, hooks: TestHook
   const implementation = testImplementation(context.engine, meta.name, meta.namespace, test.packageName);
   if (!implementation) throw new ProjectError(`unknown test "${meta.name}"`, { file: test.originalFilePath });
   if (implementation.kind === 'macro') {
-    const kwargs = { ...args, model, ...(column === undefined ? {} : { column_name: column }) };
+    const kwargs = { ...args, model, ...(column === undefined ? {} : { column_name: test.columnSql ?? column }) };
     return stripTrailingSemicolon(String(context.engine.callMacro(implementation.macro, hooks, [], kwargs, log)).trim());
   }
-  return genericTestSql(meta.name, implementation.test, { model: String(model), column: column === undefined ? undefined : String(column), args });
+  return genericTestSql(meta.name, implementation.test, {
+    model: String(model),
+    column: column === undefined ? undefined : String(column),
+    columnSql: test.columnSql,
+    args,
+  });
 }
 
 /**

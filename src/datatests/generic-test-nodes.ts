@@ -7,6 +7,7 @@
  */
 import { packageConfigForPath } from '../config/folder-config.js';
 import { templateRelation } from '../compile/compile-model.js';
+import { quoteIdentifier } from '../contract/index.js';
 import { ProjectError, TspipeError } from '../errors.js';
 import type { TestNode } from '../parse/manifest.js';
 import { mergeConfig } from '../parse/node-config.js';
@@ -66,12 +67,6 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
     );
     return undefined;
   }
-  const builtin = implementation.kind === 'builtin' ? implementation.test : undefined;
-  const problems = builtin ? builtin.check(invocation.args) : [];
-  if (builtin?.needsColumn && !column) problems.push('it tests a column: declare it under the column, not the model');
-  for (const problem of problems) errors.add(new ProjectError(`${on}: test ${invocation.testName}: ${problem}`, where));
-  if (problems.length) return undefined;
-
   const namingArgs = { ...(column === undefined ? {} : { column_name: column }), ...invocation.args };
   const synthesized = genericTestName(
     { testName: invocation.testName, namespace: invocation.namespace, isSource: subject.isSource },
@@ -81,8 +76,9 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
   const name = invocation.customName ?? synthesized.name;
   const alias = invocation.customName ?? synthesized.alias;
   const recorder = recordingHooks.forModel(subject.file, name, {}, { packageName: subject.packageName });
+  let args: Record<string, unknown>;
   try {
-    const args = resolveTestArgs(invocation.args, engine, recorder.hooks);
+    args = resolveTestArgs(invocation.args, engine, recorder.hooks);
     // Rendering a macro test once records the refs and config() inside its macro.
     if (implementation.kind === 'macro') {
       engine.callMacro(implementation.macro, recorder.hooks, [], {
@@ -96,6 +92,12 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
     errors.add(new ProjectError(`${on}: test ${invocation.testName}: ${error.message}`, { ...where, hint: error.hint }));
     return undefined;
   }
+  // Checked as rendered: an argument may be Jinja (`values: "{{ var('types') }}"`).
+  const builtin = implementation.kind === 'builtin' ? implementation.test : undefined;
+  const problems = builtin ? builtin.check(args) : [];
+  if (builtin?.needsColumn && !column) problems.push('it tests a column: declare it under the column, not the model');
+  for (const problem of problems) errors.add(new ProjectError(`${on}: test ${invocation.testName}: ${problem}`, where));
+  if (problems.length) return undefined;
   const packageConfig = ctx.tree.packages.find((p) => p.config.name === subject.packageName)?.config ?? ctx.tree.root;
   const own = ctx.configTrees.get(subject.packageName)?.tests ?? {};
   const rootTests = ctx.configTrees.get(ctx.tree.root.name)?.tests ?? {};
@@ -129,6 +131,9 @@ function genericTestNode(ctx: TestBuildContext, subject: TestSubject, entry: unk
     dependsOn: [...new Set([subject.uniqueId, ...parents])],
     attachedNode: subject.uniqueId,
     columnName: column,
+    ...(column !== undefined && ctx.tree.root.configFile !== 'project.yml'
+      ? { columnSql: subject.columns[column]?.quote ? quoteIdentifier(column) : column }
+      : {}),
     testMetadata: { name: invocation.testName, namespace: invocation.namespace, kwargs: namingArgs },
     refs: recorder.refs,
     sources: recorder.sources,

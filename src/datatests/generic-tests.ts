@@ -12,6 +12,8 @@ export interface GenericTestInput {
   /** SQL for the tested relation. */
   model: string;
   column?: string;
+  /** The column as SQL, when it is not simply the quoted name (a dbt project's, see TestNode.columnSql). */
+  columnSql?: string;
   /** Arguments with ref()/source() already resolved to relations. */
   args: Record<string, unknown>;
 }
@@ -23,7 +25,7 @@ export interface GenericTest {
   sql(input: GenericTestInput): string;
 }
 
-const column = (input: GenericTestInput) => quoteIdentifier(input.column!);
+const column = (input: GenericTestInput) => input.columnSql ?? quoteIdentifier(input.column!);
 const noCheck = () => [];
 
 const notNull: GenericTest = {

@@ -23,7 +23,8 @@ function resolveValue(value: unknown, engine: TemplateEngine, hooks: RenderHooks
       if (fn === 'source') return hooks.source(first!, second ?? '');
       return second === undefined ? hooks.ref(first!) : hooks.ref(first!, second);
     }
-    if (value.includes('{{') || value.includes('{%')) return engine.render(engine.compile(value, hooks.file), hooks);
+    // Rendered natively, as dbt does: `values: "{{ var('types') }}"` is the var's list.
+    if (value.includes('{{') || value.includes('{%')) return literalEval(engine.render(engine.compile(value, hooks.file), hooks));
     return value;
   }
   if (Array.isArray(value)) return value.map((v) => resolveValue(v, engine, hooks));

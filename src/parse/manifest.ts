@@ -32,6 +32,8 @@ export interface ColumnInfo {
   description: string;
   data_type?: string;
   meta?: Record<string, unknown>;
+  /** dbt's `quote: true`: tests get the column's name quoted. */
+  quote?: boolean;
   /** Data tests declared on the column, as written in YAML. */
   tests: unknown[];
 }
@@ -143,6 +145,12 @@ export interface TestNode extends BaseNode {
   /** The model, seed or source the test is about (for singular tests: their only parent, if one). */
   attachedNode?: string;
   columnName?: string;
+  /**
+   * A dbt project's column as tests write it in SQL: the name as declared (it may be an
+   * expression), quoted only with `quote: true`. Unset in project.yml projects, whose
+   * built-in tests quote the name.
+   */
+  columnSql?: string;
   /** Generic tests: which test, with the arguments as written in YAML. */
   testMetadata?: { name: string; namespace?: string; kwargs: Record<string, unknown> };
   /** Singular tests: the SQL template. */

@@ -2,6 +2,7 @@
  * A node as dbt's templates see it (`model`, the `node` argument of
  * generate_schema_name, `graph.nodes` values): manifest.json's node shape.
  */
+import { qualifiedName } from '../contract/index.js';
 import type { ExecutableNode, Manifest, SourceNode } from './manifest.js';
 
 export function nodeDict(node: ExecutableNode): Record<string, unknown> {
@@ -60,7 +61,28 @@ export function sourceDict(source: SourceNode): Record<string, unknown> {
     tags: source.tags,
     loader: source.loader ?? '',
     meta: {},
-    config: { enabled: true },
+    loaded_at_field: source.loadedAtField ?? null,
+    // dbt's shape: thresholds always there (count and period None when unset), the config's freshness None when unset.
+    freshness: freshnessDict(source),
+    relation_name: qualifiedName(source.relation.schema, source.relation.identifier),
+    source_description: '',
+    config: {
+      enabled: true,
+      event_time: source.eventTime ?? null,
+      freshness: source.freshness ? freshnessDict(source) : null,
+      loaded_at_field: source.loadedAtField ?? null,
+      meta: {},
+      tags: source.tags,
+    },
+  };
+}
+
+function freshnessDict(source: SourceNode): Record<string, unknown> {
+  const threshold = (t: { count: number; period: string } | undefined) => ({ count: t?.count ?? null, period: t?.period ?? null });
+  return {
+    warn_after: threshold(source.freshness?.warn_after),
+    error_after: threshold(source.freshness?.error_after),
+    filter: source.freshness?.filter ?? null,
   };
 }
 

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename, join, posix } from 'node:path';
+import { literalEval } from '../config/native-value.js';
 import { nodeNameConfig, packageConfigForPath } from '../config/folder-config.js';
 import type { ProjectConfig } from '../config/project-config.js';
 import { ProjectError, type ErrorCollector } from '../errors.js';
@@ -59,7 +60,7 @@ export function parseModel(ctx: PackageParseContext, file: string, patch: NodePa
   const name = versionOf?.name ?? basename(file, '.sql');
   checkName(basename(file, '.sql'), file, errors);
   const folders = foldersOf(packageRelative(file, config), config.modelPaths);
-  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfigFor(ctx, 'models', folders, name), patch?.config ?? {});
+  const baseConfig = mergeConfig({ materialized: 'view' }, folderConfigFor(ctx, 'models', folders, name), patchConfig(ctx, patch));
   const rawCode = readFileSync(join(ctx.rootDir, file), 'utf8');
   const checksum = sha256(rawCode);
   const key = hashJson([file, config.name, checksum, baseConfig]);
@@ -214,4 +215,22 @@ export function foldersOf(file: string, roots: string[]): string[] {
   const root = roots.map((r) => posix.normalize(r).replace(/\/$/, '')).find((r) => file.startsWith(`${r}/`));
   const relative = root ? file.slice(root.length + 1) : file;
   return relative.split('/').slice(0, -1);
+}
+
+/**
+ * A property file's `config:` as dbt reads it: Jinja in any value rendered while parsing,
+ * natively (`column_types: {x: "{{ 'float' if target.type == 'postgres' else 'real' }}"}`).
+ */
+export function patchConfig(ctx: Pick<PackageParseContext, 'engine' | 'config'>, patch: NodePatch | undefined): Record<string, unknown> {
+  if (!patch) return {};
+  const render = (value: unknown): unknown => {
+    if (typeof value === 'string') {
+      if (!value.includes('{{') && !value.includes('{%')) return value;
+      return literalEval(ctx.engine.render(ctx.engine.compile(value, patch.file), recordingHooks.forMacros(patch.file, ctx.config.name)));
+    }
+    if (Array.isArray(value)) return value.map(render);
+    if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, render(v)]));
+    return value;
+  };
+  return render(patch.config) as Record<string, unknown>;
 }

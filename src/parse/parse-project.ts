@@ -16,7 +16,16 @@ import { loadMacros } from './load-macros.js';
 import type { ColumnInfo, ExecutableNode, Manifest, SeedNode, SourceNode, UnitTestDefinition } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
 import { ParseInputs } from './parse-inputs.js';
-import { MAX_IDENTIFIER_BYTES, checkName, folderConfigFor, foldersOf, packageRelative, parseModel, type PackageParseContext } from './parse-model.js';
+import {
+  MAX_IDENTIFIER_BYTES,
+  checkName,
+  folderConfigFor,
+  foldersOf,
+  packageRelative,
+  parseModel,
+  patchConfig,
+  type PackageParseContext,
+} from './parse-model.js';
 import { createEngine, type ParseOptions, type ParsedProject } from './parsed-project.js';
 import { relationOfModel, relationOfSnapshot, relationOfSource } from './relation-names.js';
 import { parseSnapshotFile, parseYamlSnapshot, type ParsedSnapshot } from './parse-snapshot.js';
@@ -204,7 +213,7 @@ function parseSeed(ctx: PackageParseContext, file: string, patch: NodePatch | un
   const name = basename(file, '.csv');
   checkName(name, file, errors);
   const folders = foldersOf(packageRelative(file, config), config.seedPaths);
-  const raw = mergeConfig({}, folderConfigFor(ctx, 'seeds', folders, name), patch?.config ?? {});
+  const raw = mergeConfig({}, folderConfigFor(ctx, 'seeds', folders, name), patchConfig(ctx, patch));
   const { config: seedConfig, problems } = validateConfig(raw, 'seed');
   const inherited = problems.length ? validateConfig(folderConfigFor(ctx, 'seeds', folders, name), 'seed').problems : [];
   for (const problem of problems) {

@@ -9,7 +9,16 @@ import { sha256 } from '../text.js';
 import { configCallLine } from './call-lines.js';
 import type { NodeConfig, SnapshotNode } from './manifest.js';
 import { mergeConfig, validateConfig } from './node-config.js';
-import { checkName, folderConfigFor, foldersOf, packageRelative, recordFacts, templateNodeFields, type PackageParseContext } from './parse-model.js';
+import {
+  checkName,
+  folderConfigFor,
+  foldersOf,
+  packageRelative,
+  patchConfig,
+  recordFacts,
+  templateNodeFields,
+  type PackageParseContext,
+} from './parse-model.js';
 import type { NodePatch } from './schema-yaml.js';
 import type { CompiledTemplate } from './template-engine.js';
 
@@ -72,7 +81,7 @@ function parseBlock(
   const folders = foldersOf(packageRelative(file, config), config.snapshotPaths);
   // Blank lines first: the body's line numbers are the file's, in errors and compiled SQL.
   const rawCode = '\n'.repeat(line - 1) + body;
-  const baseConfig = mergeConfig({ materialized: 'snapshot' }, folderConfigFor(ctx, 'snapshots', folders, name), patch?.config ?? {});
+  const baseConfig = mergeConfig({ materialized: 'snapshot' }, folderConfigFor(ctx, 'snapshots', folders, name), patchConfig(ctx, patch));
   const template = ctx.engine.compile(rawCode, file);
   const facts = recordFacts(ctx, template, { file, name, rawCode, key: '', baseConfig, folders }, false);
   const { config: nodeConfig, problems } = validateConfig(facts.config, 'snapshot');

@@ -247,6 +247,7 @@ export function readColumns(columns: unknown): Record<string, ColumnInfo> {
       description: String(column.description ?? ''),
       data_type: typeof column.data_type === 'string' ? column.data_type : undefined,
       meta: isObject(column.meta) ? column.meta : undefined,
+      ...(column.quote === true ? { quote: true } : {}),
       tests: [...list(column.data_tests), ...list(column.tests)],
     };
   }
