@@ -36,7 +36,12 @@ export const materializeIncremental: MaterializationStrategy = (input) => {
   ];
   if (strategy === 'delete+insert') {
     steps.push(
-      { purpose: `delete replaced rows from ${target.display}`, sql: `delete from ${target} as t using ${staged} as s where ${keyMatch}` },
+      // A semi-join: `using` would join every staged row to every target row of its key
+      // (a day's file of 1,344 rows sharing one key: 1.8M join rows to delete 1,344).
+      {
+        purpose: `delete replaced rows from ${target.display}`,
+        sql: `delete from ${target} as t where exists (select 1 from ${staged} as s where ${keyMatch})`,
+      },
       { purpose: `insert into ${target.display}`, sql: `insert into ${target} (${columnList}) select ${columnList} from ${staged}`, countsRows: true },
     );
   } else if (strategy === 'merge') {
