@@ -1,5 +1,6 @@
 {{ config(alias='events_checked', event_time='event_time',
           materialized='incremental', incremental_strategy='delete+insert', unique_key='_source_file',
+          pre_hook="{{ jit_off_when_incremental() }}",
           post_hook=["create index if not exists {{ this.identifier }}_event_id on {{ this }} (event_id)",
                      "create index if not exists {{ this.identifier }}_event_time on {{ this }} (event_time)",
                      "create index if not exists {{ this.identifier }}_file on {{ this }} (_source_file, _loaded_at)",

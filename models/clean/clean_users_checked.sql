@@ -1,5 +1,6 @@
 {{ config(alias='users_checked',
           materialized='incremental', incremental_strategy='delete+insert', unique_key='_source_file',
+          pre_hook="{{ jit_off_when_incremental() }}",
           post_hook=["create index if not exists {{ this.identifier }}_user_id on {{ this }} (user_id)",
                      "create index if not exists {{ this.identifier }}_file on {{ this }} (_source_file, _loaded_at)",
                      "{{ analyze_rebuilt() }}"]) }}
