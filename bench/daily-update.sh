@@ -2,15 +2,16 @@
 # A day's update vs a full build (BENCHMARKS.md, issue 13), run by hand, once, nice'd:
 #   bench/daily-update.sh <empty database URL> [work dir]
 # Copies the pipeline project, generates 1M events (history up to 2025-06-13) with an
-# inbox folder, times a full `tspipe build`, then lands 2025-06-14's inbox file and times
-# that day's build. Logs (per-node times) stay in the work dir.
+# inbox folder for events and one for users (users.csv then lands once), times a full
+# `tspipe build`, then lands 2025-06-14's inbox file and times that day's build.
+# Logs (per-node times) stay in the work dir.
 set -euo pipefail
 url=${1:?usage: bench/daily-update.sh <empty database URL> [work dir]}
 work=${2:-$(mktemp -d /tmp/tspipe-daily-XXXX)}
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tspipe="nice -n 10 node $repo/bin/tspipe.js"
 cp -r "$repo/project.yml" "$repo/models" "$repo/macros" "$work/"
-mkdir -p "$work/tests" "$work/seeds/inbox/events" && cp -r "$repo/tests/assertions" "$work/tests/"
+mkdir -p "$work/tests" "$work/seeds/inbox/events" "$work/seeds/inbox/users" && cp -r "$repo/tests/assertions" "$work/tests/"
 cd "$work"
 $tspipe generate --users 50000 --games 200 --events 1000000 --seed 7 --dirt-malformed 0 --out seeds > generate.log
 export DATABASE_URL=$url

@@ -1,33 +1,27 @@
 {{ config(alias='events_checked', event_time='event_time',
           materialized='incremental', incremental_strategy='delete+insert', unique_key='_source_file',
+          pre_hook="{{ jit_off_when_incremental() }}",
           post_hook=["create index if not exists {{ this.identifier }}_event_id on {{ this }} (event_id)",
                      "create index if not exists {{ this.identifier }}_event_time on {{ this }} (event_time)",
-                     "create index if not exists {{ this.identifier }}_file on {{ this }} (_source_file, _loaded_at)"]) }}
+                     "create index if not exists {{ this.identifier }}_file on {{ this }} (_source_file, _loaded_at)",
+                     "{{ analyze_rebuilt() }}"]) }}
 -- Every landed event row, typed and normalised, with the reason it is not a valid
 -- event. Valid: an integer event_id seen for the first time, a parseable
 -- event_time, and a user and a game that exist in the clean tables.
 -- `tablet` is kept and mapped to `mobile`: a tablet is a mobile device, and the
 -- event itself is sound.
 -- Incremental by landed file (delete+insert on _source_file): a run re-checks only
--- the files from the first new or re-landed one on, in file-name order (an inbox
--- file a day: the day's file only). "Seen for the first time" means first in
--- (_source_file, _source_line) order, so an id already kept from an earlier file is
--- a duplicate_id here too, exactly as a full build decides it.
+-- the files from the first new or re-landed one on, in landing order (events.csv,
+-- then the inbox files by name; an inbox file a day: the day's file only). "Seen for
+-- the first time" means first in (landing order, _source_line), so an id already
+-- kept from an earlier file is a duplicate_id here too, exactly as a full build
+-- decides it.
+-- The new files: macros/landed_file_changes.sql (from the load ledger with an inbox).
+{% set events_seed = ref('events') %}
+{% set ledger = source('landing', 'load_ledger') %}
 with
 {% if is_incremental() %}
-landed_files as (
-    select distinct _source_file, _loaded_at from {{ ref('raw_events') }}
-),
-
-first_changed as (
-    -- the first file not in this table as landed (new, or landed again since)
-    select min(f._source_file) as source_file
-    from landed_files as f
-    where not exists (
-        select 1 from {{ this }} as t
-        where t._source_file = f._source_file and t._loaded_at = f._loaded_at
-    )
-),
+{{ landed_file_changes(ref('raw_events'), events_seed, ledger) }}
 {% endif %}
 
 typed as (
@@ -46,15 +40,18 @@ typed as (
         to_jsonb(e) - '_loaded_at' as raw_record
     from {{ ref('raw_events') }} as e
     {% if is_incremental() %}
-    where e._source_file >= (select source_file from first_changed)
+    where ({{ landing_order('e._source_file') }}) >= (select in_inbox, source_file from first_changed)
     {% endif %}
+    -- offset 0 keeps this a subquery: typed in the parallel scan, not one row at a time
+    -- above the window's sort (a full build: 26 s -> 17 s at 1M events, load 5)
+    offset 0
 ),
 
 ranked as (
     select
         typed.*,
         case when event_id is not null
-             then row_number() over (partition by event_id order by _source_file, _source_line) end as occurrence
+             then row_number() over (partition by event_id order by {{ landing_order('_source_file') }}, _source_line) end as occurrence
     from typed
 )
 
@@ -70,7 +67,7 @@ select
         when exists (
             select 1 from {{ this }} as earlier
             where earlier.event_id = ranked.event_id
-              and earlier._source_file < (select source_file from first_changed)
+              and ({{ landing_order('earlier._source_file') }}) < (select in_inbox, source_file from first_changed)
         ) then 'duplicate_id'
         {% endif %}
         when ranked.event_time is null then 'bad_timestamp'

@@ -1,4 +1,4 @@
-{{ config(alias='games') }}
+{{ config(alias='games', post_hook="{{ analyze_rebuilt() }}") }}
 -- Valid games: typed, normalised, one row per id.
 select
     game_id, game_name, game_type, platform, difficulty,

@@ -1,5 +1,6 @@
 {{ config(alias='sessions', materialized='incremental', incremental_strategy='microbatch',
-          event_time='started_at', batch_size='day', begin='2000-01-01', lookback=1) }}
+          event_time='started_at', batch_size='day', begin='2000-01-01', lookback=1,
+          post_hook="{{ analyze_rebuilt() }}") }}
 -- A session: one user's valid events on one game and one UTC day where consecutive
 -- events are at most `session_gap_minutes` (default 30) apart. Sessions end at
 -- midnight so that each day's batch (microbatch on started_at, reading that day of

@@ -1,5 +1,6 @@
-{{ config(alias='users_quarantine') }}
+{{ config(alias='users_quarantine', materialized='view') }}
 -- users rows that cannot be kept, with the reason and the raw record as it was landed.
+-- A view, as clean_users.
 select
     quarantine_reason,
     _source_file,

@@ -4,11 +4,19 @@ with users as (
     select * from {{ ref('user_kpis') }}
 ),
 
-events as (
-    -- the daily aggregate (user, game, day: events), not every event
-    select days.user_id, games.game_type, days.events
+location_types as (
+    -- the daily aggregate (user, game, day: events and sessions) by location and game
+    -- type, not every event and session
+    select
+        users.location,
+        games.game_type,
+        sum(days.events) as events,
+        sum(days.session_seconds) as session_seconds,
+        sum(days.timed_sessions) as timed_sessions
     from {{ ref('user_game_days') }} as days
     join {{ ref('clean_games') }} as games on games.game_id = days.game_id
+    join users on users.user_id = days.user_id
+    group by users.location, games.game_type
 ),
 
 event_stats as (
@@ -19,20 +27,18 @@ event_stats as (
 ),
 
 session_stats as (
-    select users.location, round(avg(sessions.duration_seconds), 2) as avg_session_seconds
-    from {{ ref('clean_sessions') }} as sessions
-    join users on users.user_id = sessions.user_id
-    group by users.location
+    -- the mean of the sessions that have a duration, as avg() over clean.sessions
+    select location, round(sum(session_seconds)::numeric / nullif(sum(timed_sessions), 0), 2) as avg_session_seconds
+    from location_types
+    group by location
 ),
 
 favourite_type as (
-    select distinct on (users.location)
-        users.location,
-        events.game_type
-    from events
-    join users on users.user_id = events.user_id
-    group by users.location, events.game_type
-    order by users.location, sum(events.events) desc, events.game_type
+    select distinct on (location)
+        location,
+        game_type
+    from location_types
+    order by location, events desc, game_type
 ),
 
 user_stats as (

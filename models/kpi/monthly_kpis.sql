@@ -1,4 +1,5 @@
--- One row per calendar month with valid events (months of event_time).
+-- One row per calendar month with valid events (months of event_time), from
+-- monthly_activity (a row a month, built month by month) rather than every event.
 -- active_users: distinct users with a valid event in the month; sessions and their
 -- average length by the month they start in; new_registrations by registration month.
 -- events_mom_change compares with the previous month that has events.
@@ -15,23 +16,17 @@
 {#- The first months (users still arriving) are no reference for the seasons either. -#}
 {% set min_trailing = var('anomaly_min_trailing_months', 6) %}
 with event_months as (
+    -- from the monthly aggregate (built month by month from the daily one)
     select
-        date_trunc('month', event_time)::date as month,
-        count(*) as events,
-        count(distinct user_id) as active_users,
-        count(*) filter (where event_type = 'purchase') as purchases,
-        count(distinct user_id) filter (where event_type = 'purchase') as purchasing_users
-    from {{ ref('clean_events') }}
-    group by 1
-),
-
-session_months as (
-    select
-        date_trunc('month', started_at)::date as month,
-        count(*) as sessions,
-        round(avg(duration_seconds), 2) as avg_session_seconds
-    from {{ ref('clean_sessions') }}
-    group by 1
+        month::date as month,
+        events,
+        active_users,
+        purchases,
+        purchasing_users,
+        sessions,
+        -- the mean of the sessions that have a duration, as avg() over clean.sessions
+        round(session_seconds::numeric / nullif(timed_sessions, 0), 2) as avg_session_seconds
+    from {{ ref('monthly_activity') }}
 ),
 
 registration_months as (
@@ -50,14 +45,13 @@ months as (
         event_months.events,
         event_months.purchases,
         event_months.purchasing_users,
-        coalesce(session_months.sessions, 0) as sessions,
-        session_months.avg_session_seconds,
+        event_months.sessions,
+        event_months.avg_session_seconds,
         round(event_months.events::numeric / nullif(event_months.active_users, 0), 2) as events_per_active_user,
         coalesce(registration_months.new_registrations, 0) as new_registrations,
         event_months.month = date_trunc('month', {{ as_of_date() }})::date
             and {{ as_of_date() }} < (event_months.month + interval '1 month - 1 day')::date as is_partial_month
     from event_months
-    left join session_months on session_months.month = event_months.month
     left join registration_months on registration_months.month = event_months.month
 ),
 

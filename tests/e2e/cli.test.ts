@@ -48,16 +48,16 @@ describe('tspipe CLI', () => {
     const dir = copyOfPipeline();
     const first = await runCli(['parse', '--project-dir', dir]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^Parsed 23 models, \d+ data tests, 3 seeds, 4 sources, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
+    expect(first.stdout).toMatch(/^Parsed 24 models, \d+ data tests, 3 seeds, 5 sources, \d+ macros in [\d.]+s -> target\/manifest\.json$/m);
     const manifest = JSON.parse(readFileSync(path.join(dir, 'target/manifest.json'), 'utf8'));
     expect(manifest.nodes['model.gaming_kpis.user_kpis'].resource_type).toBe('model');
     expect((await runCli(['parse', '--project-dir', dir])).stdout).toContain('(unchanged since the last parse)');
     writeFileSync(path.join(dir, 'models/kpi/extra_model.sql'), "select count(*) as n from {{ ref('user_kpis') }}\n");
     const edited = await runCli(['parse', '--project-dir', dir]);
-    expect(edited.stdout).toContain('Parsed 24 models');
+    expect(edited.stdout).toContain('Parsed 25 models');
     expect(edited.stdout).not.toContain('unchanged');
     const forced = await runCli(['parse', '--project-dir', dir, '--no-partial-parse']);
-    expect(forced.stdout).toContain('Parsed 24 models');
+    expect(forced.stdout).toContain('Parsed 25 models');
     expect(forced.stdout).not.toContain('unchanged');
   });
 

@@ -250,7 +250,7 @@ for (const db of TEST_DATABASES) {
     });
 
     it('a backfill day by day gives the same clean and KPI tables as the full build', async () => {
-      const TABLES = ['clean.events', 'clean.sessions', ...KPI_TABLES];
+      const TABLES = ['clean.events', 'clean.sessions', 'kpi.user_game_days', 'kpi.monthly_activity', ...KPI_TABLES];
       const snapshot = async () => {
         const rows: Record<string, string[]> = {};
         for (const table of TABLES)
@@ -267,14 +267,26 @@ for (const db of TEST_DATABASES) {
       const events = backfill.results.find((r) => r.uniqueId === 'model.gaming_kpis.clean_events');
       expect(events?.batchResults?.successful).toHaveLength(10);
       expect(await snapshot()).toEqual(full);
-      // A day's update: that day's batch of each microbatch model, then the KPIs.
+      // A day's update: that day's batch of each microbatch model (the month's batch of
+      // monthly_activity), then the KPIs.
       const day = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-10', eventTimeEnd: '2024-06-11' });
-      expect(day.results.filter((r) => r.batchResults).map((r) => [r.uniqueId, r.batchResults!.successful.length])).toEqual([
+      expect(
+        day.results
+          .filter((r) => r.batchResults)
+          .map((r) => [r.uniqueId, r.batchResults!.successful.length])
+          .sort(),
+      ).toEqual([
         ['model.gaming_kpis.clean_events', 1],
         ['model.gaming_kpis.clean_sessions', 1],
         ['model.gaming_kpis.daily_status', 1],
+        ['model.gaming_kpis.monthly_activity', 1],
         ['model.gaming_kpis.user_game_days', 1],
       ]);
+      expect(await snapshot()).toEqual(full);
+      // An earlier day again, with later days of its month already built: the month's
+      // batch ends with the window (2024-06-02) but must still count the whole month.
+      const earlier = await project.run('run', { select: ['clean_events+'], eventTimeStart: '2024-06-01', eventTimeEnd: '2024-06-02' });
+      expect(earlier.exitCode).toBe(0);
       expect(await snapshot()).toEqual(full);
     }, 240_000);
 
