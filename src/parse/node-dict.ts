@@ -24,6 +24,15 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
     database: null,
     checksum: { name: 'sha256', checksum: node.checksum },
     depends_on: { nodes: node.dependsOn, macros: [] },
+    // The rest of dbt's node, at its defaults: macros test these (`rejectattr('time_spine', 'none')`).
+    relation_name: node.resourceType === 'test' && !node.config.store_failures ? null : qualifiedName(node.relation.schema, node.relation.identifier),
+    language: 'sql',
+    docs: { show: true, node_color: null },
+    patch_path: 'patchPath' in node && node.patchPath ? `${node.packageName}://${node.patchPath}` : null,
+    group: node.config.group ?? null,
+    unrendered_config: {},
+    created_at: 0,
+    build_path: null,
   };
   if (node.resourceType === 'model') {
     base.raw_code = node.rawCode;
@@ -32,6 +41,13 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
     base.sources = node.sources;
     base.version = node.version ?? null;
     base.latest_version = node.latestVersion ?? null;
+    base.access = node.config.access ?? 'protected';
+    base.deprecation_date = null;
+    base.constraints = [];
+    base.contract = { enforced: (node.config.contract as { enforced?: unknown } | undefined)?.enforced === true, alias_types: true, checksum: null };
+    base.time_spine = null;
+    base.primary_key = [];
+    base.metrics = [];
   }
   if (node.resourceType === 'test') {
     base.test_metadata = node.testMetadata

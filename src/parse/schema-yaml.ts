@@ -175,7 +175,8 @@ function readPatch(entry: unknown, yaml: YamlFile, path: (string | number)[], er
     file: yaml.displayPath,
     line: yaml.lineOf(path),
     description: String(entry.description ?? ''),
-    config: isObject(entry.config) ? entry.config : {},
+    // access and group may also be written beside config (dbt 1.5's model properties).
+    config: { ...pick(entry, ['access', 'group']), ...(isObject(entry.config) ? entry.config : {}) },
     columns: readColumns(entry.columns),
     tests: [...list(entry.data_tests), ...list(entry.tests)],
     ...(typeof entry.relation === 'string' ? { relation: entry.relation } : {}),
@@ -305,4 +306,8 @@ function readSources(entry: unknown, yaml: YamlFile, index: number, projectName:
 
 function list(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
+}
+
+function pick(entry: Record<string, unknown>, keys: string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.filter((key) => typeof entry[key] === 'string').map((key) => [key, entry[key]]));
 }
