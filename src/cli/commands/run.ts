@@ -2,12 +2,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
+import type { IndirectSelection } from '../../graph/index.js';
 import {
   reporterFor,
   runOptionsFrom,
   withOutputOptions,
   withProjectOptions,
   withRunOptions,
+  withIndirectSelectionOption,
   withSelectionOptions,
   type ProjectArgs,
   type RunArgs,
@@ -15,7 +17,9 @@ import {
 import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-options.js';
 
 type RunCommandArgs = ArgumentsCamelCase<
-  ProjectArgs & RunArgs & StateArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string }
+  ProjectArgs &
+    RunArgs &
+    StateArgs & { select?: string[]; exclude?: string[]; indirectSelection?: IndirectSelection; fullRefresh: boolean; dryRun: boolean; logFormat: string }
 >;
 
 type BuildingCommand = Exclude<RunCommandName, 'test'>;
@@ -31,14 +35,24 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
   return {
     command,
     describe: DESCRIPTIONS[command],
-    builder: (yargs: Argv) =>
-      withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs))))) as unknown as Argv<RunCommandArgs>,
+    builder: (yargs: Argv) => {
+      const built = withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))));
+      // build runs tests: which ones come with the selected nodes (the Airflow DAG names them and passes empty).
+      return (command === 'build' ? withIndirectSelectionOption(built) : built) as unknown as Argv<RunCommandArgs>;
+    },
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
       const { runNodes } = await import('../../api/run-nodes.js');
       const outcome = await runNodes(
         command,
-        { ...runOptionsFrom(argv), ...stateOptionsFrom(argv), select: argv.select, exclude: argv.exclude, fullRefresh: argv.fullRefresh },
+        {
+          ...runOptionsFrom(argv),
+          ...stateOptionsFrom(argv),
+          select: argv.select,
+          exclude: argv.exclude,
+          indirectSelection: argv.indirectSelection,
+          fullRefresh: argv.fullRefresh,
+        },
         { reporter },
       );
       if (argv.dryRun) console.log(formatPlan(outcome.plan));
