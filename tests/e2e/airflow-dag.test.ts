@@ -378,7 +378,7 @@ function taskLog(stdout: string, taskId: string): string {
   const lines: string[] = [];
   let current = '';
   for (const line of stdout.split('\n')) {
-    const started = line.match(/Running command: .* (?:seed|run|test) --select (\w+)/);
+    const started = line.match(/Running command: .* (?:seed|run|snapshot|test|build) --select (\w+)/);
     if (started) current = started[1];
     if (current === taskId) lines.push(line);
   }
