@@ -75,7 +75,7 @@ export async function benchAirflowParallel({ workDir, adminUrl, events = 1_000_0
     `${t.schedule.toFixed(1)} s | ${t.queue.toFixed(1)} s | ${t.start.toFixed(1)} s | ${t.prepare.toFixed(1)} s | ${t.tspipe.toFixed(1)} s (${t.sql.toFixed(1)} s) | ${t.finish.toFixed(1)} s`;
   lines.push(
     `The gaming pipeline at ${events.toLocaleString('en-US')} events (${dag.tasks} tasks: \`test_behavior: ${testBehavior}\`), ` +
-      `Airflow ${dag.airflowVersion}, LocalExecutor with a real scheduler (\`parallelism\` and \`max_active_tasks\` ${threads}, SQLite metadata, ` +
+      `Airflow ${dag.airflowVersion}, LocalExecutor with a real scheduler (\`max_active_tasks\` ${threads}, \`parallelism\` ${2 * threads}: tasks running at once are bounded by \`max_active_tasks\`, SQLite metadata, ` +
       '`airflow/scripts/set_config.py --low-latency` as `airflow/setup.sh` applies it), ' +
       `tasks calling the project's own \`node node_modules/tspipe/bin/tspipe.js\`. \`tspipe build\` ran before and after the DAG (the mean is shown); the tables were dropped before each run.`,
     '',
@@ -83,7 +83,8 @@ export async function benchAirflowParallel({ workDir, adminUrl, events = 1_000_0
     '| --- | --- | --- | --- | --- | --- | --- |',
     `| ${threads} | ${buildSeconds.toFixed(1)} s (${builds.map((b) => b.toFixed(1)).join(', ')}) | ${dag.taskSeconds.toFixed(1)} s | ${ratio.toFixed(2)}x | ${dag.triggerSeconds.toFixed(1)} s | ${formatSeconds(summarize(dag.walls))} | ${(busy / threads).toFixed(1)} s |`,
     '',
-    `The ${threads} task slots were busy ${Math.round((100 * busy) / threads / dag.taskSeconds)}% of the DAG's time (sum of task wall times / N over first start to last end). ` +
+    `The ${threads} task slots were busy ${Math.round((100 * busy) / threads / dag.taskSeconds)}% of the DAG's time (sum of task wall times / N over first start to last end); ` +
+      `at most ${dag.mostAtOnce} tasks ran at once. ` +
       "Where the time went, by `airflow/scripts/task_timings.py` from Airflow's task instance records and task logs: " +
       "schedule = the last upstream task's end (or the run's start) to the scheduler marking the task scheduled; queue = to handing it to the executor (waits here while all slots are busy); " +
       "start = to the task's start (a free executor slot, the supervisor, the execution API's call); prepare = to the command's start (the DAG file parsed in the task process, templates); " +
@@ -109,7 +110,10 @@ async function runDag(project, url, threads) {
     AIRFLOW__CORE__LOAD_EXAMPLES: 'False',
     AIRFLOW__CORE__DAGS_ARE_PAUSED_AT_CREATION: 'False',
     AIRFLOW__CORE__EXECUTOR: 'LocalExecutor',
-    AIRFLOW__CORE__PARALLELISM: String(threads),
+    // LocalExecutor worker processes. max_active_tasks (N) is what bounds the tasks running at
+    // once; N more workers take the next task while a finished task's supervisor still holds
+    // its worker (up to [workers] min_heartbeat_interval, see set_config.py). Airflow's default is 32.
+    AIRFLOW__CORE__PARALLELISM: String(2 * threads),
     AIRFLOW__CORE__EXECUTION_API_SERVER_URL: `http://127.0.0.1:${apiPort}/execution/`,
     AIRFLOW__SCHEDULER__USE_JOB_SCHEDULE: 'False',
     TSPIPE_DATABASE_URL: url,
@@ -165,6 +169,11 @@ async function runDag(project, url, threads) {
     const starts = tis.map((t) => Date.parse(t.start_date));
     const ends = tis.map((t) => Date.parse(t.end_date));
     const walls = tis.map((t) => (Date.parse(t.end_date) - Date.parse(t.start_date)) / 1000);
+    // The most task instances between start and end at one moment: what max_active_tasks bounds.
+    const events = [...starts.map((t) => [t, 1]), ...ends.map((t) => [t, -1])].sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+    let running = 0;
+    let mostAtOnce = 0;
+    for (const [, step] of events) mostAtOnce = Math.max(mostAtOnce, (running += step));
     return {
       airflowVersion,
       tasks: tis.length,
@@ -172,6 +181,7 @@ async function runDag(project, url, threads) {
       triggerSeconds,
       walls,
       timings,
+      mostAtOnce,
     };
   } finally {
     for (const child of children) {
