@@ -20,9 +20,10 @@ LOW_LATENCY = {
     # heartbeat call to the API server per running task per second instead of per 5 s.
     "workers.min_heartbeat_interval": "1",
     # How long the scheduler sleeps after a loop that found nothing to do (default 1 s): a task
-    # that becomes ready waited half of it on average before being scheduled. A loop with
-    # nothing to do costs a few milliseconds of queries.
-    "scheduler.scheduler_idle_sleep_time": "0.1",
+    # that becomes ready waited half of it on average before being scheduled. Each loop costs
+    # ~10 ms of CPU (SQLite): an idle scheduler used 2% of a core at 1 s, 6% at 0.25 s, 13% at
+    # 0.1 s, CPU that the tasks' SQL wants on a small machine.
+    "scheduler.scheduler_idle_sleep_time": "0.25",
 }
 
 
