@@ -18,7 +18,9 @@ const VENV = process.env.TSPIPE_AIRFLOW_VENV || join(ROOT, 'airflow', '.venv');
 const HEADING = '## Airflow: the DAG against `tspipe build` with the same parallelism';
 
 export async function benchAirflowParallel({ workDir, adminUrl, events = 1_000_000, threads = 2 }) {
-  const lines = [HEADING, '', `Run on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --only airflow-parallel\`; machine: ${machine()}.`, ''];
+  const loadAtStart = loadavg()[0];
+  const runLine = () => `Run on ${new Date().toISOString().slice(0, 10)} by \`npm run bench -- --only airflow-parallel\`; machine: ${machine(loadAtStart)}.`;
+  const lines = [HEADING, '', runLine(), ''];
   if (!existsSync(join(VENV, 'bin', 'airflow'))) return [...lines, `Skipped: no Airflow venv at ${VENV} (run \`bash airflow/setup.sh\`).`, ''];
   if (!adminUrl) return [...lines, 'Skipped: no PostgreSQL (set TSPIPE_BENCH_DATABASE_URL).', ''];
 
@@ -97,6 +99,8 @@ export async function benchAirflowParallel({ workDir, adminUrl, events = 1_000_0
     `| all ${dag.tasks} tasks, summed | ${phases(all)} |`,
     '',
   );
+  // The load average when the runs are over, as the line says (it was read before them).
+  lines[2] = runLine();
   return lines;
 }
 
@@ -205,8 +209,8 @@ async function runDag(project, url, threads) {
   }
 }
 
-function machine() {
-  return `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadavg()[0].toFixed(1)} at the end (shared with other work)`;
+function machine(loadAtStart) {
+  return `${cpus().length} x ${cpus()[0]?.model ?? 'cpu'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end (shared with other work)`;
 }
 
 function freePort() {
