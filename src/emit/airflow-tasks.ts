@@ -114,34 +114,36 @@ function taskParents(node: AirflowDagNode): string[] {
  * reading two siblings) keeps a test task of its own, as after_each.
  */
 function hostTests(tests: AirflowDagNode[], byId: Map<string, AirflowDagNode>): { hosted: Map<string, string[]>; unhosted: AirflowDagNode[] } {
-  const ancestors = ancestorsOf(byId);
+  const isUpstream = isUpstreamIn(byId);
   const hosted = new Map<string, string[]>();
   const unhosted: AirflowDagNode[] = [];
   for (const test of tests) {
     const parents = taskParents(test);
     const candidates = test.attachedNode ? [test.attachedNode, ...parents.filter((p) => p !== test.attachedNode)] : parents;
-    const host = candidates.find((candidate) => parents.every((p) => p === candidate || ancestors(candidate).has(p)));
+    const host = candidates.find((candidate) => parents.every((p) => p === candidate || isUpstream(p, candidate)));
     if (host === undefined) unhosted.push(test);
     else hosted.set(host, [...(hosted.get(host) ?? []), test.name]);
   }
   return { hosted, unhosted };
 }
 
-/** Memoised transitive upstream of a seed or model. */
-function ancestorsOf(byId: Map<string, AirflowDagNode>): (id: string) => Set<string> {
-  const memo = new Map<string, Set<string>>();
-  const visit = (id: string): Set<string> => {
-    let found = memo.get(id);
-    if (found) return found;
-    found = new Set();
-    memo.set(id, found);
-    for (const parent of byId.get(id)!.dependsOn) {
-      found.add(parent);
-      for (const above of visit(parent)) found.add(above);
+/**
+ * Whether `ancestor` is upstream of `id`: a walk up from `id` that stops when it gets there
+ * (no recursion: chains can be thousands deep).
+ */
+function isUpstreamIn(byId: Map<string, AirflowDagNode>): (ancestor: string, id: string) => boolean {
+  return (ancestor, id) => {
+    const seen = new Set<string>();
+    const stack = [...byId.get(id)!.dependsOn];
+    while (stack.length > 0) {
+      const next = stack.pop()!;
+      if (next === ancestor) return true;
+      if (seen.has(next)) continue;
+      seen.add(next);
+      stack.push(...byId.get(next)!.dependsOn);
     }
-    return found;
+    return false;
   };
-  return visit;
 }
 
 /**

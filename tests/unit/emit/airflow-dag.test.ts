@@ -202,6 +202,16 @@ describe('planAirflowTasks', () => {
     ]);
   });
 
+  it('build: hosts tests along a 20,000-model chain (a walk without recursion)', () => {
+    const nodes: AirflowDagNode[] = [];
+    for (let i = 0; i < 20_000; i++) nodes.push(model(`m${i}`, ...(i > 0 ? [`model.shop.m${i - 1}`] : [])));
+    // Reads m0, 19,999 models up: still upstream, so it goes with the last model.
+    nodes.push(test('relationships_m19999_m0', 'model.shop.m19999', 'model.shop.m19999', 'model.shop.m0'));
+    const tasks = planAirflowTasks(nodes, 'build').tasks;
+    expect(tasks).toHaveLength(20_000);
+    expect(tasks.find((t) => t.taskId === 'm19999')).toEqual({ taskId: 'm19999', verb: 'build', select: ['m19999', 'relationships_m19999_m0'] });
+  });
+
   it('after_all: one test task after the sinks; none: no test task; model edges stay the same', () => {
     const modelEdges = planAirflowTasks(SHOP, 'none').edges;
     expect(planAirflowTasks(SHOP, 'none').tasks.map((t) => t.taskId)).toEqual(['customer_orders', 'customers', 'orders', 'raw_customers', 'raw_orders']);
