@@ -12,6 +12,7 @@ import sys
 
 # Airflow 3.3's defaults suit many long tasks; tspipe's tasks last a few seconds each and a
 # run's time is mostly the hops between them. Measured on the gaming DAG (BENCHMARKS.md).
+# airflow/Dockerfile sets the same as AIRFLOW__SECTION__KEY variables: change both.
 LOW_LATENCY = {
     # The task supervisor polls its task process every min_heartbeat_interval seconds (default
     # 5): when the task's sockets close before the process has exited, which happened after
