@@ -167,4 +167,13 @@ describe('tspipe airflow: write and --check', () => {
     const outcome = airflowDag({ projectDir: REPO_ROOT, check: true }, {});
     expect(outcome.status, 'run `node bin/tspipe.js airflow` and commit airflow/dags/gaming_kpis.py').toBe('current');
   });
+
+  it("airflow/Dockerfile sets the latency settings of setup.sh's set_config.py --low-latency", () => {
+    const script = readFileSync(path.join(REPO_ROOT, 'airflow/scripts/set_config.py'), 'utf8');
+    const block = script.slice(script.indexOf('LOW_LATENCY = {'), script.indexOf('\n}\n', script.indexOf('LOW_LATENCY = {')));
+    const settings = [...block.matchAll(/^\s+"(\w+)\.(\w+)": "([^"]*)",$/gm)];
+    expect(settings.length).toBeGreaterThanOrEqual(2);
+    const dockerfile = readFileSync(path.join(REPO_ROOT, 'airflow/Dockerfile'), 'utf8');
+    for (const [, section, key, value] of settings) expect(dockerfile).toContain(`AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}=${value}`);
+  });
 });
