@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs a pinned Apache Airflow 3 in airflow/.venv and initialises a local
-# AIRFLOW_HOME (LocalExecutor, SQLite metadata, no examples, DAGs from airflow/dags),
-# then serializes the DAGs and lists them.
+# AIRFLOW_HOME (LocalExecutor, SQLite metadata, no examples, DAGs from airflow/dags,
+# low-latency scheduler settings), then serializes the DAGs and lists them.
 #
 #   bash airflow/setup.sh [AIRFLOW_HOME]   idempotent; a second run takes a few seconds
 #   bash airflow/setup.sh --celery         CeleryExecutor: Redis broker, PostgreSQL metadata
@@ -117,7 +117,9 @@ init_home() {
   export AIRFLOW_HOME=$home
   # Any airflow command writes a default airflow.cfg (with fresh secrets) when there is none.
   [ -f "$cfg" ] || "$venv/bin/airflow" config get-value core executor > /dev/null
-  "$venv/bin/python" "$here/scripts/set_config.py" "$cfg" "core.dags_folder=$dags" core.load_examples=False
+  # --low-latency: the scheduler and task supervisor settings that cut the seconds between
+  # tspipe's short tasks (what and why: LOW_LATENCY in scripts/set_config.py).
+  "$venv/bin/python" "$here/scripts/set_config.py" "$cfg" --low-latency "core.dags_folder=$dags" core.load_examples=False
   local migrated="$AIRFLOW_VERSION local"
   if $celery; then
     local db_url=${TSPIPE_AIRFLOW_DATABASE_URL:-postgresql://postgres@127.0.0.1:5432/airflow}

@@ -3,7 +3,7 @@
 Usage: python run_states.py DAG_ID
 
 {"runs": [{"run_id", "state", "logical_date", "tasks": {task_id: {"state", "try_number", "hostname",
-"start_date", "end_date"}}}]},
+"scheduled_dttm", "queued_dttm", "start_date", "end_date"}}}]},
 oldest run first. One process instead of one `airflow tasks states-for-dag-run` per run.
 """
 
@@ -34,6 +34,10 @@ def main() -> None:
                             "try_number": ti.try_number,
                             # Which worker ran it, and when: what shows work spread over workers.
                             "hostname": ti.hostname,
+                            # When the scheduler found it ready, and handed it to the executor: with
+                            # start_date, what shows the scheduler's and the executor's latency.
+                            "scheduled_dttm": ti.scheduled_dttm.isoformat() if ti.scheduled_dttm else None,
+                            "queued_dttm": ti.queued_dttm.isoformat() if ti.queued_dttm else None,
                             "start_date": ti.start_date.isoformat() if ti.start_date else None,
                             "end_date": ti.end_date.isoformat() if ti.end_date else None,
                         }

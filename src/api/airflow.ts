@@ -37,7 +37,8 @@ export const AIRFLOW_DEFAULTS = {
   retries: 2,
   retryDelaySeconds: 300,
   tags: ['tspipe'],
-  testBehavior: 'after_each',
+  // dbt's build per node: half as many tasks as after_each, and a failing test stops what reads the node.
+  testBehavior: 'build',
   /** resolveTarget's default for a PostgreSQL target without threads. */
   threads: 4,
 } as const;

@@ -2,6 +2,7 @@
 import type { Argv } from 'yargs';
 import { parse as parseYaml } from 'yaml';
 import { UsageError } from '../errors.js';
+import { INDIRECT_SELECTION_MODES } from '../graph/index.js';
 import { JsonReporter } from './json-reporter.js';
 import { TerminalReporter } from './terminal-reporter.js';
 
@@ -107,6 +108,16 @@ export function withSelectionOptions<T>(yargs: Argv<T>) {
       group: 'Selection:',
     })
     .option('exclude', { type: 'string', array: true, describe: 'Nodes to leave out (same syntax as --select)', group: 'Selection:' });
+}
+
+/** dbt's --indirect-selection, for the commands that run tests (test, build). */
+export function withIndirectSelectionOption<T>(yargs: Argv<T>) {
+  return yargs.option('indirect-selection', {
+    choices: INDIRECT_SELECTION_MODES,
+    default: 'eager' as const,
+    describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty',
+    group: 'Selection:',
+  });
 }
 
 /** Options of every command that runs nodes; `tspipe test` has no --full-refresh. */

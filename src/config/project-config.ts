@@ -77,7 +77,8 @@ export const projectFileSchema = z
         retries: z.number().int().min(0).optional(),
         retry_delay_seconds: z.number().int().min(0).optional(),
         tags: z.array(z.string()).optional(),
-        test_behavior: z.enum(['after_each', 'after_all', 'none']).optional(),
+        // The same list as TEST_BEHAVIORS in emit/airflow-tasks.ts (config/ may not import emit/).
+        test_behavior: z.enum(['build', 'after_each', 'after_all', 'none']).optional(),
         catchup: z.boolean().optional(),
         start_date: z
           .string()

@@ -153,14 +153,18 @@ function checkInput(input: AirflowDagInput): void {
   if (!count(input.retryDelaySeconds)) fail(`retryDelaySeconds must be an integer >= 0, got ${input.retryDelaySeconds}`);
 }
 
-/** `--select` value as it goes into a Jinja template run by bash. */
+/** `--select` value as it goes into a Jinja template run by bash: one word per name. */
 function selectArgument(task: AirflowTask): string {
   if (task.select === null) return 'None';
-  // Plain words go as they are (several test names: several words); `*` would glob.
-  if (/^[A-Za-z0-9_.:/@+-]+( [A-Za-z0-9_.:/@+-]+)*$/.test(task.select)) return pyString(task.select);
+  return pyString(task.select.map(bashWord).join(' '));
+}
+
+function bashWord(name: string): string {
+  // Plain names go as they are; `*` would glob.
+  if (/^[A-Za-z0-9_.:/@+-]+$/.test(name)) return name;
   // Other names are single-quoted for bash; braces would be read as Jinja.
-  if (/[{}\r\n\0]/.test(task.select)) fail(`node name ${JSON.stringify(task.select)} cannot be passed to --select`);
-  return pyString(`'${task.select.replace(/'/g, `'\\''`)}'`);
+  if (/[{}\r\n\0]/.test(name)) fail(`node name ${JSON.stringify(name)} cannot be passed to --select`);
+  return `'${name.replace(/'/g, `'\\''`)}'`;
 }
 
 function countNodes(nodes: readonly AirflowDagNode[]): Record<AirflowDagNode['resourceType'], number> {
@@ -178,7 +182,12 @@ function docMarkdown(input: AirflowDagInput, counts: Record<string, number>, tsp
       `${counts.test} data tests (${input.testBehavior}).`,
     '',
     'Each task runs `tspipe <seed|run|snapshot|test> --select <node>` in the project folder (a test task selects its',
-    'tests by name). Settings, read when a task runs (Airflow Variable, else the worker environment, else the default):',
+    ...(input.testBehavior === 'build'
+      ? [
+          'tests by name; a node with tests runs `tspipe build --select <node> <its tests>`: a failing test fails the task and',
+          'nothing downstream runs). Settings, read when a task runs (Airflow Variable, else the worker environment, else the default):',
+        ]
+      : ['tests by name). Settings, read when a task runs (Airflow Variable, else the worker environment, else the default):']),
     '',
     '| Variable | Environment | Default |',
     '| --- | --- | --- |',

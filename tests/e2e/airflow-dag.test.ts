@@ -238,6 +238,29 @@ describe.skipIf(!airflow.available)(`generated DAG under a real Airflow, stand-i
     expect(log.find((c) => c.task === 'raw_orders')).toMatchObject({ verb: 'seed', node: 'raw_orders' });
   }, 300_000);
 
+  it("build: a node's tests run in its task (by name, no others); a failing one stops what is downstream, after its retries", async () => {
+    const input = shopDag('shop_build', { testBehavior: 'build' });
+    await writeDag(input);
+    await writeFile(join(project, 'fail.shop_build.orders'), '');
+    const result = await af.cli(['dags', 'test', 'shop_build', '2024-01-01T00:00:00+00:00']);
+    expect(result.code).not.toBe(0);
+    const [run] = await states('shop_build');
+    expect(stateMap(run.tasks)).toEqual({
+      customer_orders: 'upstream_failed',
+      customers: 'success',
+      orders: 'failed',
+      raw_customers: 'success',
+      raw_orders: 'success',
+    });
+    // A build task keeps the node's retries: a lost connection is worth another try.
+    expect(run.tasks.orders.try_number).toBe(2);
+    const orders = (await calls('shop_build')).filter((c) => c.task === 'orders');
+    expect(orders.map((c) => [c.tryNumber, c.verb, c.args])).toEqual([
+      [1, 'build', '--select orders not_null_orders_id --indirect-selection empty --target airflow_e2e'],
+      [2, 'build', '--select orders not_null_orders_id --indirect-selection empty --target airflow_e2e'],
+    ]);
+  }, 300_000);
+
   describe('recovery: a task that keeps failing, fixed, then cleared', () => {
     const logicalDate = '2024-01-02T00:00:00+00:00';
     const rerun = ['customer_orders', 'orders', 'test_customer_orders', 'test_orders'];
@@ -355,7 +378,7 @@ function taskLog(stdout: string, taskId: string): string {
   const lines: string[] = [];
   let current = '';
   for (const line of stdout.split('\n')) {
-    const started = line.match(/Running command: .* (?:seed|run|test) --select (\w+)/);
+    const started = line.match(/Running command: .* (?:seed|run|snapshot|test|build) --select (\w+)/);
     if (started) current = started[1];
     if (current === taskId) lines.push(line);
   }
@@ -472,10 +495,18 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
     const graphEdges = listed.flatMap((n) =>
       builds.has(n.unique_id) ? n.depends_on.nodes.filter((d) => builds.has(d)).map((d) => [builds.get(d)!, n.name]) : [],
     );
-    const testSelections = dag.tasks.map((t) => dag.bash_commands[t].match(/ test --select ([^{]*)/)?.[1].trim()).filter((s) => s !== undefined);
-    const testTasks = dag.tasks.filter((t) => / test --select /.test(dag.bash_commands[t]));
+    // Test names: what a test task selects, and what a build task selects after its node.
+    const selected = (task: string) => dag.bash_commands[task].match(/ (test|build) --select ([^{-]*)/);
+    const testNames = dag.tasks.flatMap((t) => {
+      const match = selected(t);
+      if (!match) return [];
+      const names = match[2].trim().split(' ');
+      return match[1] === 'build' ? names.slice(1) : names;
+    });
+    const testTasks = dag.tasks.filter((t) => selected(t)?.[1] === 'test');
+    expect(dag.tasks.filter((t) => selected(t)?.[1] === 'build').length).toBeGreaterThan(10);
     expect(dag.edges.filter(([, down]) => !testTasks.includes(down))).toEqual(graphEdges.sort());
-    expect(testSelections.flatMap((s) => s.split(' ')).sort()).toEqual(
+    expect(testNames.sort()).toEqual(
       listed
         .filter((n) => n.resource_type === 'test')
         .map((n) => n.name)
@@ -520,15 +551,8 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
 
   describe('recovery: a model that keeps failing, fixed, then cleared', () => {
     const logicalDate = '2024-03-02T00:00:00+00:00';
-    const downstream = [
-      'location_kpis',
-      'test_location_kpis',
-      'test_user_distribution',
-      'test_user_kpis',
-      'test_user_status_summary',
-      'user_distribution',
-      'user_status_summary',
-    ];
+    // With test_behavior build, the tests of these models run in the models' own tasks.
+    const downstream = ['location_kpis', 'user_distribution', 'user_status_summary'];
     const userKpis = join('models', 'kpi', 'user_kpis.sql');
     let original: string;
     let failedRun: RunStates['runs'][number];
@@ -547,7 +571,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
       await writeFile(join(dir, userKpis), broken(original));
       // The whole DAG ran above: to keep this short, the tasks upstream of user_kpis are marked
       // successful (their tables are there), and one independent branch, game_kpis, runs for real.
-      const run = ['user_kpis', ...downstream, 'game_kpis', 'test_game_kpis'];
+      const run = ['user_kpis', ...downstream, 'game_kpis'];
       const result = await af.cli(['dags', 'test', dagId, logicalDate, '--mark-success-pattern', `(?!(${run.join('|')})$).*`]);
       expect(result.code).not.toBe(0);
       failedRun = await runOf(logicalDate);
@@ -563,7 +587,7 @@ describe.skipIf(realSkip !== '')(`the pipeline's DAG under a real Airflow, real 
 
     it('clearing it after the fix completes the same run without re-running what succeeded', async () => {
       await writeFile(join(dir, userKpis), original);
-      // -t is a substring match in Airflow 3.3: user_kpis and test_user_kpis, both failed; -d adds the rest.
+      // -t is a substring match in Airflow 3.3 (user_kpis only here: no test_user_kpis task with build); -d adds the rest.
       const cleared = await af.cli(['tasks', 'clear', dagId, '-t', 'user_kpis', '-d', '-f', '-s', logicalDate, '-e', logicalDate, '-y']);
       expect(cleared.code, cleared.stderr).toBe(0);
       const scheduler = await af.startScheduler();

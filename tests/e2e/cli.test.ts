@@ -75,6 +75,33 @@ describe('tspipe CLI', () => {
     expect(result.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('build --indirect-selection empty runs the named tests only (as the Airflow DAG calls it)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tspipe-e2e-indirect-'));
+    temporary.push(dir);
+    mkdirSync(path.join(dir, 'models'));
+    writeFileSync(path.join(dir, 'project.yml'), 'name: shop\n');
+    writeFileSync(path.join(dir, 'models/customers.sql'), 'select 1 as id\n');
+    writeFileSync(path.join(dir, 'models/orders.sql'), 'select 1 as id, 1 as customer_id\n');
+    writeFileSync(
+      path.join(dir, 'models/schema.yml'),
+      [
+        'models:',
+        '  - name: customers',
+        '    columns: [{name: id, tests: [unique]}]',
+        '  - name: orders',
+        "    columns: [{name: customer_id, tests: [{relationships: {to: ref('customers'), field: id}}]}]",
+        '',
+      ].join('\n'),
+    );
+    const plan = async (...args: string[]) => (await runCli(['build', '--project-dir', dir, '--dry-run', ...args])).stdout;
+    // eager (the default) takes orders' relationships test along with customers, before orders is built.
+    expect(await plan('--select', 'customers')).toContain('test relationships_orders_customer_id__id__ref_customers_');
+    const named = await plan('--select', 'customers', 'unique_customers_id', '--indirect-selection', 'empty');
+    expect(named).toContain('Plan for target dev: 2 nodes');
+    expect(named).toContain('test unique_customers_id  after customers');
+    expect(named).not.toContain('relationships');
+  });
+
   it('runs the whole pipeline on the embedded database (the README command)', async () => {
     const dir = copyOfPipeline();
     const result = await runCli(['build', '--project-dir', dir], { timeoutMs: 600_000 });

@@ -72,6 +72,9 @@ export async function createAirflowHome(extraEnv: NodeJS.ProcessEnv = {}): Promi
   const cli = (args: string[], timeoutMs = 300_000) => run(bin('airflow'), args, env, timeoutMs);
   const migrated = await cli(['db', 'migrate']);
   if (migrated.code !== 0) throw new Error(`airflow db migrate failed:\n${migrated.stdout}\n${migrated.stderr}`);
+  // The scheduler settings airflow/setup.sh gives a user's Airflow, in the airflow.cfg the migration wrote.
+  const configured = await run(bin('python'), [join(AIRFLOW_SCRIPTS, 'set_config.py'), join(home, 'airflow.cfg'), '--low-latency'], env, 60_000);
+  if (configured.code !== 0) throw new Error(`set_config.py --low-latency failed:\n${configured.stderr}`);
 
   const children: ChildProcess[] = [];
   return {

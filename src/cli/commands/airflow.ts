@@ -15,7 +15,7 @@ type AirflowArgs = ArgumentsCamelCase<{
 
 const airflowCommand: CommandModule<object, AirflowArgs> = {
   command: 'airflow',
-  describe: 'Write airflow/dags/<project>.py: a static Airflow 3 DAG, one task per seed, model and tested node',
+  describe: 'Write airflow/dags/<project>.py: a static Airflow 3 DAG, one task per seed and model (with its data tests)',
   builder: (yargs: Argv) =>
     withProjectOptions(yargs)
       .hide('database-url') // no database here; the tasks take the URL from Airflow

@@ -2,12 +2,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { RunCommandName } from '../../api/run-nodes.js';
 import { formatPlan } from '../../execute/plan.js';
+import type { IndirectSelection } from '../../graph/index.js';
 import {
   reporterFor,
   runOptionsFrom,
   withOutputOptions,
   withProjectOptions,
   withRunOptions,
+  withIndirectSelectionOption,
   withSelectionOptions,
   withStoreFailuresOption,
   type ProjectArgs,
@@ -18,7 +20,15 @@ import { stateOptionsFrom, withStateOptions, type StateArgs } from '../state-opt
 type RunCommandArgs = ArgumentsCamelCase<
   ProjectArgs &
     RunArgs &
-    StateArgs & { select?: string[]; exclude?: string[]; fullRefresh: boolean; dryRun: boolean; logFormat: string; storeFailures?: boolean }
+    StateArgs & {
+      select?: string[];
+      exclude?: string[];
+      indirectSelection?: IndirectSelection;
+      fullRefresh: boolean;
+      dryRun: boolean;
+      logFormat: string;
+      storeFailures?: boolean;
+    }
 >;
 
 type BuildingCommand = Exclude<RunCommandName, 'test'>;
@@ -35,9 +45,9 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
     command,
     describe: DESCRIPTIONS[command],
     builder: (yargs: Argv) => {
-      const common = withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))));
-      // build runs tests too.
-      return (command === 'build' ? withStoreFailuresOption(common) : common) as unknown as Argv<RunCommandArgs>;
+      const built = withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)))));
+      // build runs tests: which ones come with the selected nodes (the Airflow DAG names them and passes empty), and whether they keep failing rows.
+      return (command === 'build' ? withStoreFailuresOption(withIndirectSelectionOption(built)) : built) as unknown as Argv<RunCommandArgs>;
     },
     handler: async (argv) => {
       const reporter = reporterFor(argv.logFormat);
@@ -49,6 +59,7 @@ export function runCommandModule(command: BuildingCommand): CommandModule<object
           ...stateOptionsFrom(argv),
           select: argv.select,
           exclude: argv.exclude,
+          indirectSelection: argv.indirectSelection,
           fullRefresh: argv.fullRefresh,
           storeFailures: argv.storeFailures,
         },

@@ -1,12 +1,13 @@
 /** `tspipe test`: run the selected data tests against the target. */
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { formatPlan } from '../../execute/plan.js';
-import { INDIRECT_SELECTION_MODES, type IndirectSelection } from '../../graph/index.js';
+import type { IndirectSelection } from '../../graph/index.js';
 import {
   reporterFor,
   runOptionsFrom,
   withOutputOptions,
   withProjectOptions,
+  withIndirectSelectionOption,
   withRunOptions,
   withSelectionOptions,
   withStoreFailuresOption,
@@ -26,13 +27,8 @@ const testCommand: CommandModule<object, TestArgs> = {
   describe: 'Run data tests (schema YAML and tests/*.sql); exit 1 when one with severity error fails',
   builder: (yargs: Argv) =>
     withStoreFailuresOption(
-      withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false }))),
-    ).option('indirect-selection', {
-      choices: INDIRECT_SELECTION_MODES,
-      default: 'eager' as const,
-      describe: 'Which tests of selected models run: eager (any parent selected), cautious (all), buildable, empty',
-      group: 'Selection:',
-    }) as unknown as Argv<TestArgs>,
+      withIndirectSelectionOption(withStateOptions(withOutputOptions(withRunOptions(withSelectionOptions(withProjectOptions(yargs)), { fullRefresh: false })))),
+    ) as unknown as Argv<TestArgs>,
   handler: async (argv) => {
     const { runTests } = await import('../../api/test.js');
     const outcome = await runTests(

@@ -93,9 +93,11 @@ describe('tspipe airflow: the project onto the DAG input', () => {
       ['raw_orders', 'orders'],
     ]);
     // The singular test reads only orders: it is one of orders' tests.
-    expect(plan.tasks.find((t) => t.taskId === 'test_orders')?.select).toBe(
-      'assert_orders_positive relationships_orders_customer_id__id__ref_customers_ unique_orders_id',
-    );
+    expect(plan.tasks.find((t) => t.taskId === 'test_orders')?.select).toEqual([
+      'assert_orders_positive',
+      'relationships_orders_customer_id__id__ref_customers_',
+      'unique_orders_id',
+    ]);
   });
 
   it('takes schedule, retries, tags and tests from project.yml, and max_active_tasks from the pg target', () => {
@@ -127,7 +129,7 @@ describe('tspipe airflow: the project onto the DAG input', () => {
       retries: AIRFLOW_DEFAULTS.retries,
       retryDelaySeconds: AIRFLOW_DEFAULTS.retryDelaySeconds,
       tags: ['tspipe'],
-      testBehavior: 'after_each',
+      testBehavior: 'build',
       maxActiveTasks: 4,
     });
     expect(plain.description).toMatch(/^The shop project/);
@@ -164,5 +166,14 @@ describe('tspipe airflow: write and --check', () => {
   it('the committed DAG of the gaming pipeline is current (what CI checks)', () => {
     const outcome = airflowDag({ projectDir: REPO_ROOT, check: true }, {});
     expect(outcome.status, 'run `node bin/tspipe.js airflow` and commit airflow/dags/gaming_kpis.py').toBe('current');
+  });
+
+  it("airflow/Dockerfile sets the latency settings of setup.sh's set_config.py --low-latency", () => {
+    const script = readFileSync(path.join(REPO_ROOT, 'airflow/scripts/set_config.py'), 'utf8');
+    const block = script.slice(script.indexOf('LOW_LATENCY = {'), script.indexOf('\n}\n', script.indexOf('LOW_LATENCY = {')));
+    const settings = [...block.matchAll(/^\s+"(\w+)\.(\w+)": "([^"]*)",$/gm)];
+    expect(settings.length).toBeGreaterThanOrEqual(2);
+    const dockerfile = readFileSync(path.join(REPO_ROOT, 'airflow/Dockerfile'), 'utf8');
+    for (const [, section, key, value] of settings) expect(dockerfile).toContain(`AIRFLOW__${section.toUpperCase()}__${key.toUpperCase()}=${value}`);
   });
 });

@@ -119,6 +119,11 @@ describe('emitAirflowDag', () => {
     // bash would expand a glob against the project folder's files
     expect(emitAirflowDag(shop({ nodes: [model('orders*')] }))).toContain(`("orders_", "run", "'orders*'"),`);
     expect(() => emitAirflowDag(shop({ nodes: [model('{{ evil }}')] }))).toThrow(/cannot be passed to --select/);
+    // build: each name its own bash word, quoted or not.
+    const built = emitAirflowDag(
+      shop({ testBehavior: 'build', nodes: [model("it's odd"), test('not_null_odd_id', "model.shop.it's odd", "model.shop.it's odd")] }),
+    );
+    expect(built).toContain(`("it_s_odd", "build", "'it'\\\\''s odd' not_null_odd_id"),`);
   });
 
   it('rejects dependencies outside the nodes and invalid settings', () => {
@@ -133,16 +138,16 @@ describe('planAirflowTasks', () => {
   it('after_each: one test task per tested node, selecting its tests, after everything they read', () => {
     const plan = planAirflowTasks(SHOP, 'after_each');
     expect(plan.tasks).toEqual([
-      { taskId: 'customer_orders', verb: 'run', select: 'customer_orders' },
-      { taskId: 'customers', verb: 'run', select: 'customers' },
+      { taskId: 'customer_orders', verb: 'run', select: ['customer_orders'] },
+      { taskId: 'customers', verb: 'run', select: ['customers'] },
       // A microbatch model: its task runs the DAG run's data interval.
-      { taskId: 'orders', verb: 'run', select: 'orders', dataInterval: true },
-      { taskId: 'raw_customers', verb: 'seed', select: 'raw_customers' },
-      { taskId: 'raw_orders', verb: 'seed', select: 'raw_orders' },
-      { taskId: 'test_assert_totals_match', verb: 'test', select: 'assert_totals_match' },
+      { taskId: 'orders', verb: 'run', select: ['orders'], dataInterval: true },
+      { taskId: 'raw_customers', verb: 'seed', select: ['raw_customers'] },
+      { taskId: 'raw_orders', verb: 'seed', select: ['raw_orders'] },
+      { taskId: 'test_assert_totals_match', verb: 'test', select: ['assert_totals_match'] },
       // Tests by name: `--select customers` would also run relationships_orders_customer_id before orders exists.
-      { taskId: 'test_customers', verb: 'test', select: 'unique_customers_id' },
-      { taskId: 'test_orders', verb: 'test', select: 'not_null_orders_id relationships_orders_customer_id' },
+      { taskId: 'test_customers', verb: 'test', select: ['unique_customers_id'] },
+      { taskId: 'test_orders', verb: 'test', select: ['not_null_orders_id', 'relationships_orders_customer_id'] },
     ]);
     expect(plan.edges).toEqual([
       ['customer_orders', 'test_assert_totals_match'],
@@ -155,6 +160,56 @@ describe('planAirflowTasks', () => {
       ['raw_customers', 'customers'],
       ['raw_orders', 'orders'],
     ]);
+  });
+
+  it('build: a node and its tests in one build task; a test reading siblings keeps its own task', () => {
+    const plan = planAirflowTasks(SHOP, 'build');
+    expect(plan.tasks).toEqual([
+      // assert_totals_match reads orders too, which is upstream of customer_orders: it comes along.
+      { taskId: 'customer_orders', verb: 'build', select: ['customer_orders', 'assert_totals_match'] },
+      { taskId: 'customers', verb: 'build', select: ['customers', 'unique_customers_id'] },
+      // The relationships test also reads customers, which is not upstream of orders: a test task after both.
+      { taskId: 'orders', verb: 'build', select: ['orders', 'not_null_orders_id'], dataInterval: true },
+      { taskId: 'raw_customers', verb: 'seed', select: ['raw_customers'] },
+      { taskId: 'raw_orders', verb: 'seed', select: ['raw_orders'] },
+      { taskId: 'test_orders', verb: 'test', select: ['relationships_orders_customer_id'] },
+    ]);
+    expect(plan.edges).toEqual([
+      ['customers', 'customer_orders'],
+      ['customers', 'test_orders'],
+      ['orders', 'customer_orders'],
+      ['orders', 'test_orders'],
+      ['raw_customers', 'customers'],
+      ['raw_orders', 'orders'],
+    ]);
+  });
+
+  it('build: a test goes with the parent that has its other parents upstream, the tested node first', () => {
+    const nodes = [
+      seed('raw'),
+      model('a', 'seed.shop.raw'),
+      model('b', 'model.shop.a'),
+      // Attached to a, but reads b, which comes after a: it runs in b's task, once both exist.
+      test('relationships_a_id__b', 'model.shop.a', 'model.shop.a', 'model.shop.b'),
+      // Attached to b and reading a (upstream of b): in b's task.
+      test('relationships_b_id__a', 'model.shop.b', 'model.shop.b', 'model.shop.a'),
+      test('not_null_raw_id', 'seed.shop.raw', 'seed.shop.raw'),
+    ];
+    expect(planAirflowTasks(nodes, 'build').tasks).toEqual([
+      { taskId: 'a', verb: 'run', select: ['a'] },
+      { taskId: 'b', verb: 'build', select: ['b', 'relationships_a_id__b', 'relationships_b_id__a'] },
+      { taskId: 'raw', verb: 'build', select: ['raw', 'not_null_raw_id'] },
+    ]);
+  });
+
+  it('build: hosts tests along a 20,000-model chain (a walk without recursion)', () => {
+    const nodes: AirflowDagNode[] = [];
+    for (let i = 0; i < 20_000; i++) nodes.push(model(`m${i}`, ...(i > 0 ? [`model.shop.m${i - 1}`] : [])));
+    // Reads m0, 19,999 models up: still upstream, so it goes with the last model.
+    nodes.push(test('relationships_m19999_m0', 'model.shop.m19999', 'model.shop.m19999', 'model.shop.m0'));
+    const tasks = planAirflowTasks(nodes, 'build').tasks;
+    expect(tasks).toHaveLength(20_000);
+    expect(tasks.find((t) => t.taskId === 'm19999')).toEqual({ taskId: 'm19999', verb: 'build', select: ['m19999', 'relationships_m19999_m0'] });
   });
 
   it('after_all: one test task after the sinks; none: no test task; model edges stay the same', () => {

@@ -65,13 +65,17 @@ def make_task(task_id: str, verb: str, select: str | None, data_interval: bool =
         bash_command=CD_AND_COMMAND
         + verb
         + (f" --select {select}" if select else "")
+        # build names the node's tests: not the other tests that merely read the node, which
+        # eager selection would add (a relationships test of a model not built yet).
+        + (" --indirect-selection empty" if verb == "build" else "")
         + TARGET_ARGS
         + ("" if is_test else FULL_REFRESH)
         + (DATA_INTERVAL if data_interval else ""),
         env=ENV,
         append_env=True,
         do_xcom_push=False,
-        # A failed assertion fails again when retried (cosmos #1537): tests get none.
+        # A failed assertion fails again when retried (cosmos #1537): test tasks get none. A build
+        # task keeps them for its node (a lost connection, a lock): a retry builds and tests again.
         **({"retries": 0} if is_test else {}),
     )
 
