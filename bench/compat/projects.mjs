@@ -24,5 +24,4 @@ export const PROJECTS = [
     // its run_test.sh: the source table comes from a run-operation, the seeds before the models
     before: [{ args: ['run-operation', 'create_source_table'] }, { args: ['seed', '--full-refresh'] }],
   },
-  { name: 'project-evaluator', repo: 'dbt-labs/dbt-project-evaluator', dir: 'integration_tests' },
 ];
