@@ -5,6 +5,7 @@
 import { qualifiedName } from '../contract/index.js';
 import { hashJson } from './cache-file.js';
 import { macroCalls, resolveMacroCalls } from './macro-dependencies.js';
+import { relationNameOf } from './node-dict.js';
 import type { ExecutableNode, Manifest, ManifestNode, TestNode } from './manifest.js';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
@@ -42,7 +43,7 @@ export function manifestToJson(manifest: Manifest, meta: { version: string; targ
             schema: node.relation.schema,
             alias: node.relation.identifier,
             // Tests: the relation their failing rows go to, only when stored (as dbt).
-            relation_name: node.resourceType !== 'test' || node.config.store_failures ? qualifiedName(node.relation.schema, node.relation.identifier) : null,
+            relation_name: relationNameOf(node),
             depends_on: { nodes: node.dependsOn, macros: nodeMacros(node, manifest) },
             checksum: node.checksum,
             contract: contractOf(node),

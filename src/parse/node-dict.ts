@@ -5,6 +5,11 @@
 import { qualifiedName } from '../contract/index.js';
 import type { ExecutableNode, Manifest, SourceNode } from './manifest.js';
 
+/** The quoted relation a node writes; a test has one only when it stores its failing rows (as dbt). */
+export function relationNameOf(node: ExecutableNode): string | null {
+  return node.resourceType === 'test' && !node.config.store_failures ? null : qualifiedName(node.relation.schema, node.relation.identifier);
+}
+
 export function nodeDict(node: ExecutableNode): Record<string, unknown> {
   const base: Record<string, unknown> = {
     name: node.name,
@@ -25,7 +30,7 @@ export function nodeDict(node: ExecutableNode): Record<string, unknown> {
     checksum: { name: 'sha256', checksum: node.checksum },
     depends_on: { nodes: node.dependsOn, macros: [] },
     // The rest of dbt's node, at its defaults: macros test these (`rejectattr('time_spine', 'none')`).
-    relation_name: node.resourceType === 'test' && !node.config.store_failures ? null : qualifiedName(node.relation.schema, node.relation.identifier),
+    relation_name: relationNameOf(node),
     language: 'sql',
     docs: { show: true, node_color: null },
     patch_path: 'patchPath' in node && node.patchPath ? `${node.packageName}://${node.patchPath}` : null,
